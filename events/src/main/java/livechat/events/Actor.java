@@ -1,0 +1,52 @@
+package livechat.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Who performs an action. Written as {@code role:id}, the same form whether it arrives in a request header
+ * today or from a verified principal later, so that swap touches only the place that builds it.
+ */
+public record Actor(Role role, String id) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
+    public Actor {
+        Objects.requireNonNull(role, "role");
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("an actor id is 1..128 of letters, digits, '.', '_', '@' or '-'");
+        }
+    }
+
+    /** Parses {@code role:id}; throws {@link IllegalArgumentException} naming what is wrong. */
+    @JsonCreator
+    public static Actor parse(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("no actor given");
+        }
+        int colon = value.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("an actor is written role:id");
+        }
+        Role role;
+        try {
+            role = Role.fromWireName(value.substring(0, colon));
+        } catch (IllegalArgumentException unknownRole) {
+            throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor");
+        }
+        return new Actor(role, value.substring(colon + 1));
+    }
+
+    public boolean is(Role other) {
+        return role == other;
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return role.wireName() + ":" + id;
+    }
+}

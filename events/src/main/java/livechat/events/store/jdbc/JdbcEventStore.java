@@ -1,0 +1,30 @@
+package livechat.events.store.jdbc;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.serialization.Serializer;
+
+/** The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. */
+public final class JdbcEventStore {
+
+    private JdbcEventStore() {
+    }
+
+    public static JdbcEventStorageEngine h2Engine(ConnectionProvider connections, TransactionManager transactions,
+                                                  Serializer serializer) {
+        PersistenceExceptionResolver duplicateKeys = new JdbcSQLErrorCodesResolver();
+        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .persistenceExceptionResolver(duplicateKeys)
+                .dataType(byte[].class)
+                .build();
+        engine.createSchema(H2EventTableFactory.INSTANCE);
+        return engine;
+    }
+}

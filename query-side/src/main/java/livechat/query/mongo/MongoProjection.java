@@ -1,0 +1,68 @@
+package livechat.query.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A projection into MongoDB that writes once per event batch: its handlers queue idempotent write models and
+ * the whole batch goes out as one ordered bulkWrite per collection after the batch's last event, before Axon stores
+ * the batch's token (Axon registers the token store as a prepare-commit step, so a flush registered there would run
+ * after it and a failed flush would lose events). Each projection must own its processing group, so the last event
+ * of every batch reaches its handlers.
+ */
+public abstract class MongoProjection {
+
+    private final String pendingKey = getClass().getName() + ".pending";
+
+    /** Queues a write for the end of the current batch. Writes to one collection keep their order. */
+    protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
+        pending().writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(model);
+    }
+
+    /** Runs once the current batch's writes are in the database, e.g. to tell live subscribers. */
+    protected final void afterWrite(Runnable action) {
+        pending().afterWrite.add(action);
+    }
+
+    @MessageHandlerInterceptor(messageType = EventMessage.class)
+    public Object flushAtEndOfBatch(EventMessage<?> event, InterceptorChain chain) throws Exception {
+        Object result = chain.proceed();
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            Pending pending = unitOfWork.resources().remove(pendingKey) instanceof Pending p ? p : null;
+            if (pending != null) {
+                pending.flush();
+            }
+        }
+        return result;
+    }
+
+    private Pending pending() {
+        return CurrentUnitOfWork.get().getOrComputeResource(pendingKey, key -> new Pending());
+    }
+
+    private static final class Pending {
+        private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
+
+        private final Map<MongoCollection<Document>, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
+        private final List<Runnable> afterWrite = new ArrayList<>();
+
+        void flush() {
+            writes.forEach((collection, models) -> collection.bulkWrite(models, ORDERED));
+            afterWrite.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package livechat.query.transcript;
+
+import livechat.query.live.ConversationUpdates;
+import livechat.query.live.StreamItem;
+import reactor.core.Disposable;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A conversation's stream for one subscriber: what the read model holds after the subscriber's last seen sequence,
+ * then live items, with nothing lost in between and nothing repeated. Live items are captured from before the read
+ * model is queried, and anything the catch-up already delivered is dropped by sequence.
+ */
+public final class ConversationFeed {
+
+    /** Live items a slow subscriber may fall behind by before its stream ends; it then resumes from its last id. */
+    static final int LIVE_BUFFER = 10_000;
+
+    private final TranscriptQueries queries;
+    private final ConversationUpdates updates;
+
+    public ConversationFeed(TranscriptQueries queries, ConversationUpdates updates) {
+        this.queries = queries;
+        this.updates = updates;
+    }
+
+    public Flux<StreamItem> handle(FollowConversation query) {
+        return Flux.defer(() -> {
+            ConnectableFlux<StreamItem> live = updates.follow(query.conversationId())
+                    .filter(item -> item.visibleTo(query.audience()))
+                    .onBackpressureBuffer(LIVE_BUFFER, dropped -> { }, BufferOverflowStrategy.ERROR)
+                    .publish();
+            Disposable connection = live.connect();
+            AtomicLong lastDelivered = new AtomicLong(query.after());
+            return Flux.concat(queries.timelineAfter(query.conversationId(), query.audience(), query.after()), live)
+                    .filter(item -> item.sequence() == null || item.sequence() > lastDelivered.get())
+                    .doOnNext(item -> {
+                        if (item.sequence() != null) {
+                            lastDelivered.set(item.sequence());
+                        }
+                    })
+                    .doFinally(signal -> connection.dispose());
+        });
+    }
+}

@@ -1,0 +1,4 @@
+package livechat.query.transcript;
+
+public record FindConversation(String conversationId) {
+}

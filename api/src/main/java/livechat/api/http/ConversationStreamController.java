@@ -1,0 +1,88 @@
+package livechat.api.http;
+
+import livechat.events.Actor;
+import livechat.query.live.StreamItem;
+import livechat.query.transcript.ConversationFeed;
+import livechat.query.transcript.FollowConversation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+
+/**
+ * A conversation's live stream, as Server-Sent Events or NDJSON. A client resumes after a reconnect from the
+ * sequence it saw last ({@code Last-Event-ID} or {@code ?after=}) and gets exactly what came after it.
+ */
+@RestController
+class ConversationStreamController {
+
+    /** Keeps idle connections open through proxies that drop silent ones. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    /** One NDJSON line; {@code sequence} is null for heartbeats and ephemeral signals. */
+    record StreamLine(Long sequence, String event, Object data) {
+    }
+
+    private final ConversationLookup lookup;
+    private final ConversationFeed feed;
+
+    ConversationStreamController(ConversationLookup lookup, ConversationFeed feed) {
+        this.lookup = lookup;
+        this.feed = feed;
+    }
+
+    @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> serverSentEvents(
+            Actor actor, @PathVariable String conversationId,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @RequestParam(required = false) Long after) {
+        return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
+                items.map(ConversationStreamController::serverSentEvent),
+                Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build()))));
+    }
+
+    @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
+    Mono<ResponseEntity<Flux<StreamLine>>> ndjson(Actor actor, @PathVariable String conversationId,
+                                  @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                  @RequestParam(required = false) Long after) {
+        return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
+                items.map(item -> new StreamLine(item.sequence(), item.event(), item.data())),
+                Flux.interval(HEARTBEAT).map(tick -> new StreamLine(null, "heartbeat", null)))));
+    }
+
+    private Mono<Flux<StreamItem>> follow(Actor actor, String conversationId, String lastEventId, Long after) {
+        long resumeAfter;
+        try {
+            resumeAfter = resumePoint(lastEventId, after);
+        } catch (NumberFormatException e) {
+            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "resume-position",
+                    "Last-Event-ID and after are stream sequence numbers (-1 or more)."));
+        }
+        return lookup.readableBy(conversationId, actor).map(conversation ->
+                feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));
+    }
+
+    /** {@code Last-Event-ID} (sent by a reconnecting EventSource) wins over {@code after}; neither means all. */
+    private static long resumePoint(String lastEventId, Long after) {
+        long position = lastEventId != null && !lastEventId.isBlank() ? Long.parseLong(lastEventId.strip())
+                : after != null ? after : -1;
+        if (position < -1) {
+            throw new NumberFormatException("negative");
+        }
+        return position;
+    }
+
+    private static ServerSentEvent<Object> serverSentEvent(StreamItem item) {
+        ServerSentEvent.Builder<Object> event = ServerSentEvent.builder(item.data()).event(item.event());
+        return item.sequence() == null ? event.build() : event.id(Long.toString(item.sequence())).build();
+    }
+}

@@ -1,0 +1,103 @@
+package livechat.api.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import livechat.query.live.ConversationUpdates;
+import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.transcript.ConversationFeed;
+import livechat.query.transcript.TranscriptCollections;
+import livechat.query.transcript.TranscriptProjection;
+import livechat.query.transcript.TranscriptQueries;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The query side's wiring: the read-model database, its projections, queries and live feed. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadModelProperties.class)
+public class ReadModelConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedMongoHolder embeddedMongo(ReadModelProperties properties) {
+        return new EmbeddedMongoHolder(properties.embedded()
+                ? new EmbeddedMongo(properties.dataDir().resolve("readmodels.mv"), properties.embeddedHost(),
+                properties.embeddedPort())
+                : null);
+    }
+
+    @Bean
+    MongoClientSettings readModelClientSettings(ReadModelProperties properties, EmbeddedMongoHolder embedded) {
+        String uri = embedded.server() != null ? embedded.server().connectionString() : properties.uri();
+        return MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+                .applicationName("livechat").build();
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient blockingMongoClient(MongoClientSettings settings) {
+        return MongoClients.create(settings);
+    }
+
+    @Bean(destroyMethod = "close")
+    com.mongodb.reactivestreams.client.MongoClient reactiveMongoClient(MongoClientSettings settings) {
+        return com.mongodb.reactivestreams.client.MongoClients.create(settings);
+    }
+
+    @Bean
+    ReadModelDatabase readModelDatabase(ReadModelProperties properties, MongoClient blocking,
+                                        com.mongodb.reactivestreams.client.MongoClient reactive) {
+        return new ReadModelDatabase(blocking.getDatabase(properties.database()),
+                reactive.getDatabase(properties.database()));
+    }
+
+    @Bean
+    TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer) {
+        // Tokens live beside the read models they describe, so both survive restarts together.
+        return MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, properties.database()).build())
+                .serializer(serializer)
+                .build();
+    }
+
+    @Bean
+    ConversationUpdates conversationUpdates() {
+        return new ConversationUpdates();
+    }
+
+    @Bean
+    TranscriptCollections transcriptCollections(ReadModelDatabase database) {
+        TranscriptCollections collections = new TranscriptCollections(database);
+        collections.ensureIndexes();
+        return collections;
+    }
+
+    @Bean
+    TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
+        return new TranscriptProjection(collections, updates);
+    }
+
+    @Bean
+    TranscriptQueries transcriptQueries(TranscriptCollections collections) {
+        return new TranscriptQueries(collections);
+    }
+
+    @Bean
+    ConversationFeed conversationFeed(TranscriptQueries queries, ConversationUpdates updates) {
+        return new ConversationFeed(queries, updates);
+    }
+
+    /** Lets the embedded server be optional while still being closed after the clients that use it. */
+    record EmbeddedMongoHolder(EmbeddedMongo server) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}

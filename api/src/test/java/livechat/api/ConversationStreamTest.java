@@ -1,0 +1,177 @@
+package livechat.api;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The live stream over a real port: catch-up, live delivery, and resuming after a reconnect. */
+class ConversationStreamTest {
+
+    private static final String VISITOR = "visitor:v-1";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final ParameterizedTypeReference<Map<String, Object>> LINE = new ParameterizedTypeReference<>() {
+    };
+
+    @TempDir
+    static Path data;
+    private static LivechatServer server;
+    private static ChatClient chat;
+    private static WebClient web;
+
+    @BeforeAll
+    static void start() {
+        server = LivechatServer.start(data);
+        chat = new ChatClient(server.client());
+        web = WebClient.create(server.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** The stream's events, without heartbeat comments. */
+    private static Flux<ServerSentEvent<Map<String, Object>>> events(String conversationId, String lastEventId) {
+        return web.get().uri("/api/conversations/{id}/stream", conversationId)
+                .header("X-Actor", VISITOR)
+                .headers(h -> {
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(SSE)
+                .filter(event -> event.event() != null);
+    }
+
+    @Test
+    void aSubscriberGetsTheHistoryThenLiveMessages() {
+        String id = chat.startConversation(VISITOR, "Live");
+        chat.sendNew(VISITOR, id, "cm-1", "first");
+
+        StepVerifier.create(events(id, null))
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo("0");
+                    assertThat(event.event()).isEqualTo("status");
+                    assertThat(event.data()).containsEntry("status", "OPEN");
+                })
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo("1");
+                    assertThat(event.event()).isEqualTo("message");
+                    assertThat(event.data()).containsEntry("text", "first");
+                })
+                .then(() -> chat.sendNew(VISITOR, id, "cm-2", "second"))
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo("2");
+                    assertThat(event.data()).containsEntry("text", "second").containsEntry("authorId", "v-1");
+                })
+                .then(() -> server.client().post().uri("/api/conversations/{id}/close", id)
+                        .header("X-Actor", VISITOR).exchange().expectStatus().isOk())
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo("3");
+                    assertThat(event.event()).isEqualTo("status");
+                    assertThat(event.data()).containsEntry("status", "CLOSED");
+                })
+                .thenCancel()
+                .verify(PATIENCE);
+    }
+
+    @Test
+    void aReconnectWithLastEventIdGetsExactlyTheRest() {
+        String id = chat.startConversation(VISITOR, "Reconnect");
+        for (int i = 1; i <= 4; i++) {
+            chat.sendNew(VISITOR, id, "cm-" + i, "message " + i);
+        }
+        StepVerifier.create(events(id, "2").map(ServerSentEvent::id))
+                .expectNext("3", "4")
+                .then(() -> chat.sendNew(VISITOR, id, "cm-5", "message 5"))
+                .expectNext("5")
+                .thenCancel()
+                .verify(PATIENCE);
+    }
+
+    @Test
+    void ndjsonResumesFromAfter() {
+        String id = chat.startConversation(VISITOR, "NDJSON");
+        chat.sendNew(VISITOR, id, "cm-1", "one");
+        chat.sendNew(VISITOR, id, "cm-2", "two");
+        Flux<Map<String, Object>> lines = web.get().uri("/api/conversations/{id}/stream?after=1", id)
+                .header("X-Actor", VISITOR).accept(MediaType.APPLICATION_NDJSON)
+                .retrieve().bodyToFlux(LINE)
+                .filter(line -> !"heartbeat".equals(line.get("event")));
+        StepVerifier.create(lines)
+                .assertNext(line -> {
+                    assertThat(line).containsEntry("sequence", 2).containsEntry("event", "message");
+                    assertThat(line.get("data")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("text", "two");
+                })
+                .thenCancel()
+                .verify(PATIENCE);
+    }
+
+    /**
+     * A client that keeps dropping its connection while messages keep arriving, and resumes each time from the last
+     * id it saw, ends up with every message exactly once and in order.
+     */
+    @Test
+    void dropsAndResumesWhileMessagesArriveLoseAndRepeatNothing() {
+        String id = chat.startConversation(VISITOR, "Flaky network");
+        int messages = 60;
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= messages; i++) {
+                chat.sendNew(VISITOR, id, "cm-" + i, "message " + i);
+            }
+        });
+        List<Long> received = new ArrayList<>();
+        String lastEventId = null;
+        while (received.isEmpty() || received.get(received.size() - 1) < messages) {
+            List<ServerSentEvent<Map<String, Object>>> burst = events(id, lastEventId).take(7)
+                    .take(Duration.ofSeconds(2)).collectList().block(PATIENCE);
+            for (ServerSentEvent<Map<String, Object>> event : burst) {
+                received.add(Long.parseLong(event.id()));
+                lastEventId = event.id();
+            }
+        }
+        sender.join();
+        assertThat(received).containsExactlyElementsOf(LongStream.rangeClosed(0, messages).boxed().toList());
+    }
+
+    @Test
+    void streamRefusalsAreProblems() {
+        String id = chat.startConversation(VISITOR, "Refusals");
+        server.client().get().uri("/api/conversations/no-such-conversation/stream").header("X-Actor", VISITOR)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.rule").isEqualTo("conversation-not-found");
+        server.client().get().uri("/api/conversations/{id}/stream", id).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.rule").isEqualTo("actor-required");
+        server.client().get().uri("/api/conversations/{id}/stream", id).header("X-Actor", "visitor:v-2")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.rule").isEqualTo("participants-only");
+        server.client().get().uri("/api/conversations/{id}/stream", id).header("X-Actor", VISITOR)
+                .header("Last-Event-ID", "yesterday").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.rule").isEqualTo("resume-position");
+    }
+}

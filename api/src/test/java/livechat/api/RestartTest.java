@@ -1,0 +1,38 @@
+package livechat.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stopping and starting the server on the same data keeps every conversation and every read model. */
+class RestartTest {
+
+    private static final String VISITOR = "visitor:v-1";
+
+    @TempDir
+    Path data;
+
+    @Test
+    void everythingSurvivesARestart() {
+        String database = "livechat-restart-test";
+        String id;
+        try (LivechatServer first = LivechatServer.start(data, database)) {
+            ChatClient chat = new ChatClient(first.client());
+            id = chat.startConversation(VISITOR, "Before the restart");
+            chat.sendNew(VISITOR, id, "cm-1", "one");
+            chat.sendNew(VISITOR, id, "cm-2", "two");
+            chat.awaitMessages(VISITOR, id, 2);
+        }
+        try (LivechatServer second = LivechatServer.start(data, database)) {
+            ChatClient chat = new ChatClient(second.client());
+            assertThat(chat.messages(VISITOR, id)).extracting(m -> m.get("text")).containsExactly("one", "two");
+            chat.send(VISITOR, id, "cm-2", "two").expectStatus().isOk();
+            assertThat(chat.sendNew(VISITOR, id, "cm-3", "three")).isEqualTo(3);
+            assertThat(chat.awaitMessages(VISITOR, id, 3)).extracting(m -> m.get("sequence"))
+                    .containsExactly(1, 2, 3);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package livechat.query.mongo;
+
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Delivers events to a projection the way Axon's streaming processors do: a batch in one {@link BatchingUnitOfWork},
+ * through the projection's annotated handlers and interceptors.
+ */
+public final class ProjectionDriver {
+
+    private final AnnotationEventHandlerAdapter adapter;
+
+    public ProjectionDriver(Object projection) {
+        adapter = new AnnotationEventHandlerAdapter(projection);
+    }
+
+    public static DomainEventMessage<?> event(String aggregateId, long sequence, Object payload, Instant at) {
+        return new GenericDomainEventMessage<>("Conversation", aggregateId, sequence, payload, MetaData.emptyInstance(),
+                UUID.nameUUIDFromBytes((aggregateId + sequence).getBytes()).toString(), at);
+    }
+
+    public void deliver(List<? extends EventMessage<?>> batch) throws Exception {
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(List.copyOf(batch));
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> adapter.handle(unitOfWork.getMessage()));
+        if (result.isExceptional()) {
+            throw new IllegalStateException("the batch failed", result.exceptionResult());
+        }
+    }
+}

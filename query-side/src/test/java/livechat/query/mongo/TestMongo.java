@@ -1,0 +1,50 @@
+package livechat.query.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import java.net.InetSocketAddress;
+import java.util.UUID;
+
+/**
+ * A MongoDB for tests, reached through the real drivers over a socket: the server named by
+ * {@code LIVECHAT_MONGODB_URI} when set (each test gets a fresh database there), else an in-memory
+ * wire-protocol server on a loopback port.
+ */
+public final class TestMongo implements AutoCloseable {
+
+    private final MongoServer server;
+    private final MongoClient blocking;
+    private final com.mongodb.reactivestreams.client.MongoClient reactive;
+    private final String databaseName = "livechat-test-" + UUID.randomUUID().toString().substring(0, 8);
+
+    public TestMongo() {
+        String uri = System.getenv("LIVECHAT_MONGODB_URI");
+        if (uri == null || uri.isBlank()) {
+            server = new MongoServer(new MemoryBackend());
+            server.bind("127.0.0.1", 0);
+            InetSocketAddress address = server.getLocalAddress();
+            uri = "mongodb://127.0.0.1:" + address.getPort();
+        } else {
+            server = null;
+        }
+        blocking = MongoClients.create(uri);
+        reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
+    }
+
+    public ReadModelDatabase database() {
+        return new ReadModelDatabase(blocking.getDatabase(databaseName), reactive.getDatabase(databaseName));
+    }
+
+    @Override
+    public void close() {
+        blocking.getDatabase(databaseName).drop();
+        blocking.close();
+        reactive.close();
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+}

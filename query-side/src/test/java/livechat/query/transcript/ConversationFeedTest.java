@@ -1,0 +1,92 @@
+package livechat.query.transcript;
+
+import livechat.events.Actor;
+import livechat.events.Role;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.query.live.ConversationUpdates;
+import livechat.query.live.StreamItem;
+import livechat.query.mongo.ProjectionDriver;
+import livechat.query.mongo.TestMongo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static livechat.query.mongo.ProjectionDriver.event;
+
+class ConversationFeedTest {
+
+    private static final String ID = "c-1";
+    private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
+    private static final Actor VISITOR = Actor.parse("visitor:v-1");
+    private static final Actor AGENT = Actor.parse("agent:a-1");
+
+    private TestMongo mongo;
+    private ProjectionDriver projection;
+    private ConversationFeed feed;
+
+    @BeforeEach
+    void setUp() {
+        mongo = new TestMongo();
+        TranscriptCollections collections = new TranscriptCollections(mongo.database());
+        collections.ensureIndexes();
+        ConversationUpdates updates = new ConversationUpdates();
+        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+        feed = new ConversationFeed(new TranscriptQueries(collections), updates);
+    }
+
+    @AfterEach
+    void tearDown() {
+        mongo.close();
+    }
+
+    private void deliver(long sequence, Object payload) {
+        try {
+            projection.deliver(List.of(event(ID, sequence, payload, T0.plusSeconds(sequence))));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageSent message(long n, Actor author, boolean internal) {
+        return new MessageSent(ID, "m-" + n, "cm-" + n, author, "text " + n, internal);
+    }
+
+    @Test
+    void catchUpThenLiveWithoutGapsOrRepeats() {
+        deliver(0, new ConversationStarted(ID, "v-1", "Refund", null));
+        deliver(1, message(1, VISITOR, false));
+        deliver(2, message(2, VISITOR, false));
+
+        StepVerifier.create(feed.handle(new FollowConversation(ID, Role.AGENT, 0)).map(StreamItem::sequence))
+                .expectNext(1L, 2L)
+                .then(() -> deliver(3, message(3, VISITOR, false)))
+                .expectNext(3L)
+                // A redelivery after a crash publishes sequence 2 and 3 again; the subscriber must not see them twice.
+                .then(() -> deliver(2, message(2, VISITOR, false)))
+                .then(() -> deliver(3, message(3, VISITOR, false)))
+                .then(() -> deliver(4, message(4, VISITOR, false)))
+                .expectNext(4L)
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void visitorsDoNotReceiveInternalNotesLiveOrInCatchUp() {
+        deliver(0, new ConversationStarted(ID, "v-1", "Refund", null));
+        deliver(1, message(1, AGENT, true));
+
+        StepVerifier.create(feed.handle(new FollowConversation(ID, Role.VISITOR, -1)).map(StreamItem::sequence))
+                .expectNext(0L)
+                .then(() -> deliver(2, message(2, AGENT, true)))
+                .then(() -> deliver(3, message(3, AGENT, false)))
+                .expectNext(3L)
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+}

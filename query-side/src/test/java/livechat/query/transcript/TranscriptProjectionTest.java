@@ -1,0 +1,157 @@
+package livechat.query.transcript;
+
+import com.mongodb.client.MongoCollection;
+import livechat.events.Actor;
+import livechat.events.Role;
+import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.query.live.ConversationUpdates;
+import livechat.query.live.StreamItem;
+import livechat.query.mongo.ProjectionDriver;
+import livechat.query.mongo.TestMongo;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static livechat.query.mongo.ProjectionDriver.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TranscriptProjectionTest {
+
+    private static final String ID = "c-1";
+    private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
+    private static final Actor VISITOR = Actor.parse("visitor:v-1");
+    private static final Actor AGENT = Actor.parse("agent:a-1");
+
+    private final List<DomainEventMessage<?>> history = List.of(
+            event(ID, 0, new ConversationStarted(ID, "v-1", "Refund", "billing"), T0),
+            event(ID, 1, new MessageSent(ID, "m-1", "cm-1", VISITOR, "Hello", false), T0.plusSeconds(5)),
+            event(ID, 2, new MessageSent(ID, "m-2", "cm-2", AGENT, "Customer seems upset", true), T0.plusSeconds(9)),
+            event(ID, 3, new MessageSent(ID, "m-3", "cm-3", AGENT, "Hi, how can I help?", false), T0.plusSeconds(20)),
+            event(ID, 4, new ConversationClosed(ID, VISITOR, "solved"), T0.plusSeconds(60)));
+
+    private TestMongo mongo;
+    private TranscriptCollections collections;
+    private TranscriptQueries queries;
+    private ConversationUpdates updates;
+    private ProjectionDriver projection;
+
+    @BeforeEach
+    void setUp() {
+        mongo = new TestMongo();
+        collections = new TranscriptCollections(mongo.database());
+        collections.ensureIndexes();
+        queries = new TranscriptQueries(collections);
+        updates = new ConversationUpdates();
+        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+    }
+
+    @AfterEach
+    void tearDown() {
+        mongo.close();
+    }
+
+    private Transcript transcript(Role audience) {
+        return queries.handle(new FindTranscript(ID, audience, -1, 100)).block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aConversationBecomesATranscriptInOrder() throws Exception {
+        projection.deliver(history);
+
+        Transcript transcript = transcript(Role.AGENT);
+        assertThat(transcript.status()).isEqualTo("CLOSED");
+        assertThat(transcript.messages()).containsExactly(
+                new TranscriptMessage(1, "m-1", "v-1", "visitor", "Hello", T0.plusSeconds(5), false),
+                new TranscriptMessage(2, "m-2", "a-1", "agent", "Customer seems upset", T0.plusSeconds(9), true),
+                new TranscriptMessage(3, "m-3", "a-1", "agent", "Hi, how can I help?", T0.plusSeconds(20), false));
+
+        ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
+        assertThat(summary).isEqualTo(new ConversationSummary(ID, "CLOSED", "v-1", "Refund", "billing", null, T0,
+                T0.plusSeconds(60), 4, 3));
+    }
+
+    @Test
+    void visitorsNeverSeeInternalNotes() throws Exception {
+        projection.deliver(history);
+
+        assertThat(transcript(Role.VISITOR).messages()).extracting(TranscriptMessage::messageId)
+                .containsExactly("m-1", "m-3");
+        assertThat(transcript(Role.SUPERVISOR).messages()).extracting(TranscriptMessage::messageId)
+                .containsExactly("m-1", "m-2", "m-3");
+    }
+
+    @Test
+    void redeliveringEventsInAnyBatchingChangesNothing() throws Exception {
+        projection.deliver(history);
+        List<Document> entries = all(collections.entries);
+        List<Document> conversations = all(collections.conversations);
+
+        projection.deliver(history);
+        projection.deliver(history.subList(1, 3));
+        projection.deliver(history.subList(3, 5));
+        for (DomainEventMessage<?> single : history) {
+            projection.deliver(List.of(single));
+        }
+
+        assertThat(all(collections.entries)).isEqualTo(entries);
+        assertThat(all(collections.conversations)).isEqualTo(conversations);
+        assertThat(transcript(Role.AGENT).messages()).hasSize(3);
+    }
+
+    @Test
+    void aBatchIsWrittenBeforeItsItemsArePublished() throws Exception {
+        List<String> seenInReadModelWhenPublished = new CopyOnWriteArrayList<>();
+        updates.follow(ID).subscribe(item -> seenInReadModelWhenPublished.add(
+                item.event() + ":" + item.sequence() + ":" + (collections.entries.find(
+                        new Document("_id", TimelineDocuments.entryId(ID, item.sequence()))).first() != null)));
+
+        projection.deliver(history);
+
+        assertThat(seenInReadModelWhenPublished).containsExactly(
+                "status:0:true", "message:1:true", "message:2:true", "message:3:true", "status:4:true");
+    }
+
+    @Test
+    void pagesFollowTheSequence() throws Exception {
+        projection.deliver(history);
+
+        Transcript page = queries.handle(new FindTranscript(ID, Role.AGENT, 1, 1)).block(Duration.ofSeconds(10));
+        assertThat(page.messages()).extracting(TranscriptMessage::sequence).containsExactly(2L);
+        assertThat(page.hasMore()).isTrue();
+        Transcript last = queries.handle(new FindTranscript(ID, Role.AGENT, 2, 5)).block(Duration.ofSeconds(10));
+        assertThat(last.messages()).extracting(TranscriptMessage::sequence).containsExactly(3L);
+        assertThat(last.hasMore()).isFalse();
+    }
+
+    @Test
+    void anUnknownConversationHasNoTranscript() {
+        assertThat(queries.handle(new FindTranscript("nope", Role.AGENT, -1, 10)).blockOptional(Duration.ofSeconds(10)))
+                .isEmpty();
+    }
+
+    @Test
+    void theTimelineCarriesStatusChangesAndMessagesForTheStream() throws Exception {
+        projection.deliver(history);
+
+        List<StreamItem> forVisitor = queries.timelineAfter(ID, Role.VISITOR, 0).collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(forVisitor).extracting(StreamItem::sequence).containsExactly(1L, 3L, 4L);
+        assertThat(forVisitor).extracting(StreamItem::event).containsExactly("message", "message", "status");
+        assertThat(forVisitor.get(2).data()).isEqualTo(new StatusChange(4, "CLOSED", "visitor:v-1", "solved",
+                T0.plusSeconds(60)));
+    }
+
+    private static List<Document> all(MongoCollection<Document> collection) {
+        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    }
+}

@@ -40,6 +40,11 @@ public record Actor(Role role, String id) {
         return new Actor(role, value.substring(colon + 1));
     }
 
+    /** The server acting on its own, e.g. {@code system:routing}. */
+    public static Actor system(String component) {
+        return new Actor(Role.SYSTEM, component);
+    }
+
     public boolean is(Role other) {
         return role == other;
     }

@@ -1,6 +1,7 @@
 package livechat.api.http;
 
 import livechat.events.Actor;
+import livechat.events.Role;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.BindingContext;
@@ -30,7 +31,11 @@ final class ActorArgumentResolver implements HandlerMethodArgumentResolver {
                     "Every request names who is acting in the " + HEADER + " header, as role:id."));
         }
         try {
-            return Mono.just(Actor.parse(header.strip()));
+            Actor actor = Actor.parse(header.strip());
+            if (actor.is(Role.SYSTEM)) {
+                throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor");
+            }
+            return Mono.just(actor);
         } catch (IllegalArgumentException malformed) {
             return Mono.error(new ProblemException(HttpStatus.UNAUTHORIZED, "actor-required",
                     "The " + HEADER + " header is malformed: " + malformed.getMessage() + "."));

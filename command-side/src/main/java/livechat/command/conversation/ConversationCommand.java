@@ -1,7 +1,10 @@
 package livechat.command.conversation;
 
 import livechat.events.Actor;
+import livechat.events.Attachment;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
 
 /** What someone asks a conversation to do. The aggregate decides; a refusal is a {@code RuleViolation}. */
 public sealed interface ConversationCommand {
@@ -19,10 +22,82 @@ public sealed interface ConversationCommand {
      * answers with the id and sequence the message got the first time.
      */
     record SendMessage(@TargetAggregateIdentifier String conversationId, Actor actor, String clientMessageId,
-                       String messageId, String text, boolean internal) implements ConversationCommand {
+                       String messageId, String text, boolean internal, List<Attachment> attachments,
+                       String cannedResponseKey) implements ConversationCommand {
+
+        public SendMessage {
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
+
+        public SendMessage(String conversationId, Actor actor, String clientMessageId, String messageId, String text,
+                           boolean internal) {
+            this(conversationId, actor, clientMessageId, messageId, text, internal, List.of(), null);
+        }
+    }
+
+    record EditMessage(@TargetAggregateIdentifier String conversationId, Actor actor, String messageId, String text,
+                       String reason) implements ConversationCommand {
+    }
+
+    record RedactMessage(@TargetAggregateIdentifier String conversationId, Actor actor, String messageId,
+                         String reason) implements ConversationCommand {
+    }
+
+    record MarkSeen(@TargetAggregateIdentifier String conversationId, Actor actor, long upToSequence)
+            implements ConversationCommand {
+    }
+
+    /** Checks that {@code agentId} could take the conversation now and answers the skill it requires. */
+    record PrepareAssignment(@TargetAggregateIdentifier String conversationId, Actor actor, String agentId,
+                             boolean transfer) implements ConversationCommand {
+    }
+
+    record AssignAgent(@TargetAggregateIdentifier String conversationId, Actor actor, String agentId,
+                       String reservationId) implements ConversationCommand {
+    }
+
+    record TransferConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String toAgentId,
+                                String reservationId, String reason) implements ConversationCommand {
+    }
+
+    record UnassignAgent(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
+            implements ConversationCommand {
+    }
+
+    /** Voids a reservation that did not become an assignment; answers whether it was voided. */
+    record AbandonReservation(@TargetAggregateIdentifier String conversationId, Actor actor, String agentId,
+                              String reservationId) implements ConversationCommand {
     }
 
     record CloseConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
             implements ConversationCommand {
+    }
+
+    record ReopenConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
+            implements ConversationCommand {
+    }
+
+    record RateConversation(@TargetAggregateIdentifier String conversationId, Actor actor, int score,
+                            String comment) implements ConversationCommand {
+    }
+
+    record TagConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String tag)
+            implements ConversationCommand {
+    }
+
+    record UntagConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String tag)
+            implements ConversationCommand {
+    }
+
+    record OpenDispute(@TargetAggregateIdentifier String conversationId, Actor actor, String disputeId,
+                       String reason) implements ConversationCommand {
+    }
+
+    record AddDisputeEvidence(@TargetAggregateIdentifier String conversationId, Actor actor, String disputeId,
+                              String note) implements ConversationCommand {
+    }
+
+    record ResolveDispute(@TargetAggregateIdentifier String conversationId, Actor actor, String disputeId,
+                          String outcome, String note) implements ConversationCommand {
     }
 }

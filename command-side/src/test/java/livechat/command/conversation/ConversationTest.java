@@ -4,13 +4,18 @@ import livechat.command.conversation.ConversationCommand.CloseConversation;
 import livechat.command.conversation.ConversationCommand.SendMessage;
 import livechat.command.conversation.ConversationCommand.StartConversation;
 import livechat.events.Actor;
+import livechat.events.Attachment;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationQueued;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static livechat.command.Violations.violates;
 
@@ -23,6 +28,8 @@ class ConversationTest {
     private static final Actor SUPERVISOR = Actor.parse("supervisor:s-1");
     private static final ConversationStarted STARTED = new ConversationStarted(ID, "v-1", "Refund", "billing");
     private static final MessageSent HELLO = new MessageSent(ID, "m-1", "cm-1", VISITOR, "Hello", false);
+    private static final AgentAssigned ASSIGNED = new AgentAssigned(ID, "a-1", "r-1", SUPERVISOR);
+    private static final String SHA = "0123456789abcdef".repeat(4);
 
     private FixtureConfiguration<Conversation> fixture;
 
@@ -41,14 +48,16 @@ class ConversationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(ID, VISITOR, "  Refund ", " billing "))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ConversationStarted(ID, "v-1", "Refund", "billing"));
+                .expectEvents(new ConversationStarted(ID, "v-1", "Refund", "billing"),
+                        new ConversationQueued(ID, "billing", "started"));
     }
 
     @Test
     void aBlankSkillMeansAnyAgent() {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(ID, VISITOR, "Refund", " "))
-                .expectEvents(new ConversationStarted(ID, "v-1", "Refund", null));
+                .expectEvents(new ConversationStarted(ID, "v-1", "Refund", null),
+                        new ConversationQueued(ID, null, "started"));
     }
 
     @Test
@@ -149,6 +158,48 @@ class ConversationTest {
     }
 
     @Test
+    void theAssignedAgentSendsMessagesAndInternalNotes() {
+        fixture.given(STARTED, ASSIGNED)
+                .when(new SendMessage(ID, AGENT, "cm-9", "m-9", "Customer is a VIP", true))
+                .expectEvents(new MessageSent(ID, "m-9", "cm-9", AGENT, "Customer is a VIP", true));
+    }
+
+    @Test
+    void anotherAgentCannotWriteInternalNotes() {
+        fixture.given(STARTED, ASSIGNED)
+                .when(new SendMessage(ID, Actor.parse("agent:a-2"), "cm-9", "m-9", "psst", true))
+                .expectNoEvents()
+                .expectException(violates("internal-notes-agents-only"));
+    }
+
+    @Test
+    void aMessageMayBeOnlyAnAttachment() {
+        List<Attachment> invoice = List.of(new Attachment("invoice.pdf", "application/pdf", 48_213, SHA));
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", " ", false, invoice, null))
+                .expectEvents(new MessageSent(ID, "m-9", "cm-9", VISITOR, "", false, invoice, null));
+    }
+
+    @Test
+    void attachmentsHaveAllowedTypesAndSizes() {
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", "see file", false,
+                        List.of(new Attachment("run.exe", "application/x-msdownload", 10, SHA)), null))
+                .expectNoEvents()
+                .expectException(violates("attachment-limits"));
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", "see file", false,
+                        List.of(new Attachment("big.pdf", "application/pdf", 26L * 1024 * 1024, SHA)), null))
+                .expectNoEvents()
+                .expectException(violates("attachment-limits"));
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", "see file", false,
+                        List.of(new Attachment("a.pdf", "application/pdf", 10, "not-a-digest")), null))
+                .expectNoEvents()
+                .expectException(violates("attachment-limits"));
+    }
+
+    @Test
     void aClosedConversationAcceptsNoMessages() {
         fixture.given(STARTED, new ConversationClosed(ID, VISITOR, "done"))
                 .when(send(VISITOR, "cm-9", "One more thing"))
@@ -216,7 +267,7 @@ class ConversationTest {
         fixture.given(STARTED)
                 .when(new CloseConversation(ID, VISITOR, "x".repeat(Conversation.MAX_REASON_LENGTH + 1)))
                 .expectNoEvents()
-                .expectException(violates("close-reason-length"));
+                .expectException(violates("reason-length"));
     }
 }
 

@@ -3,26 +3,33 @@ package livechat.events.agent;
 import livechat.events.Actor;
 import livechat.events.AgentStatus;
 
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Everything that happens to one agent: who they are, whether they take work, and the work they hold. */
 public sealed interface AgentEvent {
 
     String agentId();
 
+    /** Skills are kept sorted, so the same facts always serialize to the same bytes. */
+    private static Set<String> sorted(Set<String> skills) {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(skills));
+    }
+
     /** {@code capacity} is how many open conversations the agent may hold at once. */
     record AgentRegistered(String agentId, String name, Set<String> skills, int capacity, Actor registeredBy)
             implements AgentEvent {
 
         public AgentRegistered {
-            skills = Set.copyOf(skills);
+            skills = sorted(skills);
         }
     }
 
     record AgentSkillsChanged(String agentId, Set<String> skills, Actor changedBy) implements AgentEvent {
 
         public AgentSkillsChanged {
-            skills = Set.copyOf(skills);
+            skills = sorted(skills);
         }
     }
 

@@ -1,0 +1,35 @@
+package livechat.command.agent;
+
+import livechat.command.RuleViolation;
+import livechat.command.RuleViolation.Kind;
+
+/** The rules an agent enforces, each with the name a refusal carries. */
+public enum AgentRule {
+    SUPERVISORS_MANAGE_AGENTS(Kind.FORBIDDEN, "supervisors-manage-agents"),
+    STATUS_BY_AGENT_OR_SUPERVISOR(Kind.FORBIDDEN, "status-by-agent-or-supervisor"),
+    AGENT_NAME_LENGTH(Kind.INVALID, "agent-name-length"),
+    AGENT_STATUS(Kind.INVALID, "agent-status"),
+    AGENT_CAPACITY_RANGE(Kind.INVALID, "agent-capacity-range"),
+    SKILL_FORMAT(Kind.INVALID, "skill-format"),
+    AGENT_REGISTERED(Kind.CONFLICT, "agent-registered"),
+    AGENT_ONLINE(Kind.CONFLICT, "agent-online"),
+    AGENT_HAS_SKILL(Kind.CONFLICT, "agent-has-skill"),
+    AGENT_CAPACITY(Kind.CONFLICT, "agent-capacity"),
+    AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-assigned");
+
+    private final Kind kind;
+    private final String ruleName;
+
+    AgentRule(Kind kind, String ruleName) {
+        this.kind = kind;
+        this.ruleName = ruleName;
+    }
+
+    public String ruleName() {
+        return ruleName;
+    }
+
+    public RuleViolation broken(String message) {
+        return new RuleViolation(kind, ruleName, message);
+    }
+}

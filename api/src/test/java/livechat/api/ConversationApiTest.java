@@ -72,13 +72,12 @@ class ConversationApiTest {
         String id = chat.startConversation(VISITOR, "Order 4711");
         long first = chat.sendNew(VISITOR, id, "cm-1", "  Where is my parcel?  ");
         long second = chat.sendNew(VISITOR, id, "cm-2", "It was due Monday.");
-        assertThat(first).isEqualTo(1);
-        assertThat(second).isEqualTo(2);
+        assertThat(second).isGreaterThan(first);
 
         List<Map<String, Object>> messages = chat.awaitMessages(VISITOR, id, 2);
         assertThat(messages).extracting(m -> m.get("text"))
                 .containsExactly("Where is my parcel?", "It was due Monday.");
-        assertThat(messages.get(0)).containsEntry("sequence", 1).containsEntry("authorId", "v-1")
+        assertThat(messages.get(0)).containsEntry("sequence", (int) first).containsEntry("authorId", "v-1")
                 .containsEntry("role", "visitor").containsKey("sentAt").containsKey("messageId");
     }
 
@@ -99,15 +98,17 @@ class ConversationApiTest {
     @Test
     void transcriptsArePaged() {
         String id = chat.startConversation(VISITOR, "Paging");
-        for (int i = 1; i <= 5; i++) {
-            chat.sendNew(VISITOR, id, "cm-" + i, "message " + i);
+        long[] sequences = new long[5];
+        for (int i = 0; i < 5; i++) {
+            sequences[i] = chat.sendNew(VISITOR, id, "cm-" + i, "message " + i);
         }
         chat.awaitMessages(VISITOR, id, 5);
-        http().get().uri("/api/conversations/{id}/transcript?after=2&limit=2", id).header("X-Actor", VISITOR)
+        http().get().uri("/api/conversations/{id}/transcript?after={after}&limit=2", id, sequences[1])
+                .header("X-Actor", VISITOR)
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(2)
-                .jsonPath("$.messages[0].sequence").isEqualTo(3)
-                .jsonPath("$.messages[1].sequence").isEqualTo(4)
+                .jsonPath("$.messages[0].sequence").isEqualTo((int) sequences[2])
+                .jsonPath("$.messages[1].sequence").isEqualTo((int) sequences[3])
                 .jsonPath("$.hasMore").isEqualTo(true);
     }
 
@@ -116,7 +117,7 @@ class ConversationApiTest {
         String id = chat.startConversation(VISITOR, "Closing");
         http().post().uri("/api/conversations/{id}/close", id).header("X-Actor", VISITOR)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "solved"))
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CLOSED");
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.change").isEqualTo("closed");
 
         expectProblem(chat.send(VISITOR, id, "cm-1", "one more"), 409, "conversation-open");
         expectProblem(http().post().uri("/api/conversations/{id}/close", id).header("X-Actor", VISITOR)
@@ -157,7 +158,8 @@ class ConversationApiTest {
         String id = chat.startConversation(VISITOR, "Invalid text");
         expectProblem(chat.send(VISITOR, id, "cm-1", "   "), 400, "message-text-length");
         expectProblem(chat.send(VISITOR, id, "cm-2", "x".repeat(4001)), 400, "message-text-length");
-        assertThat(chat.sendNew(VISITOR, id, "cm-3", "valid")).isEqualTo(1);
+        chat.sendNew(VISITOR, id, "cm-3", "valid");
+        assertThat(chat.awaitMessages(VISITOR, id, 1)).extracting(m -> m.get("text")).containsExactly("valid");
     }
 
     @Test

@@ -19,20 +19,23 @@ class RestartTest {
     void everythingSurvivesARestart() {
         String database = "livechat-restart-test";
         String id;
+        long one;
+        long two;
         try (LivechatServer first = LivechatServer.start(data, database)) {
             ChatClient chat = new ChatClient(first.client());
             id = chat.startConversation(VISITOR, "Before the restart");
-            chat.sendNew(VISITOR, id, "cm-1", "one");
-            chat.sendNew(VISITOR, id, "cm-2", "two");
+            one = chat.sendNew(VISITOR, id, "cm-1", "one");
+            two = chat.sendNew(VISITOR, id, "cm-2", "two");
             chat.awaitMessages(VISITOR, id, 2);
         }
         try (LivechatServer second = LivechatServer.start(data, database)) {
             ChatClient chat = new ChatClient(second.client());
             assertThat(chat.messages(VISITOR, id)).extracting(m -> m.get("text")).containsExactly("one", "two");
             chat.send(VISITOR, id, "cm-2", "two").expectStatus().isOk();
-            assertThat(chat.sendNew(VISITOR, id, "cm-3", "three")).isEqualTo(3);
-            assertThat(chat.awaitMessages(VISITOR, id, 3)).extracting(m -> m.get("sequence"))
-                    .containsExactly(1, 2, 3);
+            long three = chat.sendNew(VISITOR, id, "cm-3", "three");
+            assertThat(three).isEqualTo(two + 1);
+            assertThat(chat.awaitMessages(VISITOR, id, 3)).extracting(m -> ((Number) m.get("sequence")).longValue())
+                    .containsExactly(one, two, three);
         }
     }
 }

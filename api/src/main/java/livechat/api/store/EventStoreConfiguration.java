@@ -1,11 +1,19 @@
 package livechat.api.store;
 
-import livechat.command.conversation.Conversation;
+import livechat.command.ActorMetaData;
+import livechat.command.ChatAggregates;
+import livechat.command.assignment.Assignments;
+import livechat.command.assignment.Dispatcher;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -14,7 +22,9 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,12 +33,9 @@ import org.springframework.context.annotation.Primary;
 import java.time.Clock;
 import java.util.List;
 
-/** The command side's wiring: event store, serialization, aggregates, and what every event remembers. */
+/** The command side's wiring: event store, serialization, aggregates, routing, and what every event remembers. */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
-
-    /** Metadata key under which every event records who caused it. */
-    public static final String ACTOR = "actor";
 
     @Bean
     @ConditionalOnMissingBean
@@ -66,16 +73,38 @@ public class EventStoreConfiguration {
     @Bean
     CorrelationDataProvider actorAndOrigin() {
         return new MultiCorrelationDataProvider<>(List.of(new MessageOriginProvider(),
-                new SimpleCorrelationDataProvider(ACTOR)));
+                new SimpleCorrelationDataProvider(ActorMetaData.KEY)));
     }
 
     @Bean
-    ConfigurerModule aggregatesAndProcessing() {
+    ActorMetaData actorMetaData() {
+        return new ActorMetaData();
+    }
+
+    @Bean
+    ConfigurerModule aggregatesAndProcessing(@Value("${livechat.cached-conversations:10000}") long cached) {
         return configurer -> {
-            configurer.configureAggregate(Conversation.class);
+            ChatAggregates.register(configurer, cached);
             // A projection that cannot write must stop and retry, not log and skip the event.
             configurer.eventProcessing()
-                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                    // The dispatcher rebuilds its roster from the whole log at every start (see Dispatcher).
+                    .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> new InMemoryTokenStore());
         };
+    }
+
+    @Bean
+    Assignments assignments(CommandGateway commands) {
+        return new Assignments(commands);
+    }
+
+    @Bean
+    Dispatcher dispatcher(Assignments assignments, CommandGateway commands, Clock clock,
+                          ObjectProvider<EventProcessingConfiguration> processing) {
+        return new Dispatcher(assignments, commands, clock, () -> processing.getObject()
+                .eventProcessor(Dispatcher.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .map(processor -> processor.isRunning() && !processor.processingStatus().isEmpty()
+                        && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
+                .orElse(false));
     }
 }

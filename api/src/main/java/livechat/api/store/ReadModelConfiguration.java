@@ -4,6 +4,10 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import livechat.query.agents.AgentDirectory;
+import livechat.query.agents.AgentDirectoryProjection;
+import livechat.query.canned.CannedResponseLibrary;
+import livechat.query.canned.CannedResponseLibraryProjection;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.mongo.ReadModelDatabase;
 import livechat.query.transcript.ConversationFeed;
@@ -89,6 +93,28 @@ public class ReadModelConfiguration {
     @Bean
     ConversationFeed conversationFeed(TranscriptQueries queries, ConversationUpdates updates) {
         return new ConversationFeed(queries, updates);
+    }
+
+    @Bean
+    AgentDirectoryProjection agentDirectoryProjection(ReadModelDatabase database) {
+        AgentDirectoryProjection projection = new AgentDirectoryProjection(database);
+        projection.ensureIndexes();
+        return projection;
+    }
+
+    @Bean
+    AgentDirectory agentDirectory(ReadModelDatabase database) {
+        return new AgentDirectory(database);
+    }
+
+    @Bean
+    CannedResponseLibraryProjection cannedResponseLibraryProjection(ReadModelDatabase database) {
+        return new CannedResponseLibraryProjection(database);
+    }
+
+    @Bean
+    CannedResponseLibrary cannedResponseLibrary(ReadModelDatabase database) {
+        return new CannedResponseLibrary(database);
     }
 
     /** Lets the embedded server be optional while still being closed after the clients that use it. */

@@ -1,5 +1,6 @@
 package livechat.command.agent;
 
+import livechat.command.ActorCommand;
 import livechat.events.Actor;
 import livechat.events.AgentStatus;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -7,11 +8,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.util.Set;
 
 /** What supervisors, agents and the assigner ask of an agent. */
-public sealed interface AgentCommand {
+public sealed interface AgentCommand extends ActorCommand {
 
     String agentId();
 
-    Actor actor();
 
     record RegisterAgent(@TargetAggregateIdentifier String agentId, Actor actor, String name, Set<String> skills,
                          int capacity) implements AgentCommand {

@@ -1,12 +1,12 @@
 package livechat.command.canned;
 
+import livechat.command.ActorCommand;
 import livechat.events.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Managing the shared library of predefined replies, and sending one. */
-public sealed interface CannedResponseCommand {
+public sealed interface CannedResponseCommand extends ActorCommand {
 
-    Actor actor();
 
     record SaveCannedResponse(@TargetAggregateIdentifier String key, Actor actor, String title, String text)
             implements CannedResponseCommand {

@@ -1,5 +1,6 @@
 package livechat.command.conversation;
 
+import livechat.command.ActorCommand;
 import livechat.events.Actor;
 import livechat.events.Attachment;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -7,11 +8,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.util.List;
 
 /** What someone asks a conversation to do. The aggregate decides; a refusal is a {@code RuleViolation}. */
-public sealed interface ConversationCommand {
+public sealed interface ConversationCommand extends ActorCommand {
 
     String conversationId();
 
-    Actor actor();
 
     record StartConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String topic,
                              String requiredSkill) implements ConversationCommand {

@@ -1,5 +1,7 @@
 package livechat.events.serialization;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,5 +28,16 @@ public final class EventSerialization {
 
     public static Serializer serializer() {
         return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+    }
+
+    /**
+     * Snapshots are aggregates, whose state lives in private fields without accessors: they are written field by
+     * field. Events keep the record form of {@link #serializer()}.
+     */
+    public static Serializer snapshotSerializer() {
+        ObjectMapper fields = objectMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder().objectMapper(fields).build();
     }
 }

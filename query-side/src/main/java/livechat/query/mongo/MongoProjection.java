@@ -2,6 +2,9 @@ package livechat.query.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -10,6 +13,7 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +29,24 @@ import java.util.Map;
  */
 public abstract class MongoProjection {
 
+    /** The field in which a document records the last aggregate event applied to it. */
+    protected static final String LAST_SEQUENCE = "lastSequence";
+
     private final String pendingKey = getClass().getName() + ".pending";
 
     /** Queues a write for the end of the current batch. Writes to one collection keep their order. */
     protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
         pending().writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(model);
+    }
+
+    /**
+     * Queues {@code change} to the document {@code id}, applied only if the document has not yet seen the aggregate
+     * event {@code sequence}: the idempotence guard for documents that follow one aggregate's stream.
+     */
+    protected final void writeIfNewer(MongoCollection<Document> collection, String id, long sequence, Bson change) {
+        write(collection, new UpdateOneModel<>(
+                Filters.and(Filters.eq("_id", id), Filters.lt(LAST_SEQUENCE, sequence)),
+                Updates.combine(change, Updates.set(LAST_SEQUENCE, sequence))));
     }
 
     /** Runs once the current batch's writes are in the database, e.g. to tell live subscribers. */

@@ -5,9 +5,13 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import livechat.events.serialization.EventSerialization;
 import org.axonframework.serialization.Serializer;
 
-/** The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. */
+/**
+ * The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. Events are
+ * written with {@code serializer}, snapshots always with {@link EventSerialization#snapshotSerializer()}.
+ */
 public final class JdbcEventStore {
 
     private JdbcEventStore() {
@@ -19,7 +23,7 @@ public final class JdbcEventStore {
         JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
-                .snapshotSerializer(serializer)
+                .snapshotSerializer(EventSerialization.snapshotSerializer())
                 .eventSerializer(serializer)
                 .persistenceExceptionResolver(duplicateKeys)
                 .dataType(byte[].class)

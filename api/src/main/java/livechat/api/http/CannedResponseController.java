@@ -1,0 +1,60 @@
+package livechat.api.http;
+
+import livechat.command.canned.CannedResponseCommand.RemoveCannedResponse;
+import livechat.command.canned.CannedResponseCommand.SaveCannedResponse;
+import livechat.events.Actor;
+import livechat.events.Role;
+import livechat.query.canned.CannedResponseLibrary;
+import livechat.query.canned.CannedResponseView;
+import livechat.query.canned.FindCannedResponses;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The shared library of canned responses: supervisors manage it, agents read it and send from it. */
+@RestController
+@RequestMapping("/api/canned-responses")
+class CannedResponseController {
+
+    record SaveRequest(String title, String text) {
+    }
+
+    private final Commands commands;
+    private final CannedResponseLibrary library;
+
+    CannedResponseController(Commands commands, CannedResponseLibrary library) {
+        this.commands = commands;
+        this.library = library;
+    }
+
+    @PutMapping("/{key}")
+    Mono<CannedResponseView> save(Actor actor, @PathVariable String key, @RequestBody SaveRequest request) {
+        return commands.send(new SaveCannedResponse(key, actor, request.title(), request.text()))
+                .thenReturn(new CannedResponseView(key, request.title(), request.text()));
+    }
+
+    @DeleteMapping("/{key}")
+    Mono<CannedResponseView> remove(Actor actor, @PathVariable String key) {
+        return commands.send(new RemoveCannedResponse(key, actor))
+                .onErrorMap(AggregateNotFoundException.class, e -> new ProblemException(HttpStatus.NOT_FOUND,
+                        "canned-response-exists", "There is no canned response '" + key + "'."))
+                .thenReturn(new CannedResponseView(key, null, null));
+    }
+
+    @GetMapping
+    Flux<CannedResponseView> library(Actor actor) {
+        if (actor.is(Role.VISITOR)) {
+            return Flux.error(new ProblemException(HttpStatus.FORBIDDEN, "staff-only",
+                    "The canned-response library is for staff."));
+        }
+        return library.handle(new FindCannedResponses());
+    }
+}

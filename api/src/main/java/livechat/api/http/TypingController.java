@@ -1,0 +1,37 @@
+package livechat.api.http;
+
+import livechat.events.Actor;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /api/conversations/{id}/typing {"typing": true}}: refresh every few seconds while typing. */
+@RestController
+class TypingController {
+
+    record TypingRequest(Boolean typing) {
+    }
+
+    private final ConversationLookup lookup;
+    private final TypingIndicators indicators;
+
+    TypingController(ConversationLookup lookup, TypingIndicators indicators) {
+        this.lookup = lookup;
+        this.indicators = indicators;
+    }
+
+    @PostMapping("/api/conversations/{conversationId}/typing")
+    Mono<ResponseEntity<Void>> typing(Actor actor, @PathVariable String conversationId,
+                                      @RequestBody TypingRequest request) {
+        if (request.typing() == null) {
+            return Mono.error(ConversationController.missing("typing"));
+        }
+        return lookup.readableBy(conversationId, actor)
+                .doOnNext(conversation -> indicators.typing(conversationId, actor, request.typing()))
+                .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).build());
+    }
+}

@@ -1,0 +1,142 @@
+package livechat.command;
+
+import livechat.command.conversation.ConversationCommand.SendMessage;
+import livechat.command.conversation.ConversationCommand.StartConversation;
+import livechat.events.Actor;
+import livechat.events.serialization.EventSerialization;
+import livechat.events.store.jdbc.JdbcEventStore;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A message costs the same in a long conversation as in a short one: counted in events read from the store, the
+ * real cost driver, with the real JDBC engine and the production aggregate configuration.
+ */
+class ConversationLoadCostTest {
+
+    private static final Actor VISITOR = Actor.parse("visitor:v-1");
+
+    private Configuration axon;
+    private CountingEngine engine;
+
+    @AfterEach
+    void stop() {
+        axon.shutdown();
+    }
+
+    private void start(long cachedConversations) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        engine = new CountingEngine(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(h2),
+                NoTransactionManager.INSTANCE, EventSerialization.serializer()));
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> EventSerialization.serializer())
+                .configureEmbeddedEventStore(c -> engine);
+        ChatAggregates.register(configurer, cachedConversations);
+        axon = configurer.start();
+    }
+
+    /** Sends {@code count} messages into a new conversation and answers how many events the next one read. */
+    private long eventsReadForOneMoreMessage(String conversationId, int count) {
+        axon.commandGateway().sendAndWait(new StartConversation(conversationId, VISITOR, "Long chat", null));
+        for (int i = 0; i < count; i++) {
+            send(conversationId, i);
+        }
+        engine.read.set(0);
+        send(conversationId, count);
+        return engine.read.get();
+    }
+
+    private void send(String conversationId, int n) {
+        axon.commandGateway().sendAndWait(new SendMessage(conversationId, VISITOR, "cm-" + n, "m-" + n,
+                "message " + n, false));
+    }
+
+    @Test
+    void aCachedConversationIsNotReadAgainHoweverLong() {
+        start(100);
+        assertThat(eventsReadForOneMoreMessage("short", 10)).isZero();
+        assertThat(eventsReadForOneMoreMessage("long", 2_000)).isZero();
+    }
+
+    @Test
+    void anEvictedConversationReadsAtMostOneSnapshotIntervalHoweverLong() {
+        start(0);
+        long shortOne = eventsReadForOneMoreMessage("short", 10);
+        long longOne = eventsReadForOneMoreMessage("long", 2_000);
+        assertThat(shortOne).isEqualTo(12);
+        assertThat(longOne).isLessThan(ChatAggregates.SNAPSHOT_EVERY);
+    }
+
+    /** Counts the events an aggregate load reads, passing everything else straight through. */
+    private static final class CountingEngine implements EventStorageEngine {
+        private final EventStorageEngine delegate;
+        private final AtomicLong read = new AtomicLong();
+
+        CountingEngine(EventStorageEngine delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            DomainEventStream events = delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+            return DomainEventStream.of(events.asStream().peek(event -> read.incrementAndGet()),
+                    events::getLastSequenceNumber);
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            delegate.appendEvents(events);
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            delegate.storeSnapshot(snapshot);
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            return delegate.readEvents(trackingToken, mayBlock);
+        }
+
+        @Override
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return delegate.readSnapshot(aggregateIdentifier);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return delegate.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return delegate.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(java.time.Instant dateTime) {
+            return delegate.createTokenAt(dateTime);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package livechat.query.agents;
+
+public record FindAgentProfile(String agentId) {
+}

@@ -1,0 +1,5 @@
+package livechat.query.canned;
+
+/** The library, by key. */
+public record FindCannedResponses() {
+}

@@ -1,5 +1,6 @@
 package livechat.api;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -11,6 +12,11 @@ import static org.awaitility.Awaitility.await;
 
 /** The calls a chat frontend makes, for tests that drive the server over HTTP. */
 public final class ChatClient {
+
+    public static final String SUPERVISOR = "supervisor:s-1";
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+            new ParameterizedTypeReference<>() {
+            };
 
     private final WebTestClient http;
 
@@ -53,6 +59,61 @@ public final class ChatClient {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> messages(String actor, String conversationId) {
         return (List<Map<String, Object>>) transcript(actor, conversationId).get("messages");
+    }
+
+    public WebTestClient.ResponseSpec post(String actor, String uri, Object body, Object... uriVariables) {
+        return http.post().uri(uri, uriVariables).header("X-Actor", actor).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
+    }
+
+    public WebTestClient.ResponseSpec put(String actor, String uri, Object body, Object... uriVariables) {
+        return http.put().uri(uri, uriVariables).header("X-Actor", actor).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
+    }
+
+    public WebTestClient.ResponseSpec get(String actor, String uri, Object... uriVariables) {
+        return http.get().uri(uri, uriVariables).header("X-Actor", actor).exchange();
+    }
+
+    /** Registers an agent (as a supervisor) and sets them to {@code status}. */
+    public void agent(String agentId, List<String> skills, int capacity, String status) {
+        post(SUPERVISOR, "/api/agents", Map.of("agentId", agentId, "name", "Agent " + agentId, "skills", skills,
+                "capacity", capacity)).expectStatus().isCreated();
+        status(agentId, status).expectStatus().isOk();
+    }
+
+    public WebTestClient.ResponseSpec status(String agentId, String status) {
+        return put("agent:" + agentId, "/api/agents/{id}/status", Map.of("status", status), agentId);
+    }
+
+    public WebTestClient.ResponseSpec assign(String conversationId, String agentId) {
+        return post(SUPERVISOR, "/api/conversations/{id}/assignment", Map.of("agentId", agentId), conversationId);
+    }
+
+    public String startConversation(String actor, String topic, String skill) {
+        Map<?, ?> body = post(actor, "/api/conversations", Map.of("topic", topic, "skill", skill))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return (String) body.get("conversationId");
+    }
+
+    /** The read model's view of a conversation. */
+    public Map<String, Object> conversation(String actor, String conversationId) {
+        return get(actor, "/api/conversations/{id}", conversationId).expectStatus().isOk()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+    }
+
+    /** The agent directory's view of an agent. */
+    public Map<String, Object> agentProfile(String agentId) {
+        return get(SUPERVISOR, "/api/agents/{id}", agentId).expectStatus().isOk()
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+    }
+
+    /** Waits until the agent directory shows {@code agentId} holding exactly {@code conversationIds}, in any order. */
+    public void awaitHolding(String agentId, String... conversationIds) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions
+                .assertThat(agentProfile(agentId).get("openConversations"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                .containsExactlyInAnyOrder(conversationIds));
     }
 
     /** Waits until the transcript (a read model, updated asynchronously) shows {@code count} messages. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The conversation endpoints over a real port: each success and each refusal, with its problem body. */
@@ -36,17 +37,6 @@ class ConversationApiTest {
 
     private WebTestClient http() {
         return chat.http();
-    }
-
-    private static void expectProblem(WebTestClient.ResponseSpec response, int status, String rule) {
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(status)
-                .jsonPath("$.rule").isEqualTo(rule)
-                .jsonPath("$.title").isNotEmpty()
-                .jsonPath("$.detail").isNotEmpty()
-                .jsonPath("$.type").isEqualTo("urn:livechat:problem:" + rule);
     }
 
     @Test

@@ -7,6 +7,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,17 +23,21 @@ public final class LivechatServer implements AutoCloseable {
         this.context = context;
     }
 
-    public static LivechatServer start(Path dataDir) {
-        return start(dataDir, "livechat-test-" + UUID.randomUUID().toString().substring(0, 8));
+    /** {@code settings} are more {@code --name=value} arguments, as a user would pass them. */
+    public static LivechatServer start(Path dataDir, String... settings) {
+        return startOn(dataDir, "livechat-test-" + UUID.randomUUID().toString().substring(0, 8), settings);
     }
 
     /** Starting twice with the same {@code dataDir} and {@code database} is a restart on the same data. */
-    public static LivechatServer start(Path dataDir, String database) {
-        return new LivechatServer(new SpringApplicationBuilder(LivechatApplication.class).run(
+    public static LivechatServer startOn(Path dataDir, String database, String... settings) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--livechat.data-dir=" + dataDir.toAbsolutePath(),
                 "--livechat.mongodb.embedded-port=0",
                 "--livechat.mongodb.database=" + database));
+        arguments.addAll(List.of(settings));
+        return new LivechatServer(new SpringApplicationBuilder(LivechatApplication.class)
+                .run(arguments.toArray(String[]::new)));
     }
 
     public int port() {

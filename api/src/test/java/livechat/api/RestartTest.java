@@ -21,14 +21,14 @@ class RestartTest {
         String id;
         long one;
         long two;
-        try (LivechatServer first = LivechatServer.start(data, database)) {
+        try (LivechatServer first = LivechatServer.startOn(data, database)) {
             ChatClient chat = new ChatClient(first.client());
             id = chat.startConversation(VISITOR, "Before the restart");
             one = chat.sendNew(VISITOR, id, "cm-1", "one");
             two = chat.sendNew(VISITOR, id, "cm-2", "two");
             chat.awaitMessages(VISITOR, id, 2);
         }
-        try (LivechatServer second = LivechatServer.start(data, database)) {
+        try (LivechatServer second = LivechatServer.startOn(data, database)) {
             ChatClient chat = new ChatClient(second.client());
             assertThat(chat.messages(VISITOR, id)).extracting(m -> m.get("text")).containsExactly("one", "two");
             chat.send(VISITOR, id, "cm-2", "two").expectStatus().isOk();

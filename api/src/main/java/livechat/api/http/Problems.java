@@ -3,6 +3,7 @@ package livechat.api.http;
 import com.fasterxml.jackson.core.JacksonException;
 import livechat.command.RuleViolation;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,12 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
         return respond(problem(HttpStatus.CONFLICT, "concurrent-change",
                 "Another change to the same conversation was written at the same moment; send the request again."));
+    }
+
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e) {
+        return respond(problem(HttpStatus.CONFLICT, "already-exists",
+                "Something with this identifier already exists; nothing was written."));
     }
 
     @ExceptionHandler(AxonTransientException.class)

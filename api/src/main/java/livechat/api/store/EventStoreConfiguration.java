@@ -100,11 +100,12 @@ public class EventStoreConfiguration {
 
     @Bean
     Dispatcher dispatcher(Assignments assignments, CommandGateway commands, Clock clock,
-                          ObjectProvider<EventProcessingConfiguration> processing) {
+                          ObjectProvider<EventProcessingConfiguration> processing,
+                          @Value("${livechat.routing.automatic:true}") boolean automaticRouting) {
         return new Dispatcher(assignments, commands, clock, () -> processing.getObject()
                 .eventProcessor(Dispatcher.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .map(processor -> processor.isRunning() && !processor.processingStatus().isEmpty()
                         && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
-                .orElse(false));
+                .orElse(false), automaticRouting);
     }
 }

@@ -57,17 +57,23 @@ public class Dispatcher implements AutoCloseable {
     private final CommandGateway commands;
     private final Clock clock;
     private final BooleanSupplier processorCaughtUp;
+    private final boolean automaticRouting;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "dispatcher"));
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean live;
 
+    /**
+     * With {@code automaticRouting} off, conversations wait for a supervisor to assign them; seats are still kept
+     * true to the conversations held.
+     */
     public Dispatcher(Assignments assignments, CommandGateway commands, Clock clock,
-                      BooleanSupplier processorCaughtUp) {
+                      BooleanSupplier processorCaughtUp, boolean automaticRouting) {
         this.assignments = assignments;
         this.commands = commands;
         this.clock = clock;
         this.processorCaughtUp = processorCaughtUp;
+        this.automaticRouting = automaticRouting;
         worker.scheduleWithFixedDelay(this::housekeeping, 200, 1000, TimeUnit.MILLISECONDS);
     }
 
@@ -142,7 +148,7 @@ public class Dispatcher implements AutoCloseable {
     }
 
     private void drainSoon() {
-        if (live && drainScheduled.compareAndSet(false, true)) {
+        if (live && automaticRouting && drainScheduled.compareAndSet(false, true)) {
             worker.execute(this::drain);
         }
     }

@@ -1,10 +1,8 @@
 package livechat.events.store.jdbc;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import livechat.events.serialization.EventSerialization;
 import org.axonframework.serialization.Serializer;
 
@@ -19,13 +17,12 @@ public final class JdbcEventStore {
 
     public static JdbcEventStorageEngine h2Engine(ConnectionProvider connections, TransactionManager transactions,
                                                   Serializer serializer) {
-        PersistenceExceptionResolver duplicateKeys = new JdbcSQLErrorCodesResolver();
         JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .snapshotSerializer(EventSerialization.snapshotSerializer())
                 .eventSerializer(serializer)
-                .persistenceExceptionResolver(duplicateKeys)
+                .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .dataType(byte[].class)
                 .build();
         engine.createSchema(H2EventTableFactory.INSTANCE);

@@ -1,6 +1,12 @@
 package livechat.api;
 
+import livechat.command.RuleViolation;
+import livechat.command.agent.AgentCommand.ReserveAgent;
+import livechat.command.conversation.ConversationCommand.AssignAgent;
+import livechat.events.Actor;
 import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.ReservationAbandoned;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +20,7 @@ import java.util.Map;
 import static livechat.api.ChatClient.SUPERVISOR;
 import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Agents and manual assignment over a real port, with automatic routing off so that every assignment here is the
@@ -30,7 +37,8 @@ class AssignmentApiTest {
 
     @BeforeAll
     static void start() {
-        server = LivechatServer.start(data, "--livechat.routing.automatic=false");
+        server = LivechatServer.start(data, "--livechat.routing.automatic=false",
+                "--livechat.routing.reservation-timeout=2s");
         chat = new ChatClient(server.client());
     }
 
@@ -182,5 +190,26 @@ class AssignmentApiTest {
         chat.assign(next, "ned").expectStatus().isOk();
         assertThat(EventLog.payloads(server)).filteredOn(AgentAssigned.class::isInstance)
                 .extracting(e -> ((AgentAssigned) e).conversationId()).contains(id, next);
+    }
+
+    /**
+     * An assigner that died after reserving a seat but before recording the assignment leaves the seat held. Once
+     * the reservation is stale the dispatcher fences it off on the conversation and gives the seat back; the dead
+     * assigner, should it wake up, is refused.
+     */
+    @Test
+    void aSeatLeftBehindByAnInterruptedAssignerIsGivenBack() {
+        chat.agent("olga", List.of(), 1, "ONLINE");
+        String orphan = chat.startConversation(VISITOR, "Interrupted", "");
+        CommandGateway commands = server.bean(CommandGateway.class);
+        commands.sendAndWait(new ReserveAgent("olga", Actor.system("routing"), orphan, "r-dead", null));
+        chat.awaitHolding("olga", orphan);
+
+        chat.awaitHolding("olga");
+        assertThat(EventLog.payloads(server)).contains(new ReservationAbandoned(orphan, "olga", "r-dead"));
+        assertThatThrownBy(() -> commands.sendAndWait(new AssignAgent(orphan, Actor.system("routing"), "olga",
+                "r-dead"))).isInstanceOf(RuleViolation.class).hasMessageContaining("given up");
+        chat.assign(orphan, "olga").expectStatus().isOk();
+        chat.awaitHolding("olga", orphan);
     }
 }

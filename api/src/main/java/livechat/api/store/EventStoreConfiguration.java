@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The command side's wiring: event store, serialization, aggregates, routing, and what every event remembers. */
@@ -101,11 +102,12 @@ public class EventStoreConfiguration {
     @Bean
     Dispatcher dispatcher(Assignments assignments, CommandGateway commands, Clock clock,
                           ObjectProvider<EventProcessingConfiguration> processing,
-                          @Value("${livechat.routing.automatic:true}") boolean automaticRouting) {
+                          @Value("${livechat.routing.automatic:true}") boolean automaticRouting,
+                          @Value("${livechat.routing.reservation-timeout:30s}") Duration reservationTimeout) {
         return new Dispatcher(assignments, commands, clock, () -> processing.getObject()
                 .eventProcessor(Dispatcher.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .map(processor -> processor.isRunning() && !processor.processingStatus().isEmpty()
                         && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
-                .orElse(false), automaticRouting);
+                .orElse(false), new Dispatcher.Settings(automaticRouting, reservationTimeout));
     }
 }

@@ -18,6 +18,7 @@ import livechat.events.conversation.ConversationEvent.ConversationTransferred;
 import livechat.events.conversation.ConversationEvent.ReservationAbandoned;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.slf4j.Logger;
@@ -46,8 +47,6 @@ public class Dispatcher implements AutoCloseable {
 
     public static final String PROCESSING_GROUP = "dispatcher";
     static final Actor ROUTING = Actor.system("routing");
-    /** How long a reservation may stay unused before it counts as left behind by an interrupted assigner. */
-    static final Duration RESERVATION_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> CONVERSATION_REFUSALS = Set.of("conversation-open", "conversation-has-agent",
             "agent-already-assigned");
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -57,23 +56,28 @@ public class Dispatcher implements AutoCloseable {
     private final CommandGateway commands;
     private final Clock clock;
     private final BooleanSupplier processorCaughtUp;
-    private final boolean automaticRouting;
+    private final Settings settings;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "dispatcher"));
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean live;
 
     /**
-     * With {@code automaticRouting} off, conversations wait for a supervisor to assign them; seats are still kept
-     * true to the conversations held.
+     * @param automaticRouting   off: conversations wait for a supervisor to assign them; seats are still kept true
+     *                           to the conversations held
+     * @param reservationTimeout how long a reservation may stay unused before it counts as left behind by an
+     *                           assigner that was interrupted; far longer than any assignment takes
      */
+    public record Settings(boolean automaticRouting, Duration reservationTimeout) {
+    }
+
     public Dispatcher(Assignments assignments, CommandGateway commands, Clock clock,
-                      BooleanSupplier processorCaughtUp, boolean automaticRouting) {
+                      BooleanSupplier processorCaughtUp, Settings settings) {
         this.assignments = assignments;
         this.commands = commands;
         this.clock = clock;
         this.processorCaughtUp = processorCaughtUp;
-        this.automaticRouting = automaticRouting;
+        this.settings = settings;
         worker.scheduleWithFixedDelay(this::housekeeping, 200, 1000, TimeUnit.MILLISECONDS);
     }
 
@@ -148,7 +152,7 @@ public class Dispatcher implements AutoCloseable {
     }
 
     private void drainSoon() {
-        if (live && automaticRouting && drainScheduled.compareAndSet(false, true)) {
+        if (live && settings.automaticRouting() && drainScheduled.compareAndSet(false, true)) {
             worker.execute(this::drain);
         }
     }
@@ -178,14 +182,20 @@ public class Dispatcher implements AutoCloseable {
     }
 
     private void abandonStaleReservations() {
-        roster.staleReservations(clock.instant().minus(RESERVATION_TIMEOUT)).forEach((reservationId, reservation) -> {
-            boolean voided = commands.sendAndWait(new AbandonReservation(reservation.conversationId(), ROUTING,
-                    reservation.agentId(), reservationId));
-            roster.abandoned(reservationId);
-            if (voided) {
-                release(reservation.agentId(), reservation.conversationId(), "reservation abandoned");
-            }
-        });
+        roster.staleReservations(clock.instant().minus(settings.reservationTimeout()))
+                .forEach((reservationId, reservation) -> {
+                    boolean voided;
+                    try {
+                        voided = commands.sendAndWait(new AbandonReservation(reservation.conversationId(), ROUTING,
+                                reservation.agentId(), reservationId));
+                    } catch (AggregateNotFoundException noSuchConversation) {
+                        voided = true;
+                    }
+                    roster.abandoned(reservationId);
+                    if (voided) {
+                        release(reservation.agentId(), reservation.conversationId(), "reservation abandoned");
+                    }
+                });
     }
 
     /** Serves waiting conversations in the order they began to wait, each to the best agent who accepts it. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A projection into MongoDB that writes once per event batch: its handlers queue idempotent write models and
@@ -37,11 +38,33 @@ public abstract class MongoProjection {
         pending().afterWrite.add(action);
     }
 
+    /**
+     * Called once per batch after its last event was handled and before the writes go out: state carried across
+     * the batch's events is queued here, so it is written after the facts derived from it.
+     */
+    protected void beforeFlush() {
+    }
+
+    /** The events of the current batch, so state they need can be read in one query rather than one per event. */
+    protected final List<? extends EventMessage<?>> currentBatch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        if (unitOfWork instanceof BatchingUnitOfWork<?> batch) {
+            return batch.getMessages().stream().map(message -> (EventMessage<?>) message).toList();
+        }
+        return List.of((EventMessage<?>) unitOfWork.getMessage());
+    }
+
+    /** A value kept for the rest of the current batch, e.g. state loaded once and changed by several events. */
+    protected final <T> T batchResource(String name, Supplier<T> create) {
+        return CurrentUnitOfWork.get().getOrComputeResource(getClass().getName() + "." + name, key -> create.get());
+    }
+
     @MessageHandlerInterceptor(messageType = EventMessage.class)
     public Object flushAtEndOfBatch(EventMessage<?> event, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            beforeFlush();
             Pending pending = unitOfWork.resources().remove(pendingKey) instanceof Pending p ? p : null;
             if (pending != null) {
                 pending.flush();

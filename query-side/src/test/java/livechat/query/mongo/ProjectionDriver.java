@@ -9,6 +9,7 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,8 +30,19 @@ public final class ProjectionDriver {
                 UUID.nameUUIDFromBytes((aggregateId + sequence).getBytes()).toString(), at);
     }
 
+    public static DomainEventMessage<?> event(String aggregateId, long sequence, Object payload, Instant at,
+                                              String actor) {
+        return event(aggregateId, sequence, payload, at).andMetaData(MetaData.with("actor", actor));
+    }
+
+    /** Like a streaming processor, hands the projection only the events it has handlers for. */
     public void deliver(List<? extends EventMessage<?>> batch) throws Exception {
-        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(List.copyOf(batch));
+        List<EventMessage<?>> handled = new ArrayList<>();
+        batch.stream().filter(adapter::canHandle).forEach(handled::add);
+        if (handled.isEmpty()) {
+            return;
+        }
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(handled);
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> adapter.handle(unitOfWork.getMessage()));
         if (result.isExceptional()) {
             throw new IllegalStateException("the batch failed", result.exceptionResult());

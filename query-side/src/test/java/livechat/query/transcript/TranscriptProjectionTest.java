@@ -71,13 +71,13 @@ class TranscriptProjectionTest {
         Transcript transcript = transcript(Role.AGENT);
         assertThat(transcript.status()).isEqualTo("CLOSED");
         assertThat(transcript.messages()).containsExactly(
-                new TranscriptMessage(1, "m-1", "v-1", "visitor", "Hello", T0.plusSeconds(5), false),
-                new TranscriptMessage(2, "m-2", "a-1", "agent", "Customer seems upset", T0.plusSeconds(9), true),
-                new TranscriptMessage(3, "m-3", "a-1", "agent", "Hi, how can I help?", T0.plusSeconds(20), false));
+                message(1, "m-1", "v-1", "visitor", "Hello", 5, false),
+                message(2, "m-2", "a-1", "agent", "Customer seems upset", 9, true),
+                message(3, "m-3", "a-1", "agent", "Hi, how can I help?", 20, false));
 
         ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
         assertThat(summary).isEqualTo(new ConversationSummary(ID, "CLOSED", "v-1", "Refund", "billing", null, T0,
-                T0.plusSeconds(60), 4, 3));
+                T0.plusSeconds(60), 4, 3, List.of(), List.of()));
     }
 
     @Test
@@ -149,6 +149,12 @@ class TranscriptProjectionTest {
         assertThat(forVisitor).extracting(StreamItem::event).containsExactly("message", "message", "status");
         assertThat(forVisitor.get(2).data()).isEqualTo(new StatusChange(4, "CLOSED", "visitor:v-1", "solved",
                 T0.plusSeconds(60)));
+    }
+
+    private static TranscriptMessage message(long sequence, String messageId, String authorId, String role,
+                                             String text, long second, boolean internal) {
+        return new TranscriptMessage(sequence, messageId, authorId, role, text, T0.plusSeconds(second), internal,
+                List.of(), null, List.of(), null, null);
     }
 
     private static List<Document> all(MongoCollection<Document> collection) {

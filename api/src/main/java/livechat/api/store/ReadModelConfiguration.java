@@ -5,6 +5,9 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import livechat.query.live.ConversationUpdates;
+import livechat.query.metrics.AgentMetricsProjection;
+import livechat.query.metrics.AgentMetricsQueries;
+import livechat.query.metrics.MetricsCollections;
 import livechat.query.mongo.ReadModelDatabase;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptCollections;
@@ -20,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The query side's wiring: the read-model database, its projections, queries and live feed. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ReadModelProperties.class)
+@EnableConfigurationProperties({ReadModelProperties.class, MetricsProperties.class})
 public class ReadModelConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -79,6 +82,23 @@ public class ReadModelConfiguration {
     @Bean
     TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
         return new TranscriptProjection(collections, updates);
+    }
+
+    @Bean
+    MetricsCollections metricsCollections(ReadModelDatabase database) {
+        MetricsCollections collections = new MetricsCollections(database);
+        collections.ensureIndexes();
+        return collections;
+    }
+
+    @Bean
+    AgentMetricsProjection agentMetricsProjection(MetricsCollections collections, MetricsProperties metrics) {
+        return new AgentMetricsProjection(collections, metrics.zone());
+    }
+
+    @Bean
+    AgentMetricsQueries agentMetricsQueries(MetricsCollections collections, MetricsProperties metrics) {
+        return new AgentMetricsQueries(collections, metrics.zone());
     }
 
     @Bean

@@ -32,7 +32,6 @@ import java.time.ZoneId;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -232,11 +231,8 @@ public class AgentMetricsProjection extends MongoProjection {
     /** The clocks of every conversation in the batch, read in one query when the batch's first event needs one. */
     private Map<String, ConversationClock> clocks() {
         return batchResource("clocks", () -> {
-            List<String> ids = currentBatch().stream().map(message -> message.getPayload())
-                    .filter(ConversationEvent.class::isInstance)
-                    .map(payload -> ((ConversationEvent) payload).conversationId()).distinct().toList();
             Map<String, ConversationClock> clocks = new HashMap<>();
-            collections.conversations.find(Filters.in("_id", ids))
+            collections.conversations.find(Filters.in("_id", conversationsInBatch()))
                     .forEach(document -> clocks.put(document.getString("_id"), ConversationClock.from(document)));
             return clocks;
         });

@@ -3,6 +3,7 @@ package livechat.query.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
+import livechat.events.conversation.ConversationEvent;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
@@ -45,13 +46,14 @@ public abstract class MongoProjection {
     protected void beforeFlush() {
     }
 
-    /** The events of the current batch, so state they need can be read in one query rather than one per event. */
-    protected final List<? extends EventMessage<?>> currentBatch() {
+    /** The conversations the current batch's events belong to, so their state can be read in one query. */
+    protected final List<String> conversationsInBatch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        if (unitOfWork instanceof BatchingUnitOfWork<?> batch) {
-            return batch.getMessages().stream().map(message -> (EventMessage<?>) message).toList();
-        }
-        return List.of((EventMessage<?>) unitOfWork.getMessage());
+        List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
+                : List.of(unitOfWork.getMessage());
+        return messages.stream().map(message -> ((EventMessage<?>) message).getPayload())
+                .filter(ConversationEvent.class::isInstance)
+                .map(payload -> ((ConversationEvent) payload).conversationId()).distinct().toList();
     }
 
     /** A value kept for the rest of the current batch, e.g. state loaded once and changed by several events. */

@@ -4,6 +4,8 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -33,6 +35,16 @@ public final class ProjectionDriver {
     public static DomainEventMessage<?> event(String aggregateId, long sequence, Object payload, Instant at,
                                               String actor) {
         return event(aggregateId, sequence, payload, at).andMetaData(MetaData.with("actor", actor));
+    }
+
+    /** The events as a streaming processor reads them: each with its global position, from {@code first} on. */
+    public static List<EventMessage<?>> tracked(List<? extends DomainEventMessage<?>> events, long first) {
+        List<EventMessage<?>> tracked = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            tracked.add(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(first + i),
+                    events.get(i)));
+        }
+        return tracked;
     }
 
     /** Like a streaming processor, hands the projection only the events it has handlers for. */

@@ -1,6 +1,5 @@
 package livechat.query.audit;
 
-import com.mongodb.client.MongoCollection;
 import livechat.events.Actor;
 import livechat.events.audit.AuditBundle;
 import livechat.events.audit.AuditRecord;
@@ -33,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DisputeAuditProjectionTest {
@@ -207,9 +207,5 @@ class DisputeAuditProjectionTest {
         assertThat(all(collections.chains)).isEqualTo(chains);
         assertThat(all(collections.disputes)).isEqualTo(disputes);
         assertThat(all(collections.evidence)).isEqualTo(evidence);
-    }
-
-    private static List<Document> all(MongoCollection<Document> collection) {
-        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 }

@@ -1,6 +1,5 @@
 package livechat.query.metrics;
 
-import com.mongodb.client.MongoCollection;
 import livechat.events.Actor;
 import livechat.events.agent.AgentEvent.AgentRegistered;
 import livechat.events.agent.AgentEvent.AgentReleased;
@@ -26,11 +25,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -300,9 +299,5 @@ class AgentMetricsProjectionTest {
         assertThat(all(collections.facts)).isEqualTo(facts);
         assertThat(all(collections.conversations)).isEqualTo(clocks);
         assertThat(metrics("a-1")).isEqualTo(before);
-    }
-
-    private static List<Document> all(MongoCollection<Document> collection) {
-        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 }

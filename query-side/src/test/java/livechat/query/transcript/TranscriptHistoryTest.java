@@ -1,6 +1,5 @@
 package livechat.query.transcript;
 
-import com.mongodb.client.MongoCollection;
 import livechat.events.Actor;
 import livechat.events.Attachment;
 import livechat.events.Role;
@@ -32,11 +31,11 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Edits, redactions, receipts, assignments and tags: what each audience sees in transcripts, streams and search. */
@@ -278,9 +277,5 @@ class TranscriptHistoryTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<Document> all(MongoCollection<Document> collection) {
-        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 }

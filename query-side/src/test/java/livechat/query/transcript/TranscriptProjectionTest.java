@@ -1,6 +1,5 @@
 package livechat.query.transcript;
 
-import com.mongodb.client.MongoCollection;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TranscriptProjectionTest {
@@ -155,9 +154,5 @@ class TranscriptProjectionTest {
                                              String text, long second, boolean internal) {
         return new TranscriptMessage(sequence, messageId, authorId, role, text, T0.plusSeconds(second), internal,
                 List.of(), null, List.of(), null, null);
-    }
-
-    private static List<Document> all(MongoCollection<Document> collection) {
-        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 }

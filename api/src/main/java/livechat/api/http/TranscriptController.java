@@ -2,10 +2,16 @@ package livechat.api.http;
 
 import livechat.events.Actor;
 import livechat.query.transcript.ConversationSummary;
+import livechat.query.transcript.ExportTranscript;
 import livechat.query.transcript.FindTranscript;
 import livechat.query.transcript.Transcript;
 import livechat.query.transcript.TranscriptQueries;
+import livechat.query.transcript.TranscriptText;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,7 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Reads of one conversation: its summary and its transcript, as the reader may see them. */
+import java.nio.charset.StandardCharsets;
+
+/** Reads of one conversation: its summary and its transcript (a page or an export), as the reader may see them. */
 @RestController
 @RequestMapping("/api/conversations")
 class TranscriptController {
@@ -41,5 +49,26 @@ class TranscriptController {
         }
         return lookup.readableBy(conversationId, actor).flatMap(conversation -> queries.handle(
                 new FindTranscript(conversationId, actor.role(), after, limit)));
+    }
+
+    /** The whole transcript as a file: JSON (the transcript's shape, every message) or plain text. */
+    @GetMapping("/{conversationId}/transcript/export")
+    Mono<ResponseEntity<?>> export(Actor actor, @PathVariable String conversationId,
+                                   @RequestParam(defaultValue = "json") String format) {
+        if (!format.equals("json") && !format.equals("text")) {
+            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
+                    "format is json or text."));
+        }
+        return lookup.readableBy(conversationId, actor).flatMap(conversation -> queries
+                .handle(new ExportTranscript(conversationId, actor.role()))
+                .map(transcript -> {
+                    ResponseEntity.BodyBuilder file = ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
+                            ContentDisposition.attachment().filename("transcript-" + conversationId
+                                    + (format.equals("json") ? ".json" : ".txt")).build().toString());
+                    return format.equals("json")
+                            ? file.contentType(MediaType.APPLICATION_JSON).body(transcript)
+                            : file.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                            .body(TranscriptText.render(conversation, transcript));
+                }));
     }
 }

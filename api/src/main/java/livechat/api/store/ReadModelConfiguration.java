@@ -8,23 +8,38 @@ import livechat.query.agents.AgentDirectory;
 import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.canned.CannedResponseLibrary;
 import livechat.query.canned.CannedResponseLibraryProjection;
+import io.micrometer.core.instrument.MeterRegistry;
+import livechat.events.store.jdbc.JdbcStoredEvents;
+import livechat.query.audit.AuditCollections;
+import livechat.query.audit.AuditQueries;
+import livechat.query.audit.DisputeAuditProjection;
 import livechat.query.live.ConversationUpdates;
+import livechat.query.metrics.AgentMetricsProjection;
+import livechat.query.metrics.AgentMetricsQueries;
+import livechat.query.metrics.MetricsCollections;
 import livechat.query.mongo.ReadModelDatabase;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import livechat.query.transcript.TranscriptQueries;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.List;
+
 /** The query side's wiring: the read-model database, its projections, queries and live feed. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ReadModelProperties.class)
+@EnableConfigurationProperties({ReadModelProperties.class, MetricsProperties.class})
 public class ReadModelConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -83,6 +98,50 @@ public class ReadModelConfiguration {
     @Bean
     TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
         return new TranscriptProjection(collections, updates);
+    }
+
+    @Bean
+    MetricsCollections metricsCollections(ReadModelDatabase database) {
+        MetricsCollections collections = new MetricsCollections(database);
+        collections.ensureIndexes();
+        return collections;
+    }
+
+    @Bean
+    AgentMetricsProjection agentMetricsProjection(MetricsCollections collections, MetricsProperties metrics) {
+        return new AgentMetricsProjection(collections, metrics.zone());
+    }
+
+    @Bean
+    AgentMetricsQueries agentMetricsQueries(MetricsCollections collections, MetricsProperties metrics) {
+        return new AgentMetricsQueries(collections, metrics.zone());
+    }
+
+    @Bean
+    AuditCollections auditCollections(ReadModelDatabase database) {
+        AuditCollections collections = new AuditCollections(database);
+        collections.ensureIndexes();
+        return collections;
+    }
+
+    @Bean
+    DisputeAuditProjection disputeAuditProjection(AuditCollections collections,
+                                                  @Qualifier("eventSerializer") Serializer eventSerializer) {
+        // The event store's own serializer, so the recorded payload bytes are the stored ones.
+        return new DisputeAuditProjection(collections, eventSerializer);
+    }
+
+    @Bean
+    AuditQueries auditQueries(AuditCollections collections, DataSource eventStoreDataSource, Clock clock) {
+        return new AuditQueries(collections, new JdbcStoredEvents(eventStoreDataSource), clock);
+    }
+
+    @Bean
+    ProjectionLag projectionLag(EventProcessingConfiguration processing, EventStore eventStore, MeterRegistry meters,
+                                Clock clock) {
+        return new ProjectionLag(processing, eventStore, clock).bindTo(meters, List.of(
+                TranscriptProjection.PROCESSING_GROUP, AgentMetricsProjection.PROCESSING_GROUP,
+                DisputeAuditProjection.PROCESSING_GROUP));
     }
 
     @Bean

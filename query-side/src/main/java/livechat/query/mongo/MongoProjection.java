@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import livechat.events.conversation.ConversationEvent;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A projection into MongoDB that writes once per event batch: its handlers queue idempotent write models and
@@ -54,11 +56,34 @@ public abstract class MongoProjection {
         pending().afterWrite.add(action);
     }
 
+    /**
+     * Called once per batch after its last event was handled and before the writes go out: state carried across
+     * the batch's events is queued here, so it is written after the facts derived from it.
+     */
+    protected void beforeFlush() {
+    }
+
+    /** The conversations the current batch's events belong to, so their state can be read in one query. */
+    protected final List<String> conversationsInBatch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        List<?> messages = unitOfWork instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
+                : List.of(unitOfWork.getMessage());
+        return messages.stream().map(message -> ((EventMessage<?>) message).getPayload())
+                .filter(ConversationEvent.class::isInstance)
+                .map(payload -> ((ConversationEvent) payload).conversationId()).distinct().toList();
+    }
+
+    /** A value kept for the rest of the current batch, e.g. state loaded once and changed by several events. */
+    protected final <T> T batchResource(String name, Supplier<T> create) {
+        return CurrentUnitOfWork.get().getOrComputeResource(getClass().getName() + "." + name, key -> create.get());
+    }
+
     @MessageHandlerInterceptor(messageType = EventMessage.class)
     public Object flushAtEndOfBatch(EventMessage<?> event, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            beforeFlush();
             Pending pending = unitOfWork.resources().remove(pendingKey) instanceof Pending p ? p : null;
             if (pending != null) {
                 pending.flush();

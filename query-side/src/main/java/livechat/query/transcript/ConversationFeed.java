@@ -31,6 +31,7 @@ public final class ConversationFeed {
         return Flux.defer(() -> {
             ConnectableFlux<StreamItem> live = updates.follow(query.conversationId())
                     .filter(item -> item.visibleTo(query.audience()))
+                    .map(item -> TimelineDocuments.render(item, query.audience()))
                     .onBackpressureBuffer(LIVE_BUFFER, dropped -> { }, BufferOverflowStrategy.ERROR)
                     .publish();
             Disposable connection = live.connect();

@@ -1,19 +1,31 @@
 package livechat.query.transcript;
 
+import livechat.events.Attachment;
+import livechat.events.Role;
 import livechat.query.live.StreamItem;
+import livechat.query.transcript.TranscriptMessage.MessageEdit;
+import livechat.query.transcript.TranscriptMessage.Redaction;
 import org.bson.Document;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Turns timeline items into documents and back, in one place, so what a projection publishes live is exactly what
- * a later read returns.
+ * Turns timeline entries (one document per event of a conversation) into what each audience may see, in one place,
+ * so what a projection publishes live is exactly what a later read returns.
  */
 final class TimelineDocuments {
 
     static final String MESSAGE = "message";
+    static final String MESSAGE_EDITED = "message-edited";
+    static final String MESSAGE_REDACTED = "message-redacted";
     static final String STATUS = "status";
+    static final String ASSIGNED = "assigned";
+    static final String SEEN = "seen";
+    static final String TAGGED = "tagged";
+    static final String UNTAGGED = "untagged";
 
     private TimelineDocuments() {
     }
@@ -22,51 +34,89 @@ final class TimelineDocuments {
         return conversationId + ":" + sequence;
     }
 
-    static Document entry(String conversationId, TranscriptMessage message) {
+    static Document entry(String conversationId, long sequence, String event, boolean agentsOnly, Instant at) {
         return new Document("conversationId", conversationId)
-                .append("sequence", message.sequence())
-                .append("event", MESSAGE)
-                .append("agentsOnly", message.internal())
-                .append("messageId", message.messageId())
-                .append("authorId", message.authorId())
-                .append("role", message.role())
-                .append("text", message.text())
-                .append("at", Date.from(message.sentAt()));
+                .append("sequence", sequence)
+                .append("event", event)
+                .append("agentsOnly", agentsOnly)
+                .append("at", Date.from(at));
     }
 
-    static Document entry(String conversationId, StatusChange change) {
-        return new Document("conversationId", conversationId)
-                .append("sequence", change.sequence())
-                .append("event", STATUS)
-                .append("agentsOnly", false)
-                .append("status", change.status())
-                .append("actor", change.actor())
-                .append("reason", change.reason())
-                .append("at", Date.from(change.at()));
+    static Document attachment(Attachment attachment) {
+        return new Document("name", attachment.name()).append("mediaType", attachment.mediaType())
+                .append("sizeBytes", attachment.sizeBytes()).append("sha256", attachment.sha256());
     }
 
-    static TranscriptMessage message(Document entry) {
-        return new TranscriptMessage(entry.get("sequence", Number.class).longValue(), entry.getString("messageId"),
-                entry.getString("authorId"), entry.getString("role"), entry.getString("text"), at(entry),
-                entry.getBoolean("agentsOnly", false));
+    /** A live item carries its entry; each subscriber gets it rendered for its own audience. */
+    static StreamItem live(Document entry) {
+        return new StreamItem(sequence(entry), entry.getString("event"), entry, entry.getBoolean("agentsOnly"));
     }
 
-    static StreamItem item(Document entry) {
-        long sequence = entry.get("sequence", Number.class).longValue();
-        return switch (entry.getString("event")) {
-            case MESSAGE -> item(message(entry));
-            case STATUS -> item(new StatusChange(sequence, entry.getString("status"), entry.getString("actor"),
-                    entry.getString("reason"), at(entry)));
-            default -> throw new IllegalStateException("unknown timeline entry " + entry.getString("event"));
+    static StreamItem render(StreamItem item, Role audience) {
+        return item.data() instanceof Document entry ? item(entry, audience, null) : item;
+    }
+
+    static StreamItem item(Document entry, Role audience, List<Document> edits) {
+        String event = entry.getString("event");
+        Object data = switch (event) {
+            case MESSAGE -> message(entry, audience, edits);
+            case MESSAGE_EDITED -> edit(entry, audience, entry.get("redaction") == null);
+            case MESSAGE_REDACTED -> redaction(entry, audience);
+            case STATUS -> new StatusChange(sequence(entry), entry.getString("status"), entry.getString("actor"),
+                    entry.getString("reason"), at(entry));
+            case ASSIGNED -> new Assignment(sequence(entry), entry.getString("agentId"),
+                    entry.getString("fromAgentId"), entry.getString("reason"), entry.getString("actor"), at(entry));
+            case SEEN -> new SeenReceipt(sequence(entry), entry.getString("reader"),
+                    entry.get("upToSequence", Number.class).longValue(), at(entry));
+            case TAGGED, UNTAGGED -> new TagChange(sequence(entry), entry.getString("tag"), TAGGED.equals(event),
+                    entry.getString("actor"), at(entry));
+            default -> throw new IllegalStateException("unknown timeline entry " + event);
         };
+        return new StreamItem(sequence(entry), event, data, entry.getBoolean("agentsOnly", false));
     }
 
-    static StreamItem item(TranscriptMessage message) {
-        return new StreamItem(message.sequence(), MESSAGE, message, message.internal());
+    /**
+     * A message as {@code audience} may see it. Only auditors see the text of a redacted message, the original text
+     * of an edited one and what each edit said; {@code edits} are the message's edit entries, or null when not
+     * looked up.
+     */
+    static TranscriptMessage message(Document entry, Role audience, List<Document> edits) {
+        boolean auditor = audience == Role.AUDITOR;
+        Document redacted = entry.get("redaction", Document.class);
+        boolean hidden = redacted != null && !auditor;
+        String original = entry.getString("text");
+        String current = Optional.ofNullable(entry.getString("currentText")).orElse(original);
+        boolean changed = redacted != null || entry.getString("currentText") != null;
+        List<Attachment> attachments = hidden ? List.of() : entry.getList("attachments", Document.class, List.of())
+                .stream().map(a -> new Attachment(a.getString("name"), a.getString("mediaType"),
+                        a.get("sizeBytes", Number.class).longValue(), a.getString("sha256"))).toList();
+        return new TranscriptMessage(sequence(entry), entry.getString("messageId"), entry.getString("authorId"),
+                entry.getString("role"), hidden ? null : current, at(entry), entry.getBoolean("agentsOnly", false),
+                attachments, entry.getString("cannedResponseKey"),
+                edits == null ? null : edits.stream().map(edit -> edit(edit, audience, auditor)).toList(),
+                redacted == null ? null : redaction(redacted, audience),
+                auditor && changed ? original : null);
     }
 
-    static StreamItem item(StatusChange change) {
-        return new StreamItem(change.sequence(), STATUS, change, false);
+    /** Live, an edit brings its new text to everyone; in a transcript's history, only auditors see past texts. */
+    private static MessageEdit edit(Document entry, Role audience, boolean showText) {
+        showText = showText || audience == Role.AUDITOR;
+        return new MessageEdit(sequence(entry), entry.getString("messageId"), showText ? entry.getString("text") : null,
+                staffOnly(entry.getString("reason"), audience), entry.getString("editedBy"), at(entry));
+    }
+
+    private static Redaction redaction(Document entry, Role audience) {
+        return new Redaction(sequence(entry), entry.getString("messageId"),
+                staffOnly(entry.getString("reason"), audience), staffOnly(entry.getString("redactedBy"), audience),
+                at(entry));
+    }
+
+    private static String staffOnly(String value, Role audience) {
+        return audience == Role.VISITOR ? null : value;
+    }
+
+    static long sequence(Document entry) {
+        return entry.get("sequence", Number.class).longValue();
     }
 
     private static Instant at(Document entry) {

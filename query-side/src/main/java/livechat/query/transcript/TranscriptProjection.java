@@ -1,29 +1,45 @@
 package livechat.query.transcript;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import livechat.events.Actor;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.AgentUnassigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationQueued;
+import livechat.events.conversation.ConversationEvent.ConversationReopened;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.ConversationTagged;
+import livechat.events.conversation.ConversationEvent.ConversationTransferred;
+import livechat.events.conversation.ConversationEvent.ConversationUntagged;
+import livechat.events.conversation.ConversationEvent.MessageEdited;
+import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import livechat.query.live.ConversationUpdates;
-import livechat.query.live.StreamItem;
 import livechat.query.mongo.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Projects conversations into their transcripts. Every write is idempotent: timeline entries are inserted only if
- * absent, and the conversation document changes only for an event newer than the last one it has seen, so a replay
- * or a redelivered batch changes nothing.
+ * Projects conversations into their transcripts: one timeline entry per visible event, keyed by (conversation,
+ * sequence). Every write is idempotent: entries are inserted only if absent, a message takes an edit only if it is
+ * newer than the last one it took, and the conversation document changes only for an event newer than the last one
+ * it has seen, so a replay or a redelivered batch changes nothing.
  */
 @ProcessingGroup(TranscriptProjection.PROCESSING_GROUP)
 public class TranscriptProjection extends MongoProjection {
@@ -49,38 +65,143 @@ public class TranscriptProjection extends MongoProjection {
                         .append("startedAt", Date.from(at))
                         .append("lastSequence", sequence)
                         .append("messageCount", 0L)), UPSERT));
-        record(event.conversationId(), new StatusChange(sequence, "OPEN", "visitor:" + event.visitorId(), null, at));
+        status(event.conversationId(), sequence, "OPEN", "visitor:" + event.visitorId(), null, at);
+    }
+
+    @EventHandler
+    void on(ConversationQueued event, @SequenceNumber Long sequence, @Timestamp Instant at,
+            @MetaDataValue("actor") String actor) {
+        status(event.conversationId(), sequence, "QUEUED", actor, event.reason(), at);
+    }
+
+    @EventHandler
+    void on(AgentAssigned event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        assigned(event.conversationId(), sequence, event.agentId(), null, null, event.assignedBy(), at);
+    }
+
+    @EventHandler
+    void on(ConversationTransferred event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        assigned(event.conversationId(), sequence, event.toAgentId(), event.fromAgentId(), event.reason(),
+                event.transferredBy(), at);
+    }
+
+    @EventHandler
+    void on(AgentUnassigned event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.ASSIGNED, false, at)
+                .append("agentId", null).append("fromAgentId", event.agentId()).append("reason", event.reason())
+                .append("actor", event.unassignedBy().toString()));
+        advance(event.conversationId(), sequence, Updates.unset("assignedAgentId"));
     }
 
     @EventHandler
     void on(MessageSent event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        TranscriptMessage message = new TranscriptMessage(sequence, event.messageId(), event.author().id(),
-                event.author().role().wireName(), event.text(), at, event.internal());
-        record(event.conversationId(), sequence, TimelineDocuments.entry(event.conversationId(), message),
-                TimelineDocuments.item(message));
+        internalMessages().put(event.messageId(), event.internal());
+        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.MESSAGE, event.internal(), at)
+                .append("messageId", event.messageId())
+                .append("authorId", event.author().id())
+                .append("role", event.author().role().wireName())
+                .append("text", event.text())
+                .append("attachments", event.attachments().stream().map(TimelineDocuments::attachment).toList())
+                .append("cannedResponseKey", event.cannedResponseKey())
+                .append("editSequence", -1L));
         advance(event.conversationId(), sequence, Updates.combine(
                 Updates.set("lastMessageAt", Date.from(at)), Updates.inc("messageCount", 1L)));
+    }
+
+    @EventHandler
+    void on(MessageEdited event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.MESSAGE_EDITED,
+                isInternal(event.conversationId(), event.messageId()), at)
+                .append("messageId", event.messageId())
+                .append("text", event.text())
+                .append("reason", event.reason())
+                .append("editedBy", event.editedBy().toString()));
+        write(collections.entries, new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
+                event.messageId()), Filters.lt("editSequence", sequence)),
+                Updates.combine(Updates.set("currentText", event.text()), Updates.set("editSequence", sequence))));
+    }
+
+    @EventHandler
+    void on(MessageRedacted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        Document redaction = TimelineDocuments.entry(event.conversationId(), sequence,
+                        TimelineDocuments.MESSAGE_REDACTED, isInternal(event.conversationId(), event.messageId()), at)
+                .append("messageId", event.messageId())
+                .append("reason", event.reason())
+                .append("redactedBy", event.redactedBy().toString());
+        record(redaction);
+        // The message and its edits carry the marker, so no later read or catch-up shows their text to non-auditors.
+        write(collections.entries, new UpdateManyModel<>(Filters.and(
+                Filters.eq("conversationId", event.conversationId()), Filters.eq("messageId", event.messageId()),
+                Filters.in("event", TimelineDocuments.MESSAGE, TimelineDocuments.MESSAGE_EDITED)),
+                Updates.set("redaction", new Document(redaction))));
+    }
+
+    @EventHandler
+    void on(MessagesSeen event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        String reader = event.reader().toString();
+        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.SEEN, false, at)
+                .append("reader", reader).append("upToSequence", event.upToSequence()));
+        write(collections.seen, new UpdateOneModel<>(Filters.eq("_id", event.conversationId() + "|" + reader),
+                Updates.combine(Updates.setOnInsert("conversationId", event.conversationId()),
+                        Updates.setOnInsert("reader", reader), Updates.max("upToSequence", event.upToSequence())),
+                UPSERT));
     }
 
     @EventHandler
     void on(ConversationClosed event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         advance(event.conversationId(), sequence, Updates.combine(
                 Updates.set("status", "CLOSED"), Updates.set("closedAt", Date.from(at)),
-                Updates.set("closeReason", event.reason())));
-        record(event.conversationId(),
-                new StatusChange(sequence, "CLOSED", event.closedBy().toString(), event.reason(), at));
+                Updates.set("closeReason", event.reason()), Updates.unset("assignedAgentId")));
+        status(event.conversationId(), sequence, "CLOSED", event.closedBy().toString(), event.reason(), at);
     }
 
-    private void record(String conversationId, StatusChange change) {
-        record(conversationId, change.sequence(), TimelineDocuments.entry(conversationId, change),
-                TimelineDocuments.item(change));
+    @EventHandler
+    void on(ConversationReopened event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        advance(event.conversationId(), sequence, Updates.combine(Updates.set("status", "OPEN"),
+                Updates.unset("closedAt"), Updates.unset("closeReason")));
+        status(event.conversationId(), sequence, "REOPENED", event.reopenedBy().toString(), event.reason(), at);
     }
 
-    private void record(String conversationId, long sequence, Document entry, StreamItem item) {
+    @EventHandler
+    void on(ConversationTagged event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        tag(event.conversationId(), sequence, TimelineDocuments.TAGGED, event.tag(), event.taggedBy(), at,
+                Updates.addToSet("tags", event.tag()));
+    }
+
+    @EventHandler
+    void on(ConversationUntagged event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        tag(event.conversationId(), sequence, TimelineDocuments.UNTAGGED, event.tag(), event.untaggedBy(), at,
+                Updates.pull("tags", event.tag()));
+    }
+
+    private void tag(String conversationId, long sequence, String event, String tag, Actor by, Instant at,
+                     Bson change) {
+        record(TimelineDocuments.entry(conversationId, sequence, event, true, at).append("tag", tag)
+                .append("actor", by.toString()));
+        advance(conversationId, sequence, change);
+    }
+
+    private void assigned(String conversationId, long sequence, String agentId, String fromAgentId, String reason,
+                          Actor by, Instant at) {
+        record(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.ASSIGNED, false, at)
+                .append("agentId", agentId).append("fromAgentId", fromAgentId).append("reason", reason)
+                .append("actor", by.toString()));
+        advance(conversationId, sequence, Updates.combine(Updates.set("assignedAgentId", agentId),
+                Updates.addToSet("agents", agentId)));
+    }
+
+    private void status(String conversationId, long sequence, String status, String actor, String reason,
+                        Instant at) {
+        record(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.STATUS, false, at)
+                .append("status", status).append("actor", actor).append("reason", reason));
+    }
+
+    private void record(Document entry) {
+        String conversationId = entry.getString("conversationId");
         write(collections.entries, new UpdateOneModel<>(
-                Filters.eq("_id", TimelineDocuments.entryId(conversationId, sequence)),
+                Filters.eq("_id", TimelineDocuments.entryId(conversationId, TimelineDocuments.sequence(entry))),
                 Updates.setOnInsert(entry), UPSERT));
-        afterWrite(() -> updates.publish(conversationId, item));
+        afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
     }
 
     /** Applies {@code change} only if the conversation has not yet seen {@code sequence}. */
@@ -88,5 +209,24 @@ public class TranscriptProjection extends MongoProjection {
         write(collections.conversations, new UpdateOneModel<>(
                 Filters.and(Filters.eq("_id", conversationId), Filters.lt("lastSequence", sequence)),
                 Updates.combine(change, Updates.set("lastSequence", sequence))));
+    }
+
+    private static Bson messageEntry(String conversationId, String messageId) {
+        return Filters.and(Filters.eq("conversationId", conversationId), Filters.eq("messageId", messageId),
+                Filters.eq("event", TimelineDocuments.MESSAGE));
+    }
+
+    /** Whether a message is an internal note, so its edits and redaction stay as hidden from visitors as it is. */
+    private boolean isInternal(String conversationId, String messageId) {
+        return internalMessages().computeIfAbsent(messageId, id -> {
+            Document message = collections.entries.find(messageEntry(conversationId, id))
+                    .projection(Projections.include("agentsOnly")).first();
+            return message != null && message.getBoolean("agentsOnly", false);
+        });
+    }
+
+    /** Messages sent in the current batch are not in the database yet when a later event of the batch refers to them. */
+    private Map<String, Boolean> internalMessages() {
+        return batchResource("internalMessages", HashMap::new);
     }
 }

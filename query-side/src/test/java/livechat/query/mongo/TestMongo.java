@@ -1,11 +1,15 @@
 package livechat.query.mongo;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.Document;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,6 +40,11 @@ public final class TestMongo implements AutoCloseable {
 
     public ReadModelDatabase database() {
         return new ReadModelDatabase(blocking.getDatabase(databaseName), reactive.getDatabase(databaseName));
+    }
+
+    /** Every document of {@code collection} by id, to compare a read model's whole state before and after. */
+    public static List<Document> all(MongoCollection<Document> collection) {
+        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 
     @Override

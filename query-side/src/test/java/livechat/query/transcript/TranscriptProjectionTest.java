@@ -1,6 +1,5 @@
 package livechat.query.transcript;
 
-import com.mongodb.client.MongoCollection;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TranscriptProjectionTest {
@@ -71,13 +70,13 @@ class TranscriptProjectionTest {
         Transcript transcript = transcript(Role.AGENT);
         assertThat(transcript.status()).isEqualTo("CLOSED");
         assertThat(transcript.messages()).containsExactly(
-                new TranscriptMessage(1, "m-1", "v-1", "visitor", "Hello", T0.plusSeconds(5), false),
-                new TranscriptMessage(2, "m-2", "a-1", "agent", "Customer seems upset", T0.plusSeconds(9), true),
-                new TranscriptMessage(3, "m-3", "a-1", "agent", "Hi, how can I help?", T0.plusSeconds(20), false));
+                message(1, "m-1", "v-1", "visitor", "Hello", 5, false),
+                message(2, "m-2", "a-1", "agent", "Customer seems upset", 9, true),
+                message(3, "m-3", "a-1", "agent", "Hi, how can I help?", 20, false));
 
         ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
         assertThat(summary).isEqualTo(new ConversationSummary(ID, "CLOSED", "v-1", "Refund", "billing", null, T0,
-                T0.plusSeconds(60), 4, 3));
+                T0.plusSeconds(60), 4, 3, List.of(), List.of()));
     }
 
     @Test
@@ -151,7 +150,9 @@ class TranscriptProjectionTest {
                 T0.plusSeconds(60)));
     }
 
-    private static List<Document> all(MongoCollection<Document> collection) {
-        return collection.find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    private static TranscriptMessage message(long sequence, String messageId, String authorId, String role,
+                                             String text, long second, boolean internal) {
+        return new TranscriptMessage(sequence, messageId, authorId, role, text, T0.plusSeconds(second), internal,
+                List.of(), null, List.of(), null, null);
     }
 }

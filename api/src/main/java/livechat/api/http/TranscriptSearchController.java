@@ -1,0 +1,55 @@
+package livechat.api.http;
+
+import livechat.events.Actor;
+import livechat.events.Role;
+import livechat.query.transcript.ConversationSummary;
+import livechat.query.transcript.SearchTranscripts;
+import livechat.query.transcript.TranscriptQueries;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Finds transcripts for staff: by an agent who held the conversation, a tag, and when it started. */
+@RestController
+class TranscriptSearchController {
+
+    /** The answer: matching conversations, oldest first; read each with its transcript call. */
+    record TranscriptSearchResult(List<ConversationSummary> conversations) {
+    }
+
+    private final TranscriptQueries queries;
+
+    TranscriptSearchController(TranscriptQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/transcripts")
+    Mono<TranscriptSearchResult> search(Actor actor, @RequestParam(required = false) String agent,
+                                        @RequestParam(required = false) String from,
+                                        @RequestParam(required = false) String to,
+                                        @RequestParam(required = false) String tag,
+                                        @RequestParam(defaultValue = "100") int limit) {
+        Readers.require(actor, "staff-only", "Only agents, supervisors and auditors search transcripts.",
+                Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);
+        Instant start = Readers.bound("from", from, false);
+        Instant end = Readers.bound("to", to, true);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", "from must be before to.");
+        }
+        if (limit < 1 || limit > SearchTranscripts.MAX_LIMIT) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+                    "limit is 1 to " + SearchTranscripts.MAX_LIMIT + ".");
+        }
+        return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), limit))
+                .collectList().map(TranscriptSearchResult::new);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,128 @@
+package livechat.api;
+
+import livechat.events.Actor;
+import livechat.events.agent.AgentEvent.AgentRegistered;
+import livechat.events.agent.AgentEvent.AgentReserved;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationRated;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import static livechat.api.ProblemAssertions.expectProblem;
+import static org.awaitility.Awaitility.await;
+
+/** The metrics endpoints over a real port, on events appended to the server's event store, with their refusals. */
+class MetricsApiTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-04T08:00:00Z");
+    private static final String ID = "c-metrics";
+
+    @TempDir
+    static Path data;
+    private static LivechatServer server;
+    private static WebTestClient http;
+
+    @BeforeAll
+    static void start() {
+        server = LivechatServer.start(data);
+        http = server.client();
+        EventAppender log = new EventAppender(server.bean(EventStore.class));
+        Actor visitor = Actor.parse("visitor:v-1");
+        Actor agent = Actor.parse("agent:a-1");
+        log.agent("a-1", "supervisor:s-1", T0, new AgentRegistered("a-1", "Ada", Set.of(), 2,
+                Actor.parse("supervisor:s-1")));
+        log.conversation(ID, "visitor:v-1", T0, new ConversationStarted(ID, "v-1", "Shoes", null));
+        log.agent("a-1", "system:routing", T0.plusSeconds(30), new AgentReserved("a-1", ID, "r-1"));
+        log.conversation(ID, "system:routing", T0.plusSeconds(30), new AgentAssigned(ID, "a-1", "r-1",
+                Actor.system("routing")));
+        log.conversation(ID, "visitor:v-1", T0.plusSeconds(40), new MessageSent(ID, "m-1", "cm-1", visitor, "hi",
+                false));
+        log.conversation(ID, "agent:a-1", T0.plusSeconds(52), new MessageSent(ID, "m-2", "cm-2", agent, "hello",
+                false));
+        log.conversation(ID, "visitor:v-1", T0.plusSeconds(100), new ConversationClosed(ID, visitor, "done", "a-1"));
+        log.conversation(ID, "visitor:v-1", T0.plusSeconds(110), new ConversationRated(ID, 4, null, "a-1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<?, ?> body = http.get().uri("/api/agents/a-1/metrics?from=2026-05-04&to=2026-05-04")
+                    .header("X-Actor", "agent:a-1").exchange().expectStatus().isOk().expectBody(Map.class)
+                    .returnResult().getResponseBody();
+            return ((Map<?, ?>) ((Map<?, ?>) body.get("totals")).get("csat")).get("responses").equals(1)
+                    && body.get("openLoad").equals(1);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anAgentReadsTheirOwnFiguresInMilliseconds() {
+        http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").header("X-Actor", "agent:a-1")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.agentId").isEqualTo("a-1")
+                .jsonPath("$.name").isEqualTo("Ada")
+                .jsonPath("$.zone").isEqualTo("UTC")
+                .jsonPath("$.totals.queueTime.mean").isEqualTo(30_000.0)
+                .jsonPath("$.totals.firstResponseTime.median").isEqualTo(12_000.0)
+                .jsonPath("$.totals.replyTime.count").isEqualTo(1)
+                .jsonPath("$.totals.replyTime.p90").isEqualTo(12_000)
+                .jsonPath("$.totals.resolutionTime.total").isEqualTo(100_000)
+                .jsonPath("$.totals.handleTime.total").isEqualTo(70_000)
+                .jsonPath("$.totals.csat.score").isEqualTo(100.0)
+                .jsonPath("$.totals.conversationsClosed").isEqualTo(1)
+                .jsonPath("$.totals.messagesSent").isEqualTo(1)
+                .jsonPath("$.openLoad").isEqualTo(1)
+                .jsonPath("$.days.length()").isEqualTo(1)
+                .jsonPath("$.days[0].day").isEqualTo("2026-05-04");
+    }
+
+    @Test
+    void supervisorsSeeTheLeaderboardAndConversationMetrics() {
+        http.get().uri("/api/metrics/agents?from=2026-05-04&to=2026-05-04").header("X-Actor", "supervisor:s-1")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.agents[0].agentId").isEqualTo("a-1")
+                .jsonPath("$.agents[0].figures.conversationsAssigned").isEqualTo(1);
+        http.get().uri("/api/metrics/conversations/{id}", ID).header("X-Actor", "supervisor:s-1")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.totals.resolutionTime.mean").isEqualTo(100_000.0)
+                .jsonPath("$.agents['a-1'].replyTime.count").isEqualTo(1)
+                .jsonPath("$.facts[?(@.kind == 'QUEUE')].valueMs").isEqualTo(30_000);
+    }
+
+    @Test
+    void refusals() {
+        expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").exchange(), 401,
+                "actor-required");
+        expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
+                .header("X-Actor", "agent:a-2").exchange(), 403, "metrics-supervisors-or-self");
+        expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
+                .header("X-Actor", "visitor:v-1").exchange(), 403, "metrics-supervisors-or-self");
+        expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01&to=2026-05-31")
+                .header("X-Actor", "agent:a-1").exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).header("X-Actor", "auditor:x")
+                .exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/conversations/nope").header("X-Actor", "supervisor:s-1")
+                .exchange(), 404, "conversation-not-found");
+        expectProblem(http.get().uri("/api/agents/a-1/metrics?from=May&to=2026-05-31")
+                .header("X-Actor", "agent:a-1").exchange(), 400, "time-range");
+        expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-31&to=2026-05-01")
+                .header("X-Actor", "supervisor:s-1").exchange(), 400, "time-range");
+        expectProblem(http.get().uri("/api/metrics/agents?from=2025-01-01&to=2026-05-01")
+                .header("X-Actor", "supervisor:s-1").exchange(), 400, "time-range");
+        expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01")
+                .header("X-Actor", "supervisor:s-1").exchange(), 400, "malformed-request");
+    }
+}

@@ -1,0 +1,160 @@
+package livechat.api;
+
+import livechat.events.Actor;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.ConversationTagged;
+import livechat.events.conversation.ConversationEvent.MessageEdited;
+import livechat.events.conversation.ConversationEvent.MessageRedacted;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.events.conversation.ConversationEvent.MessagesSeen;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static livechat.api.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Transcript reads, search and export over a real port, for each audience, with their refusals. */
+class TranscriptReadApiTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    private static final Actor VISITOR = Actor.parse("visitor:v-9");
+    private static final Actor AGENT = Actor.parse("agent:a-7");
+
+    @TempDir
+    static Path data;
+    private static LivechatServer server;
+    private static WebTestClient http;
+    private static String id;
+
+    @BeforeAll
+    static void start() {
+        server = LivechatServer.start(data);
+        http = server.client();
+        EventAppender log = new EventAppender(server.bean(EventStore.class));
+        id = "c-" + UUID.randomUUID();
+        log.conversation(id, "visitor:v-9", T0, new ConversationStarted(id, "v-9", "Card", null));
+        log.conversation(id, "system:routing", T0.plusSeconds(1), new AgentAssigned(id, "a-7", "r-1",
+                Actor.system("routing")));
+        log.conversation(id, "visitor:v-9", T0.plusSeconds(2), new MessageSent(id, "m-1", "cm-1", VISITOR,
+                "my card 4111", false));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(3), new MessageSent(id, "m-2", "cm-2", AGENT, "note", true));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(4), new MessageSent(id, "m-3", "cm-3", AGENT, "helo",
+                false));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(5), new MessageEdited(id, "m-3", "hello", "typo", AGENT));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(6), new MessageRedacted(id, "m-1", "pan", AGENT));
+        log.conversation(id, "visitor:v-9", T0.plusSeconds(7), new MessagesSeen(id, VISITOR, 4));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(8), new ConversationTagged(id, "cards", AGENT));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tagged() && transcriptOf("auditor:x-1").contains("\"pan\"")
+                && transcriptOf("auditor:x-1").contains("\"originalText\":\"helo\"")
+                && transcriptOf("auditor:x-1").contains("\"visitor:v-9\":4"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static boolean tagged() {
+        Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").header("X-Actor", "supervisor:s-1").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return !((java.util.List<?>) body.get("conversations")).isEmpty();
+    }
+
+    private static String transcriptOf(String actor) {
+        return http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", actor).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void aVisitorGetsTheMarkerAndCurrentTextsButNoNotes() {
+        http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", "visitor:v-9").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.messages.length()").isEqualTo(2)
+                .jsonPath("$.messages[0].messageId").isEqualTo("m-1")
+                .jsonPath("$.messages[0].text").doesNotExist()
+                .jsonPath("$.messages[0].redaction.at").isEqualTo("2026-03-02T10:00:06Z")
+                .jsonPath("$.messages[0].redaction.reason").doesNotExist()
+                .jsonPath("$.messages[1].text").isEqualTo("hello")
+                .jsonPath("$.messages[1].edits[0].sequence").isEqualTo(5)
+                .jsonPath("$.seenUpTo['visitor:v-9']").isEqualTo(4);
+        assertThat(transcriptOf("visitor:v-9")).doesNotContain("4111").doesNotContain("note").doesNotContain("helo\"");
+    }
+
+    @Test
+    void anAuditorSeesOriginalTexts() {
+        http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", "auditor:x-1").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.messages.length()").isEqualTo(3)
+                .jsonPath("$.messages[0].text").isEqualTo("my card 4111")
+                .jsonPath("$.messages[0].redaction.reason").isEqualTo("pan")
+                .jsonPath("$.messages[2].originalText").isEqualTo("helo")
+                .jsonPath("$.messages[2].edits[0].text").isEqualTo("hello");
+    }
+
+    @Test
+    void searchFindsByAgentTagAndTime() {
+        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-02&to=2026-03-02&tag=cards")
+                .header("X-Actor", "agent:a-1").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.conversations.length()").isEqualTo(1)
+                .jsonPath("$.conversations[0].conversationId").isEqualTo(id)
+                .jsonPath("$.conversations[0].agents[0]").isEqualTo("a-7");
+        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-03").header("X-Actor", "auditor:x-1").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
+        http.get().uri("/api/transcripts?from=2026-03-02T09:00:00Z&to=2026-03-02T10:00:01Z&agent=a-7")
+                .header("X-Actor", "auditor:x-1").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(1);
+    }
+
+    @Test
+    void searchIsForStaffWithValidBounds() {
+        expectProblem(http.get().uri("/api/transcripts").exchange(), 401, "actor-required");
+        expectProblem(http.get().uri("/api/transcripts").header("X-Actor", "visitor:v-9").exchange(), 403,
+                "staff-only");
+        expectProblem(http.get().uri("/api/transcripts?from=yesterday").header("X-Actor", "agent:a-1").exchange(),
+                400, "time-range");
+        expectProblem(http.get().uri("/api/transcripts?from=2026-03-03&to=2026-03-01").header("X-Actor", "agent:a-1")
+                .exchange(), 400, "time-range");
+        expectProblem(http.get().uri("/api/transcripts?limit=0").header("X-Actor", "agent:a-1").exchange(), 400,
+                "page-bounds");
+    }
+
+    @Test
+    void exportsAsJsonAndPlainText() {
+        http.get().uri("/api/conversations/{id}/transcript/export", id).header("X-Actor", "agent:a-1").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"transcript-c-.*\\.json\"")
+                .expectBody().jsonPath("$.messages.length()").isEqualTo(3).jsonPath("$.hasMore").isEqualTo(false);
+        String text = http.get().uri("/api/conversations/{id}/transcript/export?format=text", id)
+                .header("X-Actor", "visitor:v-9").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(text).contains("#2 visitor v-9: [redacted]").contains("#4 agent a-7: hello")
+                .doesNotContain("4111").doesNotContain("note");
+    }
+
+    @Test
+    void exportRefusals() {
+        expectProblem(http.get().uri("/api/conversations/{id}/transcript/export?format=pdf", id)
+                .header("X-Actor", "agent:a-1").exchange(), 400, "export-format");
+        expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id)
+                .header("X-Actor", "visitor:v-other").exchange(), 403, "participants-only");
+        expectProblem(http.get().uri("/api/conversations/nope/transcript/export").header("X-Actor", "agent:a-1")
+                .exchange(), 404, "conversation-not-found");
+        expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id).exchange(), 401,
+                "actor-required");
+    }
+}

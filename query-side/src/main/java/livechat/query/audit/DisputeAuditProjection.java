@@ -1,0 +1,132 @@
+package livechat.query.audit;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import livechat.events.audit.HashChain;
+import livechat.events.conversation.ConversationEvent;
+import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
+import livechat.events.conversation.ConversationEvent.DisputeOpened;
+import livechat.events.conversation.ConversationEvent.DisputeResolved;
+import livechat.query.mongo.MongoProjection;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records every conversation event with its place in the hash chain, and the disputes. Each conversation's chain
+ * head is read once per batch, extended in memory and written back after the batch's records; an event at or below
+ * the head's sequence was recorded before and is skipped, so replays and redeliveries change nothing.
+ * <p>
+ * The payload is serialized here with the event store's own serializer ({@code EventSerialization}), which is
+ * deterministic, so the recorded bytes are the stored bytes; verification checks exactly that against the store.
+ */
+@ProcessingGroup(DisputeAuditProjection.PROCESSING_GROUP)
+public class DisputeAuditProjection extends MongoProjection {
+
+    public static final String PROCESSING_GROUP = "dispute-audit";
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final AuditCollections collections;
+    private final Serializer serializer;
+
+    public DisputeAuditProjection(AuditCollections collections, Serializer serializer) {
+        this.collections = collections;
+        this.serializer = serializer;
+    }
+
+    /** What the next link of a conversation's chain needs. */
+    private static final class Head {
+        long sequence = -1;
+        String chainHash = HashChain.GENESIS;
+        boolean changed;
+    }
+
+    @EventHandler
+    void on(ConversationEvent event, DomainEventMessage<?> message, TrackingToken token) {
+        Head head = heads().computeIfAbsent(event.conversationId(), id -> new Head());
+        if (message.getSequenceNumber() <= head.sequence) {
+            return;
+        }
+        SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
+        String digest = HashChain.digest(payload.getData());
+        head.chainHash = HashChain.link(head.chainHash, digest);
+        head.sequence = message.getSequenceNumber();
+        head.changed = true;
+        write(collections.events, new UpdateOneModel<>(
+                Filters.eq("_id", event.conversationId() + ":" + message.getSequenceNumber()),
+                Updates.setOnInsert(new Document("conversationId", event.conversationId())
+                        .append("position", token.position().orElseThrow())
+                        .append("sequence", message.getSequenceNumber())
+                        .append("eventId", message.getIdentifier())
+                        .append("type", event.getClass().getSimpleName())
+                        .append("actor", message.getMetaData().get("actor"))
+                        .append("timestamp", message.getTimestamp().toString())
+                        .append("payload", new String(payload.getData(), StandardCharsets.UTF_8))
+                        .append("digest", digest)
+                        .append("chainHash", head.chainHash)), UPSERT));
+        dispute(event, message);
+    }
+
+    private void dispute(ConversationEvent event, DomainEventMessage<?> message) {
+        Date at = Date.from(message.getTimestamp());
+        if (event instanceof DisputeOpened opened) {
+            write(collections.disputes, new UpdateOneModel<>(Filters.eq("_id", opened.disputeId()),
+                    Updates.setOnInsert(new Document("conversationId", opened.conversationId())
+                            .append("status", "OPEN")
+                            .append("reason", opened.reason())
+                            .append("openedBy", opened.openedBy().toString())
+                            .append("openedAt", at)), UPSERT));
+        } else if (event instanceof DisputeEvidenceAdded evidence) {
+            write(collections.evidence, new UpdateOneModel<>(Filters.eq("_id", message.getIdentifier()),
+                    Updates.setOnInsert(new Document("disputeId", evidence.disputeId())
+                            .append("sequence", message.getSequenceNumber())
+                            .append("note", evidence.note())
+                            .append("addedBy", evidence.addedBy().toString())
+                            .append("at", at)), UPSERT));
+        } else if (event instanceof DisputeResolved resolved) {
+            write(collections.disputes, new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
+                    Updates.combine(Updates.set("status", "RESOLVED"), Updates.set("outcome", resolved.outcome()),
+                            Updates.set("resolutionNote", resolved.note()),
+                            Updates.set("resolvedBy", resolved.resolvedBy().toString()),
+                            Updates.set("resolvedAt", at))));
+        }
+    }
+
+    @Override
+    protected void beforeFlush() {
+        heads().forEach((conversationId, head) -> {
+            if (head.changed) {
+                Document state = new Document("sequence", head.sequence).append("chainHash", head.chainHash);
+                write(collections.chains, new UpdateOneModel<>(Filters.eq("_id", conversationId),
+                        Updates.setOnInsert(state), UPSERT));
+                write(collections.chains, new UpdateOneModel<>(Filters.and(Filters.eq("_id", conversationId),
+                        Filters.lt("sequence", head.sequence)), new Document("$set", state)));
+            }
+        });
+    }
+
+    /** The chain heads of every conversation in the batch, read in one query. */
+    private Map<String, Head> heads() {
+        return batchResource("heads", () -> {
+            Map<String, Head> heads = new HashMap<>();
+            collections.chains.find(Filters.in("_id", conversationsInBatch())).forEach(document -> {
+                Head head = new Head();
+                head.sequence = document.get("sequence", Number.class).longValue();
+                head.chainHash = document.getString("chainHash");
+                heads.put(document.getString("_id"), head);
+            });
+            return heads;
+        });
+    }
+}

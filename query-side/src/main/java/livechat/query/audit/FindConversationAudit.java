@@ -1,0 +1,5 @@
+package livechat.query.audit;
+
+/** The {@link ConversationAudit} of one conversation. */
+public record FindConversationAudit(String conversationId) {
+}

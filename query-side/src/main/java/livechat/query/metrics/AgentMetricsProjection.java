@@ -1,0 +1,244 @@
+package livechat.query.metrics;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import livechat.events.Role;
+import livechat.events.agent.AgentEvent.AgentRegistered;
+import livechat.events.agent.AgentEvent.AgentReleased;
+import livechat.events.agent.AgentEvent.AgentReserved;
+import livechat.events.conversation.ConversationEvent;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.AgentUnassigned;
+import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationRated;
+import livechat.events.conversation.ConversationEvent.ConversationReopened;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.ConversationTransferred;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.query.mongo.MongoProjection;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+import org.bson.Document;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns the event log into metric facts, following DESIGN.md's definitions (see {@link MetricKind}). Each
+ * conversation's {@link ConversationClock} is read once per batch, carried through the batch's events in memory and
+ * written back after the batch's facts, only over an older state; an event at or below the clock's last sequence was
+ * applied before and is skipped, so replays and redeliveries in any batching give the same facts.
+ */
+@ProcessingGroup(AgentMetricsProjection.PROCESSING_GROUP)
+public class AgentMetricsProjection extends MongoProjection {
+
+    public static final String PROCESSING_GROUP = "agent-metrics";
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final MetricsCollections collections;
+    private final ZoneId zone;
+
+    public AgentMetricsProjection(MetricsCollections collections, ZoneId zone) {
+        this.collections = collections;
+        this.zone = zone;
+    }
+
+    /** Where the facts of one event come from: the event's id (their key), its time and conversation. */
+    private record Credit(String eventId, Instant at, String conversationId) {
+    }
+
+    @EventHandler
+    void on(ConversationStarted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        apply(event, sequence, clock -> clock.beginPeriod(at));
+    }
+
+    @EventHandler
+    void on(AgentAssigned event, @SequenceNumber Long sequence, @Timestamp Instant at, @MessageIdentifier String id) {
+        Credit credit = new Credit(id, at, event.conversationId());
+        apply(event, sequence, clock -> {
+            if (clock.awaitingFirstAssignment) {
+                fact(credit, MetricKind.QUEUE, event.agentId(), between(clock.periodStart, at));
+                clock.awaitingFirstAssignment = false;
+            }
+            endHandling(credit, clock);
+            hold(credit, clock, event.agentId());
+        });
+    }
+
+    @EventHandler
+    void on(ConversationTransferred event, @SequenceNumber Long sequence, @Timestamp Instant at,
+            @MessageIdentifier String id) {
+        Credit credit = new Credit(id, at, event.conversationId());
+        apply(event, sequence, clock -> {
+            endHandling(credit, clock);
+            hold(credit, clock, event.toAgentId());
+        });
+    }
+
+    @EventHandler
+    void on(AgentUnassigned event, @SequenceNumber Long sequence, @Timestamp Instant at,
+            @MessageIdentifier String id) {
+        apply(event, sequence, clock -> endHandling(new Credit(id, at, event.conversationId()), clock));
+    }
+
+    @EventHandler
+    void on(MessageSent event, @SequenceNumber Long sequence, @Timestamp Instant at, @MessageIdentifier String id) {
+        Credit credit = new Credit(id, at, event.conversationId());
+        apply(event, sequence, clock -> {
+            if (event.internal()) {
+                return;
+            }
+            if (event.author().is(Role.VISITOR) && clock.waitingSince == null) {
+                clock.waitingSince = at;
+            } else if (event.author().is(Role.AGENT)) {
+                String agent = event.author().id();
+                fact(credit, MetricKind.MESSAGE, agent, null);
+                if (clock.waitingSince != null) {
+                    long replyTime = between(clock.waitingSince, at);
+                    fact(credit, MetricKind.REPLY, agent, replyTime);
+                    if (!clock.replied) {
+                        fact(credit, MetricKind.FIRST_RESPONSE, agent, replyTime);
+                        clock.replied = true;
+                    }
+                    clock.waitingSince = null;
+                }
+            }
+        });
+    }
+
+    @EventHandler
+    void on(ConversationClosed event, @SequenceNumber Long sequence, @Timestamp Instant at,
+            @MessageIdentifier String id) {
+        Credit credit = new Credit(id, at, event.conversationId());
+        apply(event, sequence, clock -> {
+            String closer = event.agentId() != null ? event.agentId() : clock.assignee;
+            fact(credit, MetricKind.RESOLUTION, closer, between(clock.periodStart, at));
+            if (closer != null) {
+                fact(credit, MetricKind.CLOSED, closer, null);
+            }
+            endHandling(credit, clock);
+            clock.closed = true;
+            clock.waitingSince = null;
+        });
+    }
+
+    @EventHandler
+    void on(ConversationReopened event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        apply(event, sequence, clock -> {
+            clock.period++;
+            clock.beginPeriod(at);
+        });
+    }
+
+    @EventHandler
+    void on(ConversationRated event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        apply(event, sequence, clock -> {
+            // A rating is of the period the last close ended: the current one while closed, else the one before.
+            int rated = clock.closed ? clock.period : clock.period - 1;
+            Document rating = fact(MetricKind.RATING, event.agentId(), event.conversationId(), at,
+                    (long) event.score());
+            write(collections.facts, new UpdateOneModel<>(
+                    Filters.eq("_id", event.conversationId() + ":rating:" + rated), new Document("$set", rating),
+                    UPSERT));
+        });
+    }
+
+    @EventHandler
+    void on(AgentRegistered event) {
+        write(collections.agents, new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
+                Updates.set("name", event.name()), UPSERT));
+    }
+
+    @EventHandler
+    void on(AgentReserved event, @Timestamp Instant at, @MessageIdentifier String id) {
+        fact(new Credit(id, at, event.conversationId()), MetricKind.RESERVED, event.agentId(), null);
+    }
+
+    @EventHandler
+    void on(AgentReleased event, @Timestamp Instant at, @MessageIdentifier String id) {
+        fact(new Credit(id, at, event.conversationId()), MetricKind.RELEASED, event.agentId(), null);
+    }
+
+    @Override
+    protected void beforeFlush() {
+        Map<String, ConversationClock> clocks = clocks();
+        for (String changed : changed()) {
+            ConversationClock clock = clocks.get(changed);
+            Document state = clock.toDocument();
+            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", changed),
+                    Updates.setOnInsert(state), UPSERT));
+            write(collections.conversations, new UpdateOneModel<>(
+                    Filters.and(Filters.eq("_id", changed), Filters.lt("lastSequence", clock.lastSequence)),
+                    new Document("$set", state)));
+        }
+    }
+
+    private void hold(Credit credit, ConversationClock clock, String agentId) {
+        fact(credit, MetricKind.ASSIGNED, agentId, null);
+        clock.assignee = agentId;
+        clock.assignedSince = credit.at();
+    }
+
+    private void endHandling(Credit credit, ConversationClock clock) {
+        if (clock.assignee != null) {
+            fact(credit, MetricKind.HANDLE, clock.assignee, between(clock.assignedSince, credit.at()));
+            clock.assignee = null;
+            clock.assignedSince = null;
+        }
+    }
+
+    private void fact(Credit credit, MetricKind kind, String agentId, Long valueMs) {
+        write(collections.facts, new UpdateOneModel<>(Filters.eq("_id", credit.eventId() + ":" + kind),
+                Updates.setOnInsert(fact(kind, agentId, credit.conversationId(), credit.at(), valueMs)), UPSERT));
+    }
+
+    private Document fact(MetricKind kind, String agentId, String conversationId, Instant at, Long valueMs) {
+        return new Document("kind", kind.name())
+                .append("agentId", agentId)
+                .append("conversationId", conversationId)
+                .append("day", LocalDate.ofInstant(at, zone).toString())
+                .append("at", Date.from(at))
+                .append("valueMs", valueMs);
+    }
+
+    private static long between(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
+    }
+
+    private void apply(ConversationEvent event, long sequence, Consumer<ConversationClock> change) {
+        ConversationClock clock = clocks().computeIfAbsent(event.conversationId(), ConversationClock::new);
+        if (sequence <= clock.lastSequence) {
+            return;
+        }
+        change.accept(clock);
+        clock.lastSequence = sequence;
+        changed().add(clock.conversationId);
+    }
+
+    /** The clocks of every conversation in the batch, read in one query when the batch's first event needs one. */
+    private Map<String, ConversationClock> clocks() {
+        return batchResource("clocks", () -> {
+            Map<String, ConversationClock> clocks = new HashMap<>();
+            collections.conversations.find(Filters.in("_id", conversationsInBatch()))
+                    .forEach(document -> clocks.put(document.getString("_id"), ConversationClock.from(document)));
+            return clocks;
+        });
+    }
+
+    private Set<String> changed() {
+        return batchResource("changed", LinkedHashSet::new);
+    }
+}

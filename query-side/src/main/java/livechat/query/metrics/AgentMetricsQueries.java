@@ -1,0 +1,124 @@
+package livechat.query.metrics;
+
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Answers metrics queries without blocking. Figures are computed here from the facts, because medians and
+ * percentiles are not something every MongoDB (nor the embedded one) computes.
+ */
+public final class AgentMetricsQueries {
+
+    private final MetricsCollections collections;
+    private final ZoneId zone;
+
+    public AgentMetricsQueries(MetricsCollections collections, ZoneId zone) {
+        this.collections = collections;
+        this.zone = zone;
+    }
+
+    public Mono<AgentMetrics> handle(FindAgentMetrics query) {
+        Mono<List<MetricFact>> facts = facts(Filters.and(Filters.eq("agentId", query.agentId()),
+                inDays(query.from(), query.to()))).collectList();
+        Mono<String> name = Mono.from(collections.agentsReader.find(Filters.eq("_id", query.agentId())).first())
+                .map(agent -> agent.getString("name")).defaultIfEmpty("");
+        return Mono.zip(facts, name, openLoads(query.agentId())).map(all -> {
+            List<MetricFact> counted = all.getT1().stream().filter(Figures.counted()).toList();
+            List<AgentMetrics.Day> days = counted.stream()
+                    .collect(Collectors.groupingBy(fact -> LocalDate.parse(fact.day()), TreeMap::new,
+                            Collectors.toList()))
+                    .entrySet().stream().map(day -> new AgentMetrics.Day(day.getKey(), Figures.of(day.getValue())))
+                    .toList();
+            return new AgentMetrics(query.agentId(), all.getT2().isEmpty() ? null : all.getT2(), query.from(),
+                    query.to(), zone.getId(), Figures.of(counted), days,
+                    all.getT3().getOrDefault(query.agentId(), 0L));
+        });
+    }
+
+    public Mono<AgentLeaderboard> handle(FindAgentLeaderboard query) {
+        Mono<Map<String, List<MetricFact>>> facts = facts(Filters.and(Filters.ne("agentId", null),
+                inDays(query.from(), query.to())))
+                .filter(Figures.counted())
+                .collect(Collectors.groupingBy(MetricFact::agentId));
+        Mono<Map<String, String>> names = Flux.from(collections.agentsReader.find())
+                .collectMap(agent -> agent.getString("_id"), agent -> Objects.toString(agent.getString("name"), ""));
+        return Mono.zip(facts, names, openLoads(null)).map(all -> {
+            TreeSet<String> agents = new TreeSet<>(all.getT1().keySet());
+            agents.addAll(all.getT2().keySet());
+            List<AgentLeaderboard.Row> rows = agents.stream()
+                    .map(agent -> new AgentLeaderboard.Row(agent, all.getT2().get(agent),
+                            Figures.of(all.getT1().getOrDefault(agent, List.of())),
+                            all.getT3().getOrDefault(agent, 0L)))
+                    .sorted(Comparator.comparingInt((AgentLeaderboard.Row row) -> row.figures().conversationsClosed())
+                            .reversed()
+                            .thenComparing(row -> row.figures().csat().score(),
+                                    Comparator.nullsLast(Comparator.reverseOrder()))
+                            .thenComparing(AgentLeaderboard.Row::agentId))
+                    .toList();
+            return new AgentLeaderboard(query.from(), query.to(), zone.getId(), rows);
+        });
+    }
+
+    /** The conversation's metrics, or empty if the metrics have not seen it. */
+    public Mono<ConversationMetrics> handle(FindConversationMetrics query) {
+        Mono<Document> known = Mono.from(collections.conversationsReader
+                .find(Filters.eq("_id", query.conversationId())).first());
+        return known.flatMap(conversation -> facts(Filters.eq("conversationId", query.conversationId()))
+                .filter(Figures.counted())
+                .sort(Comparator.comparing(MetricFact::at))
+                .collectList()
+                .map(facts -> new ConversationMetrics(query.conversationId(), Figures.of(facts),
+                        facts.stream().filter(fact -> fact.agentId() != null)
+                                .collect(Collectors.groupingBy(MetricFact::agentId, TreeMap::new,
+                                        Collectors.collectingAndThen(Collectors.toList(), Figures::of))),
+                        facts)));
+    }
+
+    /** Reserved minus released seats, per agent ({@code agentId} null: every agent). */
+    private Mono<Map<String, Long>> openLoads(String agentId) {
+        Bson seats = Filters.in("kind", MetricKind.RESERVED.name(), MetricKind.RELEASED.name());
+        Bson match = agentId == null ? seats : Filters.and(Filters.eq("agentId", agentId), seats);
+        return Flux.from(collections.factsReader.aggregate(List.of(Aggregates.match(match),
+                        Aggregates.group(new Document("agentId", "$agentId").append("kind", "$kind"),
+                                Accumulators.sum("n", 1)))))
+                .collect(HashMap::new, (loads, group) -> {
+                    Document key = group.get("_id", Document.class);
+                    long n = group.get("n", Number.class).longValue();
+                    loads.merge(key.getString("agentId"),
+                            MetricKind.RESERVED.name().equals(key.getString("kind")) ? n : -n, Long::sum);
+                });
+    }
+
+    private static Bson inDays(LocalDate from, LocalDate to) {
+        return Filters.and(Filters.gte("day", from.toString()), Filters.lte("day", to.toString()));
+    }
+
+    private Flux<MetricFact> facts(Bson filter) {
+        return Flux.from(collections.factsReader.find(filter).sort(Sorts.ascending("at", "_id")))
+                .map(AgentMetricsQueries::fact);
+    }
+
+    private static MetricFact fact(Document document) {
+        Number value = document.get("valueMs", Number.class);
+        return new MetricFact(MetricKind.valueOf(document.getString("kind")), document.getString("agentId"),
+                document.getString("conversationId"), document.getString("day"), document.getDate("at").toInstant(),
+                value == null ? null : value.longValue());
+    }
+}

@@ -1,0 +1,5 @@
+package livechat.query.metrics;
+
+/** The {@link ConversationMetrics} of one conversation. */
+public record FindConversationMetrics(String conversationId) {
+}

@@ -1,0 +1,41 @@
+package livechat.query.metrics;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import livechat.query.mongo.ReadModelDatabase;
+import org.bson.Document;
+
+/**
+ * Where the agent metrics live: one document per fact (keyed by the event it came from), one small state document
+ * per conversation (what the next event needs to know: the open period, who holds it, since when the visitor
+ * waits), and one per agent (their name).
+ */
+public final class MetricsCollections {
+
+    static final String FACTS = "metric_facts";
+    static final String CONVERSATIONS = "metric_conversations";
+    static final String AGENTS = "metric_agents";
+
+    final MongoCollection<Document> facts;
+    final MongoCollection<Document> conversations;
+    final MongoCollection<Document> agents;
+    final com.mongodb.reactivestreams.client.MongoCollection<Document> factsReader;
+    final com.mongodb.reactivestreams.client.MongoCollection<Document> agentsReader;
+    final com.mongodb.reactivestreams.client.MongoCollection<Document> conversationsReader;
+
+    public MetricsCollections(ReadModelDatabase database) {
+        facts = database.blocking().getCollection(FACTS);
+        conversations = database.blocking().getCollection(CONVERSATIONS);
+        agents = database.blocking().getCollection(AGENTS);
+        factsReader = database.reactive().getCollection(FACTS);
+        agentsReader = database.reactive().getCollection(AGENTS);
+        conversationsReader = database.reactive().getCollection(CONVERSATIONS);
+    }
+
+    /** Declares the indexes the queries need; safe to call on every start. */
+    public void ensureIndexes() {
+        facts.createIndex(Indexes.ascending("agentId", "day"));
+        facts.createIndex(Indexes.ascending("day"));
+        facts.createIndex(Indexes.ascending("conversationId", "at"));
+    }
+}

@@ -1,0 +1,211 @@
+package livechat.query.audit;
+
+import livechat.events.Actor;
+import livechat.events.audit.AuditBundle;
+import livechat.events.audit.AuditRecord;
+import livechat.events.audit.HashChain;
+import livechat.events.audit.StoredEvent;
+import livechat.events.conversation.ConversationEvent.ConversationClosed;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
+import livechat.events.conversation.ConversationEvent.DisputeOpened;
+import livechat.events.conversation.ConversationEvent.DisputeResolved;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.events.serialization.EventSerialization;
+import livechat.query.mongo.ProjectionDriver;
+import livechat.query.mongo.TestMongo;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.mongo.TestMongo.all;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DisputeAuditProjectionTest {
+
+    private static final String ID = "c-1";
+    private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
+    private static final Actor VISITOR = Actor.parse("visitor:v-1");
+    private static final Actor AUDITOR = Actor.parse("auditor:x-1");
+    private static final Serializer SERIALIZER = EventSerialization.serializer();
+
+    private final List<DomainEventMessage<?>> history = List.of(
+            event(ID, 0, new ConversationStarted(ID, "v-1", "Refund", null), T0, "visitor:v-1"),
+            event(ID, 1, new MessageSent(ID, "m-1", "cm-1", VISITOR, "I was charged twice", false),
+                    T0.plusSeconds(5), "visitor:v-1"),
+            event(ID, 2, new ConversationClosed(ID, VISITOR, "solved", null), T0.plusSeconds(60), "visitor:v-1"),
+            event(ID, 3, new DisputeOpened(ID, "d-1", "double charge", VISITOR), T0.plusSeconds(90), "visitor:v-1"),
+            event(ID, 4, new DisputeEvidenceAdded(ID, "d-1", "bank statement", AUDITOR), T0.plusSeconds(95),
+                    "auditor:x-1"),
+            event(ID, 5, new DisputeEvidenceAdded(ID, "d-1", "refund issued", AUDITOR), T0.plusSeconds(96),
+                    "auditor:x-1"),
+            event(ID, 6, new DisputeResolved(ID, "d-1", "upheld", "refunded", AUDITOR), T0.plusSeconds(99),
+                    "auditor:x-1"),
+            event(ID, 7, new DisputeOpened(ID, "d-2", "rude agent", VISITOR), T0.plusSeconds(120), "visitor:v-1"));
+
+    private final List<EventMessage<?>> tracked = ProjectionDriver.tracked(history, 40);
+    /** The event store as the projection saw it; a test changes it to play the tamperer. */
+    private final List<StoredEvent> store = new ArrayList<>();
+
+    private TestMongo mongo;
+    private AuditCollections collections;
+    private AuditQueries queries;
+    private ProjectionDriver projection;
+
+    @BeforeEach
+    void setUp() {
+        mongo = new TestMongo();
+        collections = new AuditCollections(mongo.database());
+        collections.ensureIndexes();
+        queries = new AuditQueries(collections, aggregateId -> List.copyOf(store),
+                Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
+        projection = new ProjectionDriver(new DisputeAuditProjection(collections, SERIALIZER));
+        for (int i = 0; i < history.size(); i++) {
+            DomainEventMessage<?> event = history.get(i);
+            store.add(new StoredEvent(40 + i, ID, event.getSequenceNumber(), event.getIdentifier(),
+                    event.getPayloadType().getName(), SERIALIZER.serialize(event.getPayload(), byte[].class).getData(),
+                    event.getTimestamp().toString()));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        mongo.close();
+    }
+
+    private ConversationAudit audit() {
+        return queries.handle(new FindConversationAudit(ID)).block(Duration.ofSeconds(10));
+    }
+
+    private ChainVerification verify() {
+        return queries.handle(new VerifyConversationAudit(ID)).block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void everyEventIsRecordedWithItsPlaceInTheChain() throws Exception {
+        projection.deliver(tracked);
+
+        List<AuditRecord> records = audit().events();
+        assertThat(records).extracting(AuditRecord::position).containsExactly(40L, 41L, 42L, 43L, 44L, 45L, 46L, 47L);
+        assertThat(records).extracting(AuditRecord::type).containsExactly("ConversationStarted", "MessageSent",
+                "ConversationClosed", "DisputeOpened", "DisputeEvidenceAdded", "DisputeEvidenceAdded",
+                "DisputeResolved", "DisputeOpened");
+        AuditRecord message = records.get(1);
+        assertThat(message.sequence()).isEqualTo(1);
+        assertThat(message.eventId()).isEqualTo(history.get(1).getIdentifier());
+        assertThat(message.actor()).isEqualTo("visitor:v-1");
+        assertThat(message.timestamp()).isEqualTo("2026-11-24T09:00:05Z");
+        assertThat(message.payload()).isEqualTo(new String(store.get(1).payload(), StandardCharsets.UTF_8))
+                .contains("\"text\":\"I was charged twice\"");
+        assertThat(message.digest()).isEqualTo(HashChain.digest(store.get(1).payload()));
+        assertThat(message.chainHash()).isEqualTo(HashChain.link(records.get(0).chainHash(), message.digest()));
+        assertThat(records.get(0).chainHash())
+                .isEqualTo(HashChain.link(HashChain.GENESIS, HashChain.digest(store.get(0).payload())));
+        assertThat(audit().chainHash()).isEqualTo(records.get(7).chainHash());
+    }
+
+    @Test
+    void disputesCarryStatusEvidenceAndOutcome() throws Exception {
+        projection.deliver(tracked);
+
+        assertThat(audit().disputes()).containsExactly(
+                new Dispute("d-1", ID, "RESOLVED", "double charge", "visitor:v-1", T0.plusSeconds(90), List.of(
+                        new Dispute.Evidence(4, "bank statement", "auditor:x-1", T0.plusSeconds(95)),
+                        new Dispute.Evidence(5, "refund issued", "auditor:x-1", T0.plusSeconds(96))),
+                        "upheld", "refunded", "auditor:x-1", T0.plusSeconds(99)),
+                new Dispute("d-2", ID, "OPEN", "rude agent", "visitor:v-1", T0.plusSeconds(120), List.of(),
+                        null, null, null, null));
+        assertThat(queries.handle(new FindDisputes("OPEN")).map(Dispute::disputeId).collectList()
+                .block(Duration.ofSeconds(10))).containsExactly("d-2");
+        assertThat(queries.handle(new FindDisputes("RESOLVED")).map(Dispute::disputeId).collectList()
+                .block(Duration.ofSeconds(10))).containsExactly("d-1");
+        assertThat(queries.handle(new FindDisputes(null)).collectList().block(Duration.ofSeconds(10))).hasSize(2);
+    }
+
+    @Test
+    void verifyIsOkForAnUntouchedStoreAndFindsTheFirstChangedPosition() throws Exception {
+        projection.deliver(tracked);
+        assertThat(verify()).isEqualTo(new ChainVerification(ID, true, 8, audit().chainHash(), null, null, null, 0));
+
+        StoredEvent original = store.get(2);
+        store.set(2, new StoredEvent(original.position(), ID, 2, original.eventId(), original.payloadType(),
+                new String(original.payload(), StandardCharsets.UTF_8).replace("solved", "SOLVED")
+                        .getBytes(StandardCharsets.UTF_8), original.timestamp()));
+        ChainVerification tampered = verify();
+        assertThat(tampered.ok()).isFalse();
+        assertThat(tampered.firstMismatch()).isEqualTo(42L);
+        assertThat(tampered.sequence()).isEqualTo(2L);
+    }
+
+    @Test
+    void verifyFindsARemovedEventAndLeavesUnrecordedOnesUnjudged() throws Exception {
+        projection.deliver(tracked.subList(0, 6));
+        ChainVerification catchingUp = verify();
+        assertThat(catchingUp.ok()).isTrue();
+        assertThat(catchingUp.checked()).isEqualTo(6);
+        assertThat(catchingUp.notYetAudited()).isEqualTo(2);
+
+        store.remove(3);
+        ChainVerification removed = verify();
+        assertThat(removed.ok()).isFalse();
+        assertThat(removed.firstMismatch()).isEqualTo(44L);
+    }
+
+    @Test
+    void theExportedBundleVerifiesOffline() throws Exception {
+        projection.deliver(tracked);
+
+        byte[] bundle = queries.handle(new ExportAuditBundle(ID)).block(Duration.ofSeconds(10));
+        AuditBundle.Verification offline = AuditBundle.verify(new ByteArrayInputStream(bundle));
+        assertThat(offline.ok()).isTrue();
+        assertThat(offline.events()).isEqualTo(8);
+        assertThat(offline.finalChainHash()).isEqualTo(audit().chainHash());
+        assertThat(queries.handle(new ExportAuditBundle("nope")).blockOptional(Duration.ofSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void replayingInAnyBatchingChangesNothing() throws Exception {
+        projection.deliver(tracked);
+        List<Document> events = all(collections.events);
+        List<Document> chains = all(collections.chains);
+        List<Document> disputes = all(collections.disputes);
+        List<Document> evidence = all(collections.evidence);
+
+        TestMongo fresh = new TestMongo();
+        try {
+            AuditCollections oneByOne = new AuditCollections(fresh.database());
+            ProjectionDriver single = new ProjectionDriver(new DisputeAuditProjection(oneByOne, SERIALIZER));
+            for (EventMessage<?> event : tracked) {
+                single.deliver(List.of(event));
+            }
+            assertThat(all(oneByOne.events)).isEqualTo(events);
+            assertThat(all(oneByOne.chains)).isEqualTo(chains);
+            assertThat(all(oneByOne.disputes)).isEqualTo(disputes);
+            assertThat(all(oneByOne.evidence)).isEqualTo(evidence);
+        } finally {
+            fresh.close();
+        }
+
+        projection.deliver(tracked);
+        projection.deliver(tracked.subList(2, 7));
+        projection.deliver(tracked.subList(5, 8));
+        assertThat(all(collections.events)).isEqualTo(events);
+        assertThat(all(collections.chains)).isEqualTo(chains);
+        assertThat(all(collections.disputes)).isEqualTo(disputes);
+        assertThat(all(collections.evidence)).isEqualTo(evidence);
+    }
+}

@@ -8,6 +8,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The whole server started as a user starts it, on a real port, with its stores under {@code dataDir}. Read models
@@ -27,11 +28,17 @@ public final class LivechatServer implements AutoCloseable {
 
     /** Starting twice with the same {@code dataDir} and {@code database} is a restart on the same data. */
     public static LivechatServer start(Path dataDir, String database) {
-        return new LivechatServer(new SpringApplicationBuilder(LivechatApplication.class).run(
+        return start(dataDir, database, new String[0]);
+    }
+
+    /** {@code extraArgs} are further {@code --name=value} properties, e.g. another event store. */
+    public static LivechatServer start(Path dataDir, String database, String... extraArgs) {
+        String[] args = Stream.concat(Stream.of(
                 "--server.port=0",
                 "--livechat.data-dir=" + dataDir.toAbsolutePath(),
                 "--livechat.mongodb.embedded-port=0",
-                "--livechat.mongodb.database=" + database));
+                "--livechat.mongodb.database=" + database), Stream.of(extraArgs)).toArray(String[]::new);
+        return new LivechatServer(new SpringApplicationBuilder(LivechatApplication.class).run(args));
     }
 
     public int port() {

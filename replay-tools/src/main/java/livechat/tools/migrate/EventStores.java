@@ -1,5 +1,6 @@
 package livechat.tools.migrate;
 
+import com.zaxxer.hikari.HikariDataSource;
 import livechat.events.store.jdbc.JdbcEventStore;
 import livechat.events.store.kurrent.KurrentConnection;
 import livechat.events.store.kurrent.KurrentEventStorageEngine;
@@ -7,7 +8,6 @@ import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.h2.jdbcx.JdbcDataSource;
 
 import java.time.Duration;
 
@@ -32,12 +32,13 @@ final class EventStores {
                     .eventSerializer(serializer).snapshotSerializer(serializer).build(), connection);
         }
         if (location.startsWith("jdbc:h2:")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
-            h2.setUser("sa");
+            // A pool keeps the file database open between appends; reopening it per append is slow.
+            HikariDataSource h2 = new HikariDataSource();
+            h2.setJdbcUrl(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
+            h2.setUsername("sa");
             // Each append is one JDBC batch in auto-commit mode, so an interruption leaves a prefix of the log.
             return new OpenStore(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(h2),
-                    NoTransactionManager.INSTANCE, serializer), () -> { });
+                    NoTransactionManager.INSTANCE, serializer), h2);
         }
         throw new IllegalArgumentException("Unsupported event store: " + location
                 + " (expected jdbc:h2:..., esdb://... or kurrentdb://...)");

@@ -25,6 +25,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,7 +66,9 @@ public class EventStoreConfiguration {
         return EventSerialization.serializer();
     }
 
+    /** The embedded store, unless {@code livechat.eventstore} names another ({@link KurrentEventStoreConfiguration}). */
     @Bean
+    @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
     EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
                                           @Qualifier("eventSerializer") Serializer serializer) {
         return JdbcEventStore.h2Engine(connections, transactions, serializer);

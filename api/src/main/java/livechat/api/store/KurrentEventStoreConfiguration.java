@@ -1,0 +1,59 @@
+package livechat.api.store;
+
+import livechat.events.serialization.EventSerialization;
+import livechat.events.store.kurrent.KurrentConnection;
+import livechat.events.store.kurrent.KurrentEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/**
+ * The event store on KurrentDB, chosen by {@code livechat.eventstore=esdb://...} or {@code kurrentdb://...}. Nothing
+ * here connects at startup: the server starts while KurrentDB is down, commands answer 503 until it is back, and
+ * the first call after that reconnects.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${livechat.eventstore:}'.isEmpty()")
+public class KurrentEventStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KurrentConnection kurrentConnection(@Value("${livechat.eventstore}") String location,
+                                        @Value("${livechat.eventstore-timeout:3s}") Duration callTimeout) {
+        if (!KurrentConnection.isConnectionString(location)) {
+            throw new IllegalArgumentException("livechat.eventstore must be an esdb:// or kurrentdb:// connection "
+                    + "string (or empty for the embedded store), not: " + location);
+        }
+        return new KurrentConnection(location, callTimeout);
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(KurrentConnection connection,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration axon) {
+        return KurrentEventStorageEngine.builder().connection(connection)
+                .eventSerializer(eventSerializer).snapshotSerializer(EventSerialization.snapshotSerializer())
+                .upcasterChain(axon.upcasterChain())
+                .build();
+    }
+
+    /** DOWN while KurrentDB cannot be reached, so a load balancer stops sending commands that would fail. */
+    @Bean
+    HealthIndicator eventStoreHealthIndicator(EventStorageEngine engine) {
+        return () -> {
+            try {
+                engine.createHeadToken();
+                return Health.up().build();
+            } catch (RuntimeException e) {
+                return Health.down(e).build();
+            }
+        };
+    }
+}

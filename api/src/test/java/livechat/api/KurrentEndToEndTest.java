@@ -1,0 +1,89 @@
+package livechat.api;
+
+import livechat.events.store.kurrent.KurrentDbDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.test.StepVerifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The whole server with its event log on KurrentDB (the in-process protocol double), as production runs it. */
+class KurrentEndToEndTest {
+
+    private static final String VISITOR = "visitor:v-1";
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
+            new ParameterizedTypeReference<>() {
+            };
+
+    @TempDir
+    static Path data;
+    private static KurrentDbDouble kurrent;
+    private static LivechatServer server;
+    private static ChatClient chat;
+
+    @BeforeAll
+    static void start() {
+        kurrent = KurrentDbDouble.start();
+        server = LivechatServer.startOn(data, "livechat-kurrent-test", "--livechat.eventstore=" + kurrent.connectionString());
+        chat = new ChatClient(server.client());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        kurrent.close();
+    }
+
+    @Test
+    void aConversationRunsEndToEndOnKurrentDb() {
+        String id = chat.startConversation(VISITOR, "On KurrentDB");
+        long first = chat.sendNew(VISITOR, id, "cm-1", "first");
+        long second = chat.sendNew(VISITOR, id, "cm-2", "second");
+        assertThat(second).isEqualTo(first + 1);
+        chat.send(VISITOR, id, "cm-2", "second").expectStatus().isOk();
+
+        assertThat(chat.awaitMessages(VISITOR, id, 2)).extracting(m -> m.get("text")).containsExactly("first", "second");
+        assertThat(kurrent.appendCalls()).extracting(KurrentDbDouble.AppendCall::stream).contains("livechat-" + id);
+
+        StepVerifier.create(WebClient.create(server.baseUrl()).get().uri("/api/conversations/{id}/stream?after={after}", id, second)
+                        .header("X-Actor", VISITOR).accept(MediaType.TEXT_EVENT_STREAM)
+                        .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
+                .then(() -> chat.sendNew(VISITOR, id, "cm-3", "live"))
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo(Long.toString(second + 1));
+                    assertThat(event.data()).containsEntry("text", "live");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void commandsAnswer503WhileKurrentDbIsDownAndWorkAgainWhenItIsBack() {
+        String id = chat.startConversation(VISITOR, "Outage");
+        kurrent.stop();
+        try {
+            // The bound only keeps a broken build from hanging; the engine gives up after its 3 s call timeout.
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> chat.send(VISITOR, id, "cm-1", "during the outage")
+                    .expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.rule").isEqualTo("event-store-unavailable"));
+            server.client().get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503);
+        } finally {
+            kurrent.restart();
+        }
+
+        chat.sendNew(VISITOR, id, "cm-2", "after the outage");
+        server.client().get().uri("/actuator/health").exchange().expectStatus().isOk();
+        assertThat(chat.awaitMessages(VISITOR, id, 1)).extracting(m -> m.get("text")).containsExactly("after the outage");
+    }
+}

@@ -1,0 +1,46 @@
+package livechat.tools.migrate;
+
+import com.zaxxer.hikari.HikariDataSource;
+import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.events.store.kurrent.KurrentConnection;
+import livechat.events.store.kurrent.KurrentEventStorageEngine;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+
+import java.time.Duration;
+
+/** Opens an event store by its location: a {@code jdbc:h2:} URL or an {@code esdb://} / {@code kurrentdb://} string. */
+final class EventStores {
+
+    /** An open store; closing it releases its connection. */
+    record OpenStore(EventStorageEngine engine, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    private EventStores() {
+    }
+
+    static OpenStore open(String location, Serializer serializer) {
+        if (KurrentConnection.isConnectionString(location)) {
+            KurrentConnection connection = new KurrentConnection(location, Duration.ofSeconds(10));
+            return new OpenStore(KurrentEventStorageEngine.builder().connection(connection)
+                    .eventSerializer(serializer).snapshotSerializer(serializer).build(), connection);
+        }
+        if (location.startsWith("jdbc:h2:")) {
+            // A pool keeps the file database open between appends; reopening it per append is slow.
+            HikariDataSource h2 = new HikariDataSource();
+            h2.setJdbcUrl(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
+            h2.setUsername("sa");
+            // Each append is one JDBC batch in auto-commit mode, so an interruption leaves a prefix of the log.
+            return new OpenStore(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(h2),
+                    NoTransactionManager.INSTANCE, serializer), h2);
+        }
+        throw new IllegalArgumentException("Unsupported event store: " + location
+                + " (expected jdbc:h2:..., esdb://... or kurrentdb://...)");
+    }
+}

@@ -1,0 +1,129 @@
+package livechat.tools.migrate;
+
+import livechat.events.serialization.EventSerialization;
+import livechat.events.store.Greeted;
+import livechat.events.store.kurrent.KurrentDbDouble;
+import livechat.tools.LivechatTool;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MigrateCommandTest {
+
+    @TempDir
+    Path dir;
+    private KurrentDbDouble kurrent;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    /** What must survive a migration, compared field by field. */
+    record Copy(String id, String aggregate, long sequence, String type, Instant timestamp, Object payload,
+                Map<String, ?> metaData) {
+    }
+
+    @BeforeEach
+    void startKurrent() {
+        kurrent = KurrentDbDouble.start();
+    }
+
+    @AfterEach
+    void stopKurrent() {
+        kurrent.close();
+    }
+
+    @Test
+    void copiesTheLogFromH2ToKurrentDbAndBackEventByEvent() throws Exception {
+        String source = h2("source");
+        String back = h2("back");
+        List<Copy> written = write(source, 0, 12);
+
+        assertThat(migrate(source, kurrent.connectionString())).isZero();
+        assertThat(migrate(kurrent.connectionString(), back)).isZero();
+
+        assertThat(read(kurrent.connectionString())).isEqualTo(written);
+        assertThat(read(back)).isEqualTo(written);
+        assertThat(out.toString()).contains("Migrated 12 events (0 were already in the target).");
+    }
+
+    @Test
+    void anInterruptedMigrationResumesAfterWhatTheTargetHolds() throws Exception {
+        String source = h2("source");
+        List<Copy> written = new ArrayList<>(write(source, 0, 5));
+        // What an interrupted run leaves: the target holds the source's first events.
+        assertThat(migrate(source, kurrent.connectionString())).isZero();
+        written.addAll(write(source, 5, 7));
+
+        assertThat(migrate(source, kurrent.connectionString())).isZero();
+
+        assertThat(read(kurrent.connectionString())).isEqualTo(written);
+        assertThat(out.toString()).contains("Migrated 7 events (5 were already in the target).");
+    }
+
+    @Test
+    void refusesATargetThatIsNotACopyOfTheSourcesBeginning() throws Exception {
+        String source = h2("source");
+        String other = h2("other");
+        write(source, 0, 3);
+        write(other, 0, 2);
+
+        assertThat(migrate(source, other)).isEqualTo(1);
+        assertThat(err.toString()).contains("migrate failed: the target is not a copy of the source's beginning");
+        assertThat(migrate(source, "mongodb://nowhere")).isEqualTo(1);
+        assertThat(err.toString()).contains("Unsupported event store: mongodb://nowhere");
+    }
+
+    private int migrate(String from, String to) {
+        return new CommandLine(new LivechatTool()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("migrate", "--from", from, "--to", to);
+    }
+
+    private String h2(String name) {
+        return "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
+    }
+
+    /** {@code count} events over three conversations, interleaved, starting at event number {@code first}. */
+    private List<Copy> write(String location, int first, int count) throws Exception {
+        List<DomainEventMessage<?>> events = new ArrayList<>();
+        Instant start = Instant.parse("2026-01-10T09:00:00Z");
+        for (int n = first; n < first + count; n++) {
+            String aggregate = "conversation-" + (n % 3);
+            events.add(new GenericDomainEventMessage<>("Conversation", aggregate, n / 3, new Greeted("message " + n),
+                    Map.of("actor", "visitor:v" + n, "correlationId", UUID.randomUUID().toString()),
+                    UUID.randomUUID().toString(), start.plus(n, ChronoUnit.SECONDS)));
+        }
+        try (EventStores.OpenStore store = EventStores.open(location, EventSerialization.serializer())) {
+            events.forEach(store.engine()::appendEvents);
+        }
+        return events.stream().map(MigrateCommandTest::copyOf).toList();
+    }
+
+    private static List<Copy> read(String location) throws Exception {
+        try (EventStores.OpenStore store = EventStores.open(location, EventSerialization.serializer());
+             Stream<? extends TrackedEventMessage<?>> events = store.engine().readEvents(null, false)) {
+            return events.map(e -> copyOf((DomainEventMessage<?>) e)).toList();
+        }
+    }
+
+    private static Copy copyOf(DomainEventMessage<?> e) {
+        return new Copy(e.getIdentifier(), e.getAggregateIdentifier(), e.getSequenceNumber(), e.getType(),
+                e.getTimestamp(), e.getPayload(), Map.copyOf(e.getMetaData()));
+    }
+}

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The whole server with its event log on KurrentDB (the in-process protocol double), as production runs it. */
@@ -85,5 +86,18 @@ class KurrentEndToEndTest {
         chat.sendNew(VISITOR, id, "cm-2", "after the outage");
         server.client().get().uri("/actuator/health").exchange().expectStatus().isOk();
         assertThat(chat.awaitMessages(VISITOR, id, 1)).extracting(m -> m.get("text")).containsExactly("after the outage");
+    }
+
+    /** The audit chain recomputed from the events as KurrentDB holds them matches the one the audit recorded. */
+    @Test
+    void theAuditChainVerifiesAgainstKurrentDb() {
+        String id = chat.startConversation(VISITOR, "Audited on KurrentDB");
+        chat.sendNew(VISITOR, id, "cm-1", "first");
+        chat.sendNew(VISITOR, id, "cm-2", "second");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
+                .uri("/api/audits/conversations/{id}/verify", id).header("X-Actor", "auditor:x-1").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.ok").isEqualTo(true)
+                .jsonPath("$.checked").isEqualTo(4));
     }
 }

@@ -5,7 +5,9 @@ import livechat.command.ChatAggregates;
 import livechat.command.assignment.Assignments;
 import livechat.command.assignment.Dispatcher;
 import livechat.events.serialization.EventSerialization;
+import livechat.events.audit.StoredEvents;
 import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.events.store.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -31,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +75,13 @@ public class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
                                           @Qualifier("eventSerializer") Serializer serializer) {
         return JdbcEventStore.h2Engine(connections, transactions, serializer);
+    }
+
+    /** The audit reads events with their payload bytes as stored, straight from the event table. */
+    @Bean
+    @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
+    StoredEvents storedEvents(DataSource dataSource) {
+        return new JdbcStoredEvents(dataSource);
     }
 
     @Bean

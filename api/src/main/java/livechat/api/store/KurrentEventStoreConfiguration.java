@@ -34,8 +34,9 @@ public class KurrentEventStoreConfiguration {
         return new KurrentConnection(location, callTimeout);
     }
 
+    /** Also the audit's {@code StoredEvents}: it reads an aggregate's events with their payload bytes as stored. */
     @Bean
-    EventStorageEngine eventStorageEngine(KurrentConnection connection,
+    KurrentEventStorageEngine eventStorageEngine(KurrentConnection connection,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration axon) {
         return KurrentEventStorageEngine.builder().connection(connection)

@@ -9,7 +9,7 @@ import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.canned.CannedResponseLibrary;
 import livechat.query.canned.CannedResponseLibraryProjection;
 import io.micrometer.core.instrument.MeterRegistry;
-import livechat.events.store.jdbc.JdbcStoredEvents;
+import livechat.events.audit.StoredEvents;
 import livechat.query.audit.AuditCollections;
 import livechat.query.audit.AuditQueries;
 import livechat.query.audit.DisputeAuditProjection;
@@ -33,7 +33,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
 
@@ -132,8 +131,8 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    AuditQueries auditQueries(AuditCollections collections, DataSource eventStoreDataSource, Clock clock) {
-        return new AuditQueries(collections, new JdbcStoredEvents(eventStoreDataSource), clock);
+    AuditQueries auditQueries(AuditCollections collections, StoredEvents storedEvents, Clock clock) {
+        return new AuditQueries(collections, storedEvents, clock);
     }
 
     @Bean

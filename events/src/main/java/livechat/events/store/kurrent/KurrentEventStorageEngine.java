@@ -1,5 +1,7 @@
 package livechat.events.store.kurrent;
 
+import livechat.events.audit.StoredEvent;
+import livechat.events.audit.StoredEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kurrent.dbclient.AppendToStreamOptions;
 import io.kurrent.dbclient.EventData;
@@ -50,7 +52,7 @@ import java.util.stream.Stream;
  * one event. Tracking tokens are {@code $all} positions; streams outside {@code livechat-} (system streams, metadata
  * streams, snapshots, other applications) are invisible to event processors.
  */
-public class KurrentEventStorageEngine extends AbstractEventStorageEngine {
+public class KurrentEventStorageEngine extends AbstractEventStorageEngine implements StoredEvents {
 
     public static final String STREAM_PREFIX = "livechat-";
     public static final String SNAPSHOT_STREAM_PREFIX = "livechat_snapshot-";
@@ -138,6 +140,26 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine {
             next[0] += page.size();
             return new Pages.Page<>(page.stream().map(this::toDomainEventData).toList(), page.size() < pageSize);
         });
+    }
+
+    /** The aggregate's events as stored, payload bytes untouched, for checking them against the audit chain. */
+    @Override
+    public List<StoredEvent> read(String aggregateId) {
+        String stream = streamOf(aggregateId);
+        List<StoredEvent> events = new ArrayList<>();
+        long next = 0;
+        List<RecordedEvent> page;
+        do {
+            page = readStream(stream, ReadStreamOptions.get().forwards().fromRevision(next).maxCount(pageSize));
+            for (RecordedEvent event : page) {
+                EventEnvelope envelope = envelopeOf(event);
+                events.add(new StoredEvent(event.getPosition().getCommitUnsigned(), aggregateId,
+                        envelope.sequenceNumber(), event.getEventId().toString(), event.getEventType(),
+                        event.getEventData(), envelope.timestamp()));
+            }
+            next += page.size();
+        } while (page.size() == pageSize);
+        return events;
     }
 
     @Override

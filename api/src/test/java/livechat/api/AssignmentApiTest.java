@@ -60,6 +60,10 @@ class AssignmentApiTest {
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(chat.agentProfile("ada"))
                 .containsEntry("name", "Ada").containsEntry("status", "ONLINE").containsEntry("capacity", 4)
                 .containsEntry("skills", List.of("billing", "returns")).containsEntry("load", 0));
+        chat.get(SUPERVISOR, "/api/agents?status=online").expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.agentId == 'ada')].name").isEqualTo("Ada");
+        chat.get(SUPERVISOR, "/api/agents?status=offline").expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.agentId == 'ada')]").isEmpty();
     }
 
     @Test

@@ -6,8 +6,8 @@ import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.AgentUnassigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many assignments and transfers fired at one agent at the same moment, over HTTP from real threads: the event log
  * afterwards never shows the agent with more open conversations than its capacity, nor a conversation with two
- * agents, and every refused request was a clean 409.
+ * agents, and every refused request was a clean 409. Runs on the embedded store here and on KurrentDB in
+ * {@code KurrentAssignmentConcurrencyTest}, where the two aggregates' streams cannot be appended atomically.
  */
 class AssignmentConcurrencyTest {
 
@@ -38,18 +39,23 @@ class AssignmentConcurrencyTest {
     private static final String TARGET = "target";
 
     @TempDir
-    static Path data;
-    private static LivechatServer server;
-    private static ChatClient chat;
+    Path data;
+    private LivechatServer server;
+    private ChatClient chat;
 
-    @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data, "--livechat.routing.automatic=false");
+    /** The server under test, with automatic routing off so every assignment is one this test fires. */
+    LivechatServer startServer(Path dataDir) {
+        return LivechatServer.start(dataDir, "--livechat.routing.automatic=false");
+    }
+
+    @BeforeEach
+    void start() {
+        server = startServer(data);
         chat = new ChatClient(server.client());
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         server.close();
     }
 
@@ -101,7 +107,7 @@ class AssignmentConcurrencyTest {
         return runAtOnce(requests);
     }
 
-    private static List<Integer> runAtOnce(List<Callable<Integer>> requests) throws Exception {
+    private List<Integer> runAtOnce(List<Callable<Integer>> requests) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(requests.size());
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -123,20 +129,20 @@ class AssignmentConcurrencyTest {
         }
     }
 
-    private static int status(String actor, String uri, Map<String, Object> body) {
+    private int status(String actor, String uri, Map<String, Object> body) {
         return WebClient.create(server.baseUrl()).post().uri(uri).header("X-Actor", actor).bodyValue(body)
                 .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
                 .block(Duration.ofSeconds(60));
     }
 
     /** The conversations {@code agentId} holds, by the conversations' own events. */
-    private static List<String> holdsOf(String agentId) {
+    private List<String> holdsOf(String agentId) {
         Map<String, String> agentOf = new HashMap<>();
         EventLog.payloads(server).forEach(event -> apply(agentOf, event));
         return agentOf.entrySet().stream().filter(e -> e.getValue().equals(agentId)).map(Map.Entry::getKey).toList();
     }
 
-    private static void assertInvariants() {
+    private void assertInvariants() {
         Map<String, String> agentOf = new HashMap<>();
         int seats = 0;
         for (Object event : EventLog.payloads(server)) {

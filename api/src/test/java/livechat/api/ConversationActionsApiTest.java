@@ -266,6 +266,10 @@ class ConversationActionsApiTest {
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-2",
                 "attachments", List.of(Map.of("name", "run.exe", "mediaType", "application/x-msdownload",
                         "sizeBytes", 10, "sha256", SHA))), id), 400, "attachment-limits");
+        expectProblem(chat.post(VISITOR, "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-3",
+                "attachments", List.of(Map.of("name", "a.pdf"))), id), 400, "attachment-limits");
+        expectProblem(chat.post(VISITOR, "/api/conversations/{id}/messages",
+                "{\"clientMessageId\": \"c-4\", \"attachments\": [null]}", id), 400, "attachment-limits");
         assertThat(chat.awaitMessages(VISITOR, id, 1).get(0).get("attachments")).asList().hasSize(1);
     }
 }

@@ -5,6 +5,8 @@ import livechat.events.Actor;
 import livechat.events.Attachment;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** What someone asks a conversation to do. The aggregate decides; a refusal is a {@code RuleViolation}. */
@@ -26,7 +28,8 @@ public sealed interface ConversationCommand extends ActorCommand {
                        String cannedResponseKey) implements ConversationCommand {
 
         public SendMessage {
-            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            // Null entries are kept so the aggregate can refuse them by rule instead of failing here.
+            attachments = attachments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(attachments));
         }
 
         public SendMessage(String conversationId, Actor actor, String clientMessageId, String messageId, String text,

@@ -38,11 +38,14 @@ final class MessageContent {
             throw ATTACHMENT_LIMITS.broken("A message carries at most " + MAX_ATTACHMENTS + " attachments.");
         }
         for (Attachment attachment : attachments) {
+            if (attachment == null) {
+                throw ATTACHMENT_LIMITS.broken("An attachment has a name, a media type, a size and a SHA-256.");
+            }
             String name = attachment.name();
             if (name == null || name.isBlank() || name.length() > 255) {
                 throw ATTACHMENT_LIMITS.broken("An attachment's name is 1 to 255 characters.");
             }
-            if (!ATTACHMENT_TYPES.contains(attachment.mediaType())) {
+            if (attachment.mediaType() == null || !ATTACHMENT_TYPES.contains(attachment.mediaType())) {
                 throw ATTACHMENT_LIMITS.broken("Attachments are one of " + ATTACHMENT_TYPES.stream().sorted().toList()
                         + "; '" + attachment.mediaType() + "' is not.");
             }

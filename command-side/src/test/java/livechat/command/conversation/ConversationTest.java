@@ -197,6 +197,16 @@ class ConversationTest {
                         List.of(new Attachment("a.pdf", "application/pdf", 10, "not-a-digest")), null))
                 .expectNoEvents()
                 .expectException(violates("attachment-limits"));
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", "see file", false,
+                        List.of(new Attachment("a.pdf", null, 10, SHA)), null))
+                .expectNoEvents()
+                .expectException(violates("attachment-limits"));
+        fixture.given(STARTED)
+                .when(new SendMessage(ID, VISITOR, "cm-9", "m-9", "see file", false,
+                        java.util.Collections.singletonList(null), null))
+                .expectNoEvents()
+                .expectException(violates("attachment-limits"));
     }
 
     @Test

@@ -1,0 +1,75 @@
+package livechat.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import livechat.command.ChatAggregates;
+import livechat.command.conversation.Conversation;
+import livechat.events.serialization.EventSerialization;
+import livechat.events.store.jdbc.JdbcEventStore;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0}, a connection pool, the
+ * production engine), in a fresh temporary folder, and Axon configurations on top of it.
+ */
+final class EventStoreFixture implements AutoCloseable {
+
+    private final Path folder;
+    final HikariDataSource dataSource;
+    final JdbcEventStorageEngine engine;
+
+    EventStoreFixture() {
+        try {
+            folder = Files.createTempDirectory("livechat-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl("jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        pool.setUsername("sa");
+        pool.setPassword("");
+        dataSource = new HikariDataSource(pool);
+        engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
+                EventSerialization.serializer());
+    }
+
+    /** Axon with nothing but the event store and the aggregate: no cache, no snapshots, default everything. */
+    Configuration outOfTheBox() {
+        return base().configureAggregate(Conversation.class).start();
+    }
+
+    /** The server's aggregate configuration: a bounded cache of {@code cachedConversations} and snapshots. */
+    Configuration production(long cachedConversations) {
+        Configurer configurer = base();
+        ChatAggregates.register(configurer, cachedConversations);
+        return configurer.start();
+    }
+
+    private Configurer base() {
+        return DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> EventSerialization.serializer())
+                .configureEmbeddedEventStore(c -> engine);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

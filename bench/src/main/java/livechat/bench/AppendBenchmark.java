@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 7.1: one {@code SendMessage} per operation into the H2 event store, through the production aggregate
  * configuration, through Axon's out-of-the-box configuration, and as plain JDBC inserts of the same serialized
- * payload into the same table (the store's own rate). Four threads, each cycling over its own conversations, stand
- * for concurrent requests; conversations stay short (tens of messages), as chats are.
+ * payload into the same table, each in its own commit (the store's own rate). Sixteen threads, each cycling over its
+ * own 50 conversations, stand for the server's concurrent requests (it runs commands on up to 20 threads on two
+ * cores); conversations grow to a few hundred messages over a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,18 +42,20 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Threads(4)
+@Threads(16)
 public class AppendBenchmark {
 
     static final String RAW = "raw-jdbc";
     static final String OUT_OF_THE_BOX = "axon-out-of-the-box";
     static final String PRODUCTION = "axon-production";
+    /** Production as it was before group commits, to show what they change. */
+    static final String ONE_COMMIT_EACH = "axon-production-one-commit-each";
 
     private static final String INSERT = "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, "
             + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
             + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
 
-    @Param({RAW, OUT_OF_THE_BOX, PRODUCTION})
+    @Param({RAW, OUT_OF_THE_BOX, ONE_COMMIT_EACH, PRODUCTION})
     public String path;
 
     private EventStoreFixture store;
@@ -65,7 +68,11 @@ public class AppendBenchmark {
     public void start() {
         store = new EventStoreFixture();
         if (!path.equals(RAW)) {
-            axon = path.equals(OUT_OF_THE_BOX) ? store.outOfTheBox() : store.production(10_000);
+            axon = switch (path) {
+                case OUT_OF_THE_BOX -> store.outOfTheBox();
+                case ONE_COMMIT_EACH -> store.production(10_000, false);
+                default -> store.production(10_000, true);
+            };
             gateway = axon.commandGateway();
         }
         Serializer serializer = EventSerialization.serializer();

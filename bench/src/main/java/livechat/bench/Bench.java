@@ -35,11 +35,13 @@ public final class Bench {
             rates.put(result.getParams().getParam("path"), result.getPrimaryResult().getScore());
         }
         double production = rates.get(AppendBenchmark.PRODUCTION);
-        Report report = new Report("Append path (SendMessage/s, 4 threads, H2 file, WRITE_DELAY=0)");
+        Report report = new Report("Append path (SendMessage/s, 16 threads, H2 file, WRITE_DELAY=0)");
         rates.forEach((path, rate) -> report.row(path, "%.0f /s".formatted(rate)));
         report.ratio("production / Axon out of the box", production / rates.get(AppendBenchmark.OUT_OF_THE_BOX),
                 ">= 4");
         report.ratio("production / raw JDBC inserts", production / rates.get(AppendBenchmark.RAW), ">= 0.20");
+        report.ratio("group commits: production / one commit each",
+                production / rates.get(AppendBenchmark.ONE_COMMIT_EACH), "(the fix)");
         report.print();
     }
 

@@ -6,8 +6,14 @@ import livechat.command.ChatAggregates;
 import livechat.command.conversation.Conversation;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
-import org.axonframework.common.transaction.NoTransactionManager;
+import livechat.events.store.jdbc.GroupCommit;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -29,6 +35,9 @@ final class EventStoreFixture implements AutoCloseable {
     private final Path folder;
     final HikariDataSource dataSource;
     final JdbcEventStorageEngine engine;
+    private final TransactionManager transactions;
+    private final ConnectionProvider connections;
+    private GroupCommit groupCommit;
 
     EventStoreFixture() {
         try {
@@ -41,30 +50,43 @@ final class EventStoreFixture implements AutoCloseable {
         pool.setUsername("sa");
         pool.setPassword("");
         dataSource = new HikariDataSource(pool);
-        engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
-                EventSerialization.serializer());
+        // As Axon's Spring Boot starter wires JDBC: Spring transactions, connections bound to the unit of work.
+        transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
+        connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        engine = JdbcEventStore.h2Engine(connections, transactions, EventSerialization.serializer());
     }
 
     /** Axon with nothing but the event store and the aggregate: no cache, no snapshots, default everything. */
     Configuration outOfTheBox() {
-        return base().configureAggregate(Conversation.class).start();
+        return base(engine).configureAggregate(Conversation.class).start();
     }
 
-    /** The server's aggregate configuration: a bounded cache of {@code cachedConversations} and snapshots. */
-    Configuration production(long cachedConversations) {
-        Configurer configurer = base();
+    /**
+     * The server's configuration: group commits (unless {@code groupCommits} is false), a bounded cache of
+     * {@code cachedConversations} and snapshots.
+     */
+    Configuration production(long cachedConversations, boolean groupCommits) {
+        if (groupCommits) {
+            groupCommit = JdbcEventStore.h2GroupCommitEngine(connections, transactions, dataSource,
+                    EventSerialization.serializer());
+        }
+        Configurer configurer = base(groupCommits ? groupCommit : engine);
         ChatAggregates.register(configurer, cachedConversations);
         return configurer.start();
     }
 
-    private Configurer base() {
+    private Configurer base(EventStorageEngine store) {
         return DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> EventSerialization.serializer())
-                .configureEmbeddedEventStore(c -> engine);
+                .configureTransactionManager(c -> transactions)
+                .configureEmbeddedEventStore(c -> store);
     }
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         dataSource.close();
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

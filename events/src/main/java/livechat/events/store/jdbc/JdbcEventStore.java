@@ -6,6 +6,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import livechat.events.serialization.EventSerialization;
 import org.axonframework.serialization.Serializer;
 
+import javax.sql.DataSource;
+
 /**
  * The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. Events are
  * written with {@code serializer}, snapshots always with {@link EventSerialization#snapshotSerializer()}.
@@ -17,7 +19,24 @@ public final class JdbcEventStore {
 
     public static JdbcEventStorageEngine h2Engine(ConnectionProvider connections, TransactionManager transactions,
                                                   Serializer serializer) {
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine engine = engine(connections, transactions, serializer);
+        engine.createSchema(H2EventTableFactory.INSTANCE);
+        return engine;
+    }
+
+    /**
+     * {@link #h2Engine} whose appends from concurrent commands share commits ({@link GroupCommit}), written over a
+     * connection of {@code dataSource} kept for that alone.
+     */
+    public static GroupCommit h2GroupCommitEngine(ConnectionProvider connections, TransactionManager transactions,
+                                                  DataSource dataSource, Serializer serializer) {
+        return new GroupCommit(h2Engine(connections, transactions, serializer), dataSource,
+                (writerConnections, writerTransactions) -> engine(writerConnections, writerTransactions, serializer));
+    }
+
+    static JdbcEventStorageEngine engine(ConnectionProvider connections, TransactionManager transactions,
+                                         Serializer serializer) {
+        return JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .snapshotSerializer(EventSerialization.snapshotSerializer())
@@ -25,7 +44,5 @@ public final class JdbcEventStore {
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .dataType(byte[].class)
                 .build();
-        engine.createSchema(H2EventTableFactory.INSTANCE);
-        return engine;
     }
 }

@@ -22,8 +22,10 @@ public final class Bench {
         switch (which) {
             case "append" -> append();
             case "length" -> length();
+            case "http" -> HttpBench.run(java.nio.file.Path.of(rest.length > 0 ? rest[0]
+                    : "api/target/livechat-server.jar"));
             default -> {
-                System.err.println("usage: bench/run append|length");
+                System.err.println("usage: bench/run append|length|http [server jar]");
                 System.exit(2);
             }
         }

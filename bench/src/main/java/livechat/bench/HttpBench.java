@@ -104,6 +104,11 @@ final class HttpBench {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx1g"));
+        // e.g. BENCH_SERVER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/server-%p.jfr to profile the servers
+        String options = System.getenv("BENCH_SERVER_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(List.of(options.trim().split("\\s+")));
+        }
         command.addAll(launch);
         command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
                 "--livechat.mongodb.embedded-port=0", "--logging.level.root=WARN"));

@@ -30,7 +30,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,9 +67,8 @@ public class EventStoreConfiguration {
 
     @Bean
     EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
-                                          DataSource dataSource, @Qualifier("eventSerializer") Serializer serializer) {
-        // Concurrent commands share commits: with WRITE_DELAY=0 each commit writes the file (see GroupCommit).
-        return JdbcEventStore.h2GroupCommitEngine(connections, transactions, dataSource, serializer);
+                                          @Qualifier("eventSerializer") Serializer serializer) {
+        return JdbcEventStore.h2Engine(connections, transactions, serializer);
     }
 
     @Bean

@@ -8,6 +8,8 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 
+import javax.sql.DataSource;
+
 /**
  * The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. Events are
  * written with {@code serializer}, snapshots always with {@link EventSerialization#snapshotSerializer()}.
@@ -24,7 +26,25 @@ public final class JdbcEventStore {
 
     public static JdbcEventStorageEngine h2Engine(ConnectionProvider connections, TransactionManager transactions,
                                                   Serializer serializer, EventUpcaster upcasters) {
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine engine = engine(connections, transactions, serializer, upcasters);
+        engine.createSchema(H2EventTableFactory.INSTANCE);
+        return engine;
+    }
+
+    /**
+     * {@link #h2Engine} whose appends from concurrent commands share commits ({@link GroupCommit}), written over a
+     * connection of {@code dataSource} kept for that alone.
+     */
+    public static GroupCommit h2GroupCommitEngine(ConnectionProvider connections, TransactionManager transactions,
+                                                  DataSource dataSource, Serializer serializer) {
+        return new GroupCommit(h2Engine(connections, transactions, serializer), dataSource,
+                (writerConnections, writerTransactions) -> engine(writerConnections, writerTransactions, serializer,
+                        NoOpEventUpcaster.INSTANCE));
+    }
+
+    static JdbcEventStorageEngine engine(ConnectionProvider connections, TransactionManager transactions,
+                                         Serializer serializer, EventUpcaster upcasters) {
+        return JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .snapshotSerializer(EventSerialization.snapshotSerializer())
@@ -33,7 +53,5 @@ public final class JdbcEventStore {
                 .upcasterChain(upcasters)
                 .dataType(byte[].class)
                 .build();
-        engine.createSchema(H2EventTableFactory.INSTANCE);
-        return engine;
     }
 }

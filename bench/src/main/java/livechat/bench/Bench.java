@@ -1,0 +1,72 @@
+package livechat.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The benchmarks' entry point: one subcommand per figure of issue 7, each printing absolute numbers and ratios. */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (which) {
+            case "append" -> append();
+            case "length" -> length();
+            case "http" -> HttpBench.run(java.nio.file.Path.of(rest.length > 0 ? rest[0]
+                    : "api/target/livechat-server.jar"));
+            default -> {
+                System.err.println("usage: bench/run append|length|http [server jar]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void append() throws RunnerException {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (RunResult result : jmh(AppendBenchmark.class)) {
+            rates.put(result.getParams().getParam("path"), result.getPrimaryResult().getScore());
+        }
+        double production = rates.get(AppendBenchmark.PRODUCTION);
+        Report report = new Report("Append path (SendMessage/s, 16 threads, H2 file, WRITE_DELAY=0)");
+        rates.forEach((path, rate) -> report.row(path, "%.0f /s".formatted(rate)));
+        report.ratio("production / Axon out of the box", production / rates.get(AppendBenchmark.OUT_OF_THE_BOX),
+                ">= 4");
+        report.ratio("production / raw JDBC inserts", production / rates.get(AppendBenchmark.RAW), ">= 0.20");
+        report.ratio("group commits: production / one commit each",
+                production / rates.get(AppendBenchmark.ONE_COMMIT_EACH), "(the fix)");
+        report.print();
+    }
+
+    private static void length() throws RunnerException {
+        Map<String, double[]> latencies = new LinkedHashMap<>();
+        for (RunResult result : jmh(ConversationLengthBenchmark.class)) {
+            var stats = result.getPrimaryResult().getStatistics();
+            latencies.put(result.getParams().getParam("cache") + "@" + result.getParams().getParam("length"),
+                    new double[]{stats.getPercentile(50), stats.getPercentile(99), stats.getMean()});
+        }
+        Report report = new Report("Conversation length: one more SendMessage (ms)");
+        latencies.forEach((key, ms) -> report.row(key, "p50 %.2f  p99 %.2f  mean %.2f".formatted(ms[0], ms[1], ms[2])));
+        for (String cache : new String[]{"warm", "cold"}) {
+            double[] shortOne = latencies.get(cache + "@10");
+            double[] longOne = latencies.get(cache + "@100000");
+            report.ratio(cache + " 100,000 / 10 (p50)", longOne[0] / shortOne[0], "< 1.5");
+            report.ratio(cache + " 100,000 / 10 (mean)", longOne[2] / shortOne[2], "< 1.5");
+        }
+        report.row("cold load at 100,000 (p50, target < 50 ms)", "%.2f ms".formatted(latencies.get("cold@100000")[0]));
+        report.print();
+    }
+
+    private static Collection<RunResult> jmh(Class<?> benchmark) throws RunnerException {
+        return new Runner(new OptionsBuilder().include(benchmark.getName()).build()).run();
+    }
+}

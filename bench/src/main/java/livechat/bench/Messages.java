@@ -1,0 +1,23 @@
+package livechat.bench;
+
+import livechat.command.conversation.ConversationCommand.SendMessage;
+import livechat.command.conversation.ConversationCommand.StartConversation;
+import livechat.events.Actor;
+
+/** The commands every benchmark sends, so all of them measure the same payloads. */
+final class Messages {
+
+    static final Actor VISITOR = Actor.parse("visitor:bench-visitor");
+    static final String TEXT = "Hello, I ordered a blue jacket last week and it still has not arrived. Can you help?";
+
+    private Messages() {
+    }
+
+    static StartConversation start(String conversationId) {
+        return new StartConversation(conversationId, VISITOR, "Where is my order?", null);
+    }
+
+    static SendMessage message(String conversationId, long n) {
+        return new SendMessage(conversationId, VISITOR, "cm-" + n, conversationId + "-m-" + n, TEXT, false);
+    }
+}

@@ -1,0 +1,167 @@
+package livechat.tools;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.RenameCollectionOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import livechat.query.mongo.ReadModelDatabase;
+import livechat.tools.LivechatTool.ToolFailure;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = {"Replays the event log into fresh collections (<name>_rebuild) while the server keeps serving "
+                + "the old ones, then swaps them in by renaming and applies the events that arrived meanwhile.",
+                "Interrupted (Ctrl-C), it resumes from its last batch when run again. With --in-place (server "
+                        + "stopped) it clears the read model and resets its processor's token instead, so the server "
+                        + "replays it at its next start."})
+class RebuildCommand implements Callable<Integer> {
+
+    static final String SUFFIX = "_rebuild";
+    /** Where an unfinished rebuild keeps its position, one document per read model. */
+    static final String PROGRESS = "livechat_tool_rebuilds";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions options;
+
+    @Parameters(paramLabel = "<read-model>|all", description = "One of ${COMPLETION-CANDIDATES}.",
+            completionCandidates = ReadModelNames.class)
+    String readModel;
+
+    @Option(names = "--in-place", description = "Clear the live read model and reset its processor's token; the "
+            + "server must be stopped.")
+    boolean inPlace;
+
+    @Option(names = "--restart", description = "Discard an interrupted rebuild's progress and start over.")
+    boolean restart;
+
+    @Option(names = "--batch-size", defaultValue = "500", description = "Events per batch (${DEFAULT-VALUE}).")
+    int batchSize;
+
+    private volatile boolean finished;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ReadModel> models = ReadModel.select(readModel, spec);
+        Thread interrupted = new Thread(() -> {
+            if (!finished && !inPlace) {
+                System.err.println("livechat-tool: interrupted; run the same command again to resume from the last "
+                        + "completed batch");
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try (Stores stores = new Stores(options)) {
+            for (ReadModel model : models) {
+                if (inPlace) {
+                    resetInPlace(stores, model);
+                } else {
+                    blueGreen(stores, model);
+                }
+            }
+        }
+        finished = true;
+        return 0;
+    }
+
+    private void resetInPlace(Stores stores, ReadModel model) {
+        ReadModelDatabase database = stores.readModels();
+        String group = model.processingGroup();
+        if (stores.serverHoldsEmbeddedReadModels()
+                || ProcessorTokens.running(ProcessorTokens.read(database.blocking(), group))) {
+            throw new ToolFailure("the server is running (it holds the read models or claims the " + group
+                    + " processor's tokens): stop it before rebuild --in-place, or rebuild without --in-place",
+                    LivechatTool.SERVER_RUNNING);
+        }
+        model.collections().forEach(name -> database.collection(name).drop());
+        long tokens = database.blocking().getCollection(ProcessorTokens.COLLECTION)
+                .deleteMany(Filters.eq("processorName", group)).getDeletedCount();
+        System.out.printf("reset %s: dropped %s and %d token(s); the server replays the whole log into it at its "
+                + "next start%n", group, String.join(", ", model.collections()), tokens);
+    }
+
+    private void blueGreen(Stores stores, ReadModel model) throws Exception {
+        ReadModelDatabase live = stores.readModels();
+        ReadModelDatabase fresh = live.withCollectionSuffix(SUFFIX);
+        MongoCollection<Document> progress = live.blocking().getCollection(PROGRESS);
+        String group = model.processingGroup();
+        Replay replay = new Replay(stores.engine(), batchSize);
+
+        Document saved = restart ? null : progress.find(Filters.eq("_id", group)).first();
+        TrackingToken position = saved == null ? null : token(saved);
+        if (saved == null) {
+            model.collections().forEach(name -> fresh.collection(name).drop());
+            save(progress, group, "building", null);
+        } else {
+            System.err.printf("resuming the rebuild of %s from position %d (%s)%n", group, Replay.position(position),
+                    saved.getString("phase"));
+        }
+
+        if (saved == null || "building".equals(saved.getString("phase"))) {
+            Object projection = model.projection(fresh, options.metricsZone);
+            // Passes until one is short: new events keep arriving, the swap happens close to the head.
+            long from;
+            long head;
+            do {
+                from = Replay.position(position);
+                head = replay.head();
+                position = replay.run(projection, position, head, "rebuild " + group,
+                        token -> save(progress, group, "building", token));
+            } while (head - from > batchSize);
+            save(progress, group, "swapping", position);
+        }
+
+        Set<String> existing = live.blocking().listCollectionNames().into(new TreeSet<>());
+        List<String> swapped = new ArrayList<>();
+        for (String name : model.collections()) {
+            if (existing.contains(name + SUFFIX)) {
+                fresh.collection(name).renameCollection(
+                        new MongoNamespace(live.blocking().getName(), name),
+                        new RenameCollectionOptions().dropTarget(true));
+                swapped.add(name);
+            }
+        }
+        // The server may have written events of the swap window into the old collections: apply them again (every
+        // write is idempotent) into the new live ones, up to a head read after the swap.
+        long head = replay.head();
+        position = replay.run(model.projection(live, options.metricsZone), position, head, "catch up " + group,
+                token -> save(progress, group, "swapping", token));
+        progress.deleteOne(Filters.eq("_id", group));
+        System.out.printf("rebuilt %s up to position %d; swapped in %s%n", group, Replay.position(position),
+                swapped.isEmpty() ? "nothing (already swapped)" : String.join(", ", swapped));
+    }
+
+    private static void save(MongoCollection<Document> progress, String group, String phase, TrackingToken token) {
+        Document document = new Document("_id", group).append("phase", phase)
+                .append("position", Replay.position(token));
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            document.append("gaps", new ArrayList<>(gapAware.getGaps()));
+        }
+        progress.replaceOne(Filters.eq("_id", group), document, new ReplaceOptions().upsert(true));
+    }
+
+    private static TrackingToken token(Document saved) {
+        long position = saved.get("position", Number.class).longValue();
+        if (position < 0) {
+            return null;
+        }
+        List<Long> gaps = saved.getList("gaps", Long.class, List.of());
+        return GapAwareTrackingToken.newInstance(position, new TreeSet<>(gaps));
+    }
+}

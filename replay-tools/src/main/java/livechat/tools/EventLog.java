@@ -43,8 +43,8 @@ final class EventLog {
 
     /** Events per UTC day (timestamps are stored as ISO-8601 instants). */
     Map<String, Long> eventsPerDay() {
-        return counts("SELECT LEFT(" + SCHEMA.timestampColumn() + ", 10), COUNT(*) FROM " + TABLE
-                + " GROUP BY 1 ORDER BY 1");
+        String day = "LEFT(" + SCHEMA.timestampColumn() + ", 10)";
+        return counts("SELECT " + day + ", COUNT(*) FROM " + TABLE + " GROUP BY " + day + " ORDER BY " + day);
     }
 
     /** Streams (aggregates) per aggregate type. */

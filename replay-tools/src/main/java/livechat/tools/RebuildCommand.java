@@ -34,6 +34,7 @@ class RebuildCommand implements Callable<Integer> {
     static final String SUFFIX = "_rebuild";
     /** Where an unfinished rebuild keeps its position, one document per read model. */
     static final String PROGRESS = "livechat_tool_rebuilds";
+    private static final int MAX_PASSES_BEFORE_SWAP = 5;
 
     @Spec
     CommandSpec spec;
@@ -115,15 +116,17 @@ class RebuildCommand implements Callable<Integer> {
 
         if (saved == null || "building".equals(saved.getString("phase"))) {
             Object projection = model.projection(fresh, options.metricsZone);
-            // Passes until one is short: new events keep arriving, the swap happens close to the head.
+            // Passes until one is short, so the swap happens close to the head; bounded, because events may arrive
+            // as fast as a pass applies them, and the pass after the swap applies whatever is left.
             long from;
             long head;
+            int passes = 0;
             do {
                 from = Replay.position(position);
                 head = replay.head();
                 position = replay.run(projection, position, head, "rebuild " + group,
                         token -> save(progress, group, "building", token));
-            } while (head - from > batchSize);
+            } while (head - from > batchSize && ++passes < MAX_PASSES_BEFORE_SWAP);
             save(progress, group, "swapping", position);
         }
 

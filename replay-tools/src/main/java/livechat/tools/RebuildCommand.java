@@ -107,7 +107,9 @@ class RebuildCommand implements Callable<Integer> {
         Document saved = restart ? null : progress.find(Filters.eq("_id", group)).first();
         TrackingToken position = saved == null ? null : token(saved);
         if (saved == null) {
-            model.collections().forEach(name -> fresh.collection(name).drop());
+            Set<String> leftOver = live.blocking().listCollectionNames().into(new TreeSet<>());
+            model.collections().stream().filter(name -> leftOver.contains(name + SUFFIX))
+                    .forEach(name -> fresh.collection(name).drop());
             save(progress, group, "building", null);
         } else {
             System.err.printf("resuming the rebuild of %s from position %d (%s)%n", group, Replay.position(position),

@@ -15,7 +15,7 @@ public final class AgentDirectory {
     private final com.mongodb.reactivestreams.client.MongoCollection<Document> agents;
 
     public AgentDirectory(ReadModelDatabase database) {
-        agents = database.reactive().getCollection(AgentDirectoryProjection.AGENTS);
+        agents = database.reader(AgentDirectoryProjection.AGENTS);
     }
 
     public Mono<AgentProfile> handle(FindAgentProfile query) {

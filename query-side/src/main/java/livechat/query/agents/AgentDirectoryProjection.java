@@ -28,11 +28,14 @@ public class AgentDirectoryProjection extends MongoProjection {
 
     public static final String PROCESSING_GROUP = "agent-directory";
     static final String AGENTS = "agents";
+    /** Every collection of the read model, for tools that rebuild or compare it as a whole. */
+    public static final List<String> COLLECTIONS = List.of(AGENTS);
 
     private final MongoCollection<Document> agents;
 
     public AgentDirectoryProjection(ReadModelDatabase database) {
-        agents = database.blocking().getCollection(AGENTS);
+        super(database);
+        agents = database.collection(AGENTS);
     }
 
     public void ensureIndexes() {

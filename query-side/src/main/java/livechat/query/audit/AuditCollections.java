@@ -6,6 +6,8 @@ import com.mongodb.client.model.Indexes;
 import livechat.query.mongo.ReadModelDatabase;
 import org.bson.Document;
 
+import java.util.List;
+
 /**
  * Where the dispute audit lives: one document per event keyed by (conversation, sequence), the head of each
  * conversation's chain (what the next link needs), one document per dispute, and one per piece of evidence.
@@ -16,6 +18,8 @@ public final class AuditCollections {
     static final String CHAINS = "audit_chains";
     static final String DISPUTES = "audit_disputes";
     static final String EVIDENCE = "audit_evidence";
+    /** Every collection of the read model, for tools that rebuild or compare it as a whole. */
+    public static final List<String> NAMES = List.of(EVENTS, CHAINS, DISPUTES, EVIDENCE);
 
     final MongoCollection<Document> events;
     final MongoCollection<Document> chains;
@@ -25,14 +29,17 @@ public final class AuditCollections {
     final com.mongodb.reactivestreams.client.MongoCollection<Document> disputesReader;
     final com.mongodb.reactivestreams.client.MongoCollection<Document> evidenceReader;
 
+    final ReadModelDatabase database;
+
     public AuditCollections(ReadModelDatabase database) {
-        events = database.blocking().getCollection(EVENTS);
-        chains = database.blocking().getCollection(CHAINS);
-        disputes = database.blocking().getCollection(DISPUTES);
-        evidence = database.blocking().getCollection(EVIDENCE);
-        eventsReader = database.reactive().getCollection(EVENTS);
-        disputesReader = database.reactive().getCollection(DISPUTES);
-        evidenceReader = database.reactive().getCollection(EVIDENCE);
+        this.database = database;
+        events = database.collection(EVENTS);
+        chains = database.collection(CHAINS);
+        disputes = database.collection(DISPUTES);
+        evidence = database.collection(EVIDENCE);
+        eventsReader = database.reader(EVENTS);
+        disputesReader = database.reader(DISPUTES);
+        evidenceReader = database.reader(EVIDENCE);
     }
 
     /** Declares the indexes the queries need; safe to call on every start. */

@@ -41,6 +41,7 @@ public class DisputeAuditProjection extends MongoProjection {
     private final Serializer serializer;
 
     public DisputeAuditProjection(AuditCollections collections, Serializer serializer) {
+        super(collections.database);
         this.collections = collections;
         this.serializer = serializer;
     }

@@ -12,7 +12,7 @@ public final class CannedResponseLibrary {
     private final com.mongodb.reactivestreams.client.MongoCollection<Document> library;
 
     public CannedResponseLibrary(ReadModelDatabase database) {
-        library = database.reactive().getCollection(CannedResponseLibraryProjection.LIBRARY);
+        library = database.reader(CannedResponseLibraryProjection.LIBRARY);
     }
 
     public Flux<CannedResponseView> handle(FindCannedResponses query) {

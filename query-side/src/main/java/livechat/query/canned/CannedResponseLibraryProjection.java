@@ -14,17 +14,22 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
 
+import java.util.List;
+
 /** Projects the canned-response library into one document per key. */
 @ProcessingGroup(CannedResponseLibraryProjection.PROCESSING_GROUP)
 public class CannedResponseLibraryProjection extends MongoProjection {
 
     public static final String PROCESSING_GROUP = "canned-responses";
     static final String LIBRARY = "canned_responses";
+    /** Every collection of the read model, for tools that rebuild or compare it as a whole. */
+    public static final List<String> COLLECTIONS = List.of(LIBRARY);
 
     private final MongoCollection<Document> library;
 
     public CannedResponseLibraryProjection(ReadModelDatabase database) {
-        library = database.blocking().getCollection(LIBRARY);
+        super(database);
+        library = database.collection(LIBRARY);
     }
 
     @EventHandler

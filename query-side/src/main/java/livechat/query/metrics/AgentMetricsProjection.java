@@ -52,6 +52,7 @@ public class AgentMetricsProjection extends MongoProjection {
     private final ZoneId zone;
 
     public AgentMetricsProjection(MetricsCollections collections, ZoneId zone) {
+        super(collections.database);
         this.collections = collections;
         this.zone = zone;
     }

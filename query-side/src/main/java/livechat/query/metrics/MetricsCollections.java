@@ -5,6 +5,8 @@ import com.mongodb.client.model.Indexes;
 import livechat.query.mongo.ReadModelDatabase;
 import org.bson.Document;
 
+import java.util.List;
+
 /**
  * Where the agent metrics live: one document per fact (keyed by the event it came from), one small state document
  * per conversation (what the next event needs to know: the open period, who holds it, since when the visitor
@@ -15,6 +17,8 @@ public final class MetricsCollections {
     static final String FACTS = "metric_facts";
     static final String CONVERSATIONS = "metric_conversations";
     static final String AGENTS = "metric_agents";
+    /** Every collection of the read model, for tools that rebuild or compare it as a whole. */
+    public static final List<String> NAMES = List.of(FACTS, CONVERSATIONS, AGENTS);
 
     final MongoCollection<Document> facts;
     final MongoCollection<Document> conversations;
@@ -23,13 +27,16 @@ public final class MetricsCollections {
     final com.mongodb.reactivestreams.client.MongoCollection<Document> agentsReader;
     final com.mongodb.reactivestreams.client.MongoCollection<Document> conversationsReader;
 
+    final ReadModelDatabase database;
+
     public MetricsCollections(ReadModelDatabase database) {
-        facts = database.blocking().getCollection(FACTS);
-        conversations = database.blocking().getCollection(CONVERSATIONS);
-        agents = database.blocking().getCollection(AGENTS);
-        factsReader = database.reactive().getCollection(FACTS);
-        agentsReader = database.reactive().getCollection(AGENTS);
-        conversationsReader = database.reactive().getCollection(CONVERSATIONS);
+        this.database = database;
+        facts = database.collection(FACTS);
+        conversations = database.collection(CONVERSATIONS);
+        agents = database.collection(AGENTS);
+        factsReader = database.reader(FACTS);
+        agentsReader = database.reader(AGENTS);
+        conversationsReader = database.reader(CONVERSATIONS);
     }
 
     /** Declares the indexes the queries need; safe to call on every start. */

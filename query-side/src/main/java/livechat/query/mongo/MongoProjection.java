@@ -7,6 +7,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import livechat.events.conversation.ConversationEvent;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
@@ -16,6 +17,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +30,33 @@ import java.util.function.Supplier;
  * the batch's token (Axon registers the token store as a prepare-commit step, so a flush registered there would run
  * after it and a failed flush would lose events). Each projection must own its processing group, so the last event
  * of every batch reaches its handlers.
+ * <p>
+ * A projection of the live read models can be paused: while {@link ReadModelDatabase#pauses()} holds an unexpired
+ * document for its processing group, every batch fails before writing and Axon retries it later. The replay tool
+ * pauses the live projection for the moment it swaps a rebuilt copy in, so no batch can land in the old collections
+ * after the copy caught up. A pause carries an expiry, so a tool that dies mid-swap cannot stop the server for good.
  */
 public abstract class MongoProjection {
+
+    /** Thrown instead of writing a batch while the projection is paused; Axon retries the batch. */
+    public static final class Paused extends RuntimeException {
+        Paused(String processingGroup) {
+            super("projection " + processingGroup + " is paused for a read-model swap; the batch will be retried",
+                    null, false, false);
+        }
+    }
 
     /** The field in which a document records the last aggregate event applied to it. */
     protected static final String LAST_SEQUENCE = "lastSequence";
 
     private final String pendingKey = getClass().getName() + ".pending";
+    private final String processingGroup = getClass().getAnnotation(ProcessingGroup.class).value();
+    private final MongoCollection<Document> pauses;
+
+    protected MongoProjection(ReadModelDatabase database) {
+        // A rebuild copy is never paused: it is what the live projection waits for.
+        pauses = database.isLive() ? database.pauses() : null;
+    }
 
     /** Queues a write for the end of the current batch. Writes to one collection keep their order. */
     protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
@@ -83,6 +105,7 @@ public abstract class MongoProjection {
         Object result = chain.proceed();
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+            requireNotPaused();
             beforeFlush();
             Pending pending = unitOfWork.resources().remove(pendingKey) instanceof Pending p ? p : null;
             if (pending != null) {
@@ -90,6 +113,16 @@ public abstract class MongoProjection {
             }
         }
         return result;
+    }
+
+    private void requireNotPaused() {
+        if (pauses == null) {
+            return;
+        }
+        Document pause = pauses.find(Filters.eq("_id", processingGroup)).first();
+        if (pause != null && pause.getDate("until").toInstant().isAfter(Instant.now())) {
+            throw new Paused(processingGroup);
+        }
     }
 
     private Pending pending() {

@@ -6,6 +6,8 @@ import com.mongodb.client.model.Indexes;
 import livechat.query.mongo.ReadModelDatabase;
 import org.bson.Document;
 
+import java.util.List;
+
 /**
  * Where the transcript read model lives: one document per visible event keyed by (conversation, sequence), so no
  * document grows with the conversation, one small document per conversation, and one per (conversation, reader)
@@ -16,6 +18,8 @@ public final class TranscriptCollections {
     static final String ENTRIES = "transcript_entries";
     static final String CONVERSATIONS = "conversations";
     static final String SEEN = "transcript_seen";
+    /** Every collection of the read model, for tools that rebuild or compare it as a whole. */
+    public static final List<String> NAMES = List.of(ENTRIES, CONVERSATIONS, SEEN);
 
     final MongoCollection<Document> entries;
     final MongoCollection<Document> conversations;
@@ -24,13 +28,16 @@ public final class TranscriptCollections {
     final com.mongodb.reactivestreams.client.MongoCollection<Document> conversationsReader;
     final com.mongodb.reactivestreams.client.MongoCollection<Document> seenReader;
 
+    final ReadModelDatabase database;
+
     public TranscriptCollections(ReadModelDatabase database) {
-        entries = database.blocking().getCollection(ENTRIES);
-        conversations = database.blocking().getCollection(CONVERSATIONS);
-        seen = database.blocking().getCollection(SEEN);
-        entriesReader = database.reactive().getCollection(ENTRIES);
-        conversationsReader = database.reactive().getCollection(CONVERSATIONS);
-        seenReader = database.reactive().getCollection(SEEN);
+        this.database = database;
+        entries = database.collection(ENTRIES);
+        conversations = database.collection(CONVERSATIONS);
+        seen = database.collection(SEEN);
+        entriesReader = database.reader(ENTRIES);
+        conversationsReader = database.reader(CONVERSATIONS);
+        seenReader = database.reader(SEEN);
     }
 
     /** Declares the indexes the queries need; safe to call on every start. */

@@ -51,6 +51,7 @@ public class TranscriptProjection extends MongoProjection {
     private final ConversationUpdates updates;
 
     public TranscriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
+        super(collections.database);
         this.collections = collections;
         this.updates = updates;
     }

@@ -1,0 +1,103 @@
+package livechat.tools;
+
+import livechat.events.serialization.EventSerialization;
+import livechat.query.agents.AgentDirectoryProjection;
+import livechat.query.audit.AuditCollections;
+import livechat.query.audit.DisputeAuditProjection;
+import livechat.query.canned.CannedResponseLibraryProjection;
+import livechat.query.live.ConversationUpdates;
+import livechat.query.metrics.AgentMetricsProjection;
+import livechat.query.metrics.MetricsCollections;
+import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.transcript.TranscriptCollections;
+import livechat.query.transcript.TranscriptProjection;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The read models the tool can rebuild and verify: each one projection, named by its processing group, owning its
+ * collections. {@link #projection} builds the projection as the server does, writing into {@code database} (which
+ * may carry a collection suffix) and with the collections' indexes declared.
+ */
+enum ReadModel {
+
+    TRANSCRIPT(TranscriptProjection.PROCESSING_GROUP, TranscriptCollections.NAMES) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            TranscriptCollections collections = new TranscriptCollections(database);
+            collections.ensureIndexes();
+            return new TranscriptProjection(collections, new ConversationUpdates());
+        }
+    },
+    AGENT_METRICS(AgentMetricsProjection.PROCESSING_GROUP, MetricsCollections.NAMES) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            MetricsCollections collections = new MetricsCollections(database);
+            collections.ensureIndexes();
+            return new AgentMetricsProjection(collections, metricsZone);
+        }
+    },
+    DISPUTE_AUDIT(DisputeAuditProjection.PROCESSING_GROUP, AuditCollections.NAMES) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            AuditCollections collections = new AuditCollections(database);
+            collections.ensureIndexes();
+            // The event store's serializer, as in the server, so recorded payloads are the stored bytes.
+            return new DisputeAuditProjection(collections, EventSerialization.serializer());
+        }
+    },
+    AGENT_DIRECTORY(AgentDirectoryProjection.PROCESSING_GROUP, AgentDirectoryProjection.COLLECTIONS) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            AgentDirectoryProjection projection = new AgentDirectoryProjection(database);
+            projection.ensureIndexes();
+            return projection;
+        }
+    },
+    CANNED_RESPONSES(CannedResponseLibraryProjection.PROCESSING_GROUP, CannedResponseLibraryProjection.COLLECTIONS) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            return new CannedResponseLibraryProjection(database);
+        }
+    };
+
+    static final String ALL = "all";
+
+    private final String processingGroup;
+    private final List<String> collections;
+
+    ReadModel(String processingGroup, List<String> collections) {
+        this.processingGroup = processingGroup;
+        this.collections = collections;
+    }
+
+    abstract Object projection(ReadModelDatabase database, ZoneId metricsZone);
+
+    /** The name on the command line, also the projection's processing group (its processor's name). */
+    String processingGroup() {
+        return processingGroup;
+    }
+
+    List<String> collections() {
+        return collections;
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(ReadModel::processingGroup).collect(Collectors.joining(", "));
+    }
+
+    /** {@code name} (or {@code all}) as read models, or a usage error naming the valid ones. */
+    static List<ReadModel> select(String name, CommandSpec spec) {
+        if (ALL.equals(name)) {
+            return List.of(values());
+        }
+        return Arrays.stream(values()).filter(model -> model.processingGroup.equals(name)).findFirst().map(List::of)
+                .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "unknown read model '" + name + "': expected one of " + names() + " or " + ALL));
+    }
+}

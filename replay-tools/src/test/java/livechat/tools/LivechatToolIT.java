@@ -1,0 +1,181 @@
+package livechat.tools;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged tool against real stores on disk, with the server's projections running beside it. */
+class LivechatToolIT {
+
+    private Path dataDir;
+    private RunningServer server;
+    private ToolProcess tool;
+    private History history;
+
+    @BeforeEach
+    void start() throws Exception {
+        dataDir = Files.createDirectories(Path.of("target", "it", UUID.randomUUID().toString()));
+        server = new RunningServer(dataDir);
+        tool = new ToolProcess(dataDir, server.mongoPort);
+        history = new History(server.eventStore());
+        history.agent();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void rebuildWhileMessagesKeepArrivingEndsEqualToAFreshProjection() throws Exception {
+        history.conversations(20, 8);
+        server.awaitCaughtUp();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                history.conversations(1, 4);
+                written.incrementAndGet();
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        ToolProcess.Result rebuild;
+        try {
+            rebuild = tool.run("rebuild", "all", "--batch-size", "50");
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+
+        assertThat(rebuild.exitCode()).as(rebuild.err()).isZero();
+        assertThat(rebuild.out()).contains("rebuilt transcript", "rebuilt agent-metrics", "rebuilt dispute-audit");
+        assertThat(written.get()).as("conversations written during the rebuild").isPositive();
+        assertThat(server.database().listCollectionNames().into(new java.util.ArrayList<>()))
+                .noneMatch(name -> name.endsWith(RebuildCommand.SUFFIX));
+        assertThat(server.database().getCollection(RebuildCommand.PROGRESS).countDocuments()).isZero();
+        server.awaitCaughtUp();
+        try (FreshProjection fresh = new FreshProjection()) {
+            fresh.assertEqual(server.readModels(), server.engine());
+        }
+    }
+
+    @Test
+    void verifyReportsADocumentAlteredByHandAndExitsOne() throws Exception {
+        String conversation = history.conversations(5, 4).get(2);
+        server.awaitCaughtUp();
+        ToolProcess.Result clean = tool.run("verify", "all");
+        assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
+        assertThat(clean.out()).contains("OK transcript", "OK agent-metrics", "OK dispute-audit");
+
+        String altered = conversation + ":3";
+        server.database().getCollection("transcript_entries")
+                .updateOne(Filters.eq("_id", altered), Updates.set("text", "I never said that"));
+        ToolProcess.Result verify = tool.run("verify", "transcript");
+
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("DIFFERS transcript: 1 document(s) differ")
+                .contains("transcript_entries " + altered + ": text is \"I never said that\"");
+    }
+
+    @Test
+    void anInterruptedRebuildResumesAndEndsCorrect() throws Exception {
+        history.conversations(200, 12);
+        server.awaitCaughtUp();
+        Process first = tool.start("rebuild", "transcript", "--batch-size", "20");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Document progress = server.database().getCollection(RebuildCommand.PROGRESS)
+                    .find(Filters.eq("_id", "transcript")).first();
+            return progress != null && progress.get("position", Number.class).longValue() > 200;
+        });
+        first.destroy(); // SIGTERM, as Ctrl-C ends the JVM: shutdown hooks run, the batch in flight is lost
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(tool.finished(first).err()).contains("interrupted; run the same command again to resume");
+        Document saved = server.database().getCollection(RebuildCommand.PROGRESS)
+                .find(Filters.eq("_id", "transcript")).first();
+        assertThat(saved).as("progress kept after the interruption").isNotNull();
+
+        ToolProcess.Result resumed = tool.run("rebuild", "transcript", "--batch-size", "200");
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resuming the rebuild of transcript from position "
+                + saved.get("position", Number.class).longValue());
+        try (FreshProjection fresh = new FreshProjection()) {
+            ReadModel transcript = ReadModel.TRANSCRIPT;
+            var expected = fresh.project(transcript, server.engine());
+            for (String collection : transcript.collections()) {
+                assertThat(FreshProjection.byId(server.readModels().collection(collection))).as(collection)
+                        .isEqualTo(FreshProjection.byId(expected.collection(collection)));
+            }
+        }
+    }
+
+    @Test
+    void anExportedBundleChecksOkAndFailsWhenOneByteChanges() throws Exception {
+        String conversation = history.conversations(3, 6).get(1);
+        server.awaitCaughtUp();
+        ToolProcess.Result verify = tool.run("audit", "verify", conversation);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).startsWith("OK " + conversation + ": 12 event(s) match");
+
+        Path bundle = dataDir.toAbsolutePath().resolve("bundle.zip");
+        ToolProcess.Result export = tool.run("audit", "export", conversation, "--out", bundle.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("wrote " + bundle + ": 12 event(s)");
+        assertThat(tool.run("audit", "check", bundle.toString()).exitCode()).isZero();
+
+        byte[] bytes = Files.readAllBytes(bundle);
+        bytes[bytes.length / 3] ^= 1;
+        Path altered = dataDir.toAbsolutePath().resolve("altered.zip");
+        Files.write(altered, bytes);
+        ToolProcess.Result check = tool.run("audit", "check", altered.toString());
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).startsWith("FAILED " + altered);
+    }
+
+    @Test
+    void withTheServerStoppedTheToolOpensTheStoreFilesItself() throws Exception {
+        List<String> conversations = history.conversations(4, 4);
+        server.awaitCaughtUp();
+        server.close();
+        server = null;
+
+        ToolProcess.Result stats = tool.run("stats");
+        assertThat(stats.exitCode()).as(stats.err()).isZero();
+        // 1 agent registration + 4 conversations of 4 messages and 6 other events
+        assertThat(stats.out()).contains("Event log: 41 events, head position 40")
+                .containsPattern("MessageSent\\s+16")
+                .containsPattern("transcript\\s+transcript_entries\\s+\\d+\\s+at 40, \\d+ segment\\(s\\), lag 0");
+
+        ToolProcess.Result events = tool.run("events", conversations.get(0));
+        assertThat(events.exitCode()).isZero();
+        assertThat(events.out().lines().skip(1)).hasSize(10).first().asString().contains("ConversationStarted");
+        assertThat(tool.run("events", "no-such-conversation").exitCode()).isEqualTo(4);
+
+        ToolProcess.Result audit = tool.run("audit", "verify", "--all");
+        assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out()).contains("4 conversation(s) checked, 0 with a chain that does not match");
+    }
+}

@@ -1,0 +1,117 @@
+package livechat.tools;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import livechat.events.serialization.EventSerialization;
+import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.query.mongo.ReadModelDatabase;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server's stores and projections as the server runs them, in the test's process: the H2 event store file
+ * (same URL, AUTO_SERVER), the embedded MongoDB on its H2 file served on a loopback port, and every read model's
+ * projection in a pooled streaming processor with its tokens in {@code trackingtokens}. The tool, run as its own
+ * process, meets it as it would meet the real server.
+ */
+final class RunningServer implements AutoCloseable {
+
+    static final String DATABASE = "livechat";
+
+    final Path dataDir;
+    final int mongoPort;
+    private final HikariDataSource dataSource;
+    private final EventStorageEngine engine;
+    private final MongoServer mongo;
+    private final MongoClient client;
+    private final com.mongodb.reactivestreams.client.MongoClient reactive;
+    private final Configuration axon;
+
+    RunningServer(Path dataDir) {
+        this.dataDir = dataDir;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("events") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
+        config.setUsername("sa");
+        config.setPassword("");
+        dataSource = new HikariDataSource(config);
+        engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
+                EventSerialization.serializer());
+        mongo = new MongoServer(new H2Backend(dataDir.resolve("readmodels.mv").toString()));
+        mongoPort = mongo.bind().getPort();
+        String uri = "mongodb://127.0.0.1:" + mongoPort;
+        client = MongoClients.create(uri);
+        reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
+
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> EventSerialization.serializer())
+                .configureEventSerializer(c -> EventSerialization.serializer())
+                .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).build());
+        configurer.eventProcessing().usingPooledStreamingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                .registerTokenStore(c -> MongoTokenStore.builder()
+                        .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, DATABASE).build())
+                        .serializer(EventSerialization.serializer()).build());
+        for (ReadModel model : ReadModel.values()) {
+            configurer.registerEventHandler(c -> model.projection(readModels(), ZoneId.of("UTC")));
+        }
+        axon = configurer.start();
+    }
+
+    ReadModelDatabase readModels() {
+        return new ReadModelDatabase(client.getDatabase(DATABASE), reactive.getDatabase(DATABASE));
+    }
+
+    MongoDatabase database() {
+        return client.getDatabase(DATABASE);
+    }
+
+    EventStorageEngine engine() {
+        return engine;
+    }
+
+    org.axonframework.eventsourcing.eventstore.EventStore eventStore() {
+        return axon.eventStore();
+    }
+
+    /** Waits (bounded) until every processor has handled every event in the log. */
+    void awaitCaughtUp() {
+        long head = Replay.position(engine.createHeadToken());
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (ReadModel model : ReadModel.values()) {
+                var segments = ProcessorTokens.read(database(), model.processingGroup());
+                if (ProcessorTokens.slowest(segments).orElse(-1) < head) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        axon.shutdown();
+        client.close();
+        reactive.close();
+        mongo.shutdownNow();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,53 @@
+package livechat.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged tool ({@code target/livechat-tool.jar}) run as an operator runs it: its own JVM, its own process. */
+final class ToolProcess {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private final Path dataDir;
+    private final int mongoPort;
+
+    ToolProcess(Path dataDir, int mongoPort) {
+        this.dataDir = dataDir;
+        this.mongoPort = mongoPort;
+    }
+
+    Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("livechat.tool.jar")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile())
+                .redirectOutput(dataDir.resolve("tool.out").toFile())
+                .redirectError(dataDir.resolve("tool.err").toFile());
+        // The same settings the server reads; nothing passed on the command line.
+        builder.environment().put("LIVECHAT_DATA_DIR", dataDir.toAbsolutePath().toString());
+        builder.environment().put("LIVECHAT_EMBEDDED_MONGODB_PORT", String.valueOf(mongoPort));
+        builder.environment().remove("LIVECHAT_MONGODB_URI");
+        return builder.start();
+    }
+
+    Result run(String... args) throws Exception {
+        Process process = start(args);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("livechat-tool " + String.join(" ", args) + " did not end in 5 minutes");
+        }
+        return finished(process);
+    }
+
+    Result finished(Process process) throws IOException {
+        return new Result(process.exitValue(),
+                Files.readString(dataDir.resolve("tool.out"), StandardCharsets.UTF_8),
+                Files.readString(dataDir.resolve("tool.err"), StandardCharsets.UTF_8));
+    }
+}

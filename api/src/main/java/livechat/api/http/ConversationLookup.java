@@ -9,7 +9,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
@@ -27,10 +26,12 @@ class ConversationLookup {
 
     private final TranscriptQueries queries;
     private final EventStore eventStore;
+    private final StoreWork storeWork;
 
-    ConversationLookup(TranscriptQueries queries, EventStore eventStore) {
+    ConversationLookup(TranscriptQueries queries, EventStore eventStore, StoreWork storeWork) {
         this.queries = queries;
         this.eventStore = eventStore;
+        this.storeWork = storeWork;
     }
 
     Mono<ConversationSummary> readableBy(String conversationId, Actor reader) {
@@ -51,8 +52,7 @@ class ConversationLookup {
     }
 
     private Mono<Boolean> existsInEventStore(String conversationId) {
-        return Mono.fromCallable(() -> eventStore.lastSequenceNumberFor(conversationId).isPresent())
-                .subscribeOn(Schedulers.boundedElastic());
+        return storeWork.run(() -> eventStore.lastSequenceNumberFor(conversationId).isPresent());
     }
 
     private static Mono<ConversationSummary> awaitReadModel(Mono<ConversationSummary> fromReadModel) {

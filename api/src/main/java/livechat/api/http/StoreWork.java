@@ -1,0 +1,54 @@
+package livechat.api.http;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs blocking work against the event store off the web threads, on threads nobody interrupts. Reactor's own
+ * schedulers interrupt a task when its subscriber cancels (a client that disconnects mid-request), and an interrupt
+ * during a file write closes H2's file channel: the whole embedded event store would shut down. Work started here
+ * always runs to the end; a client that went away retries with its idempotency key.
+ */
+@Component
+class StoreWork implements DisposableBean {
+
+    private static final int THREADS = 32;
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable work) {
+            Thread thread = new Thread(work, "store-work-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    <T> Mono<T> run(Callable<T> work) {
+        return Mono.fromFuture(() -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, threads), true)
+                .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    @Override
+    public void destroy() {
+        threads.shutdown();
+    }
+}

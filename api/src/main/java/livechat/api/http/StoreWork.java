@@ -1,15 +1,19 @@
 package livechat.api.http;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,8 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 class StoreWork implements DisposableBean {
 
     private static final int THREADS = 32;
+    /**
+     * Work waiting beyond this is refused with a 503 instead of queued: past the store's capacity a longer queue
+     * only adds latency, and a client told to retry later loses nothing (its idempotency key makes the retry safe).
+     */
+    private static final int MAX_WAITING = 512;
 
-    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, new ThreadFactory() {
+    private final ExecutorService threads = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING), new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override
@@ -35,7 +45,18 @@ class StoreWork implements DisposableBean {
     });
 
     <T> Mono<T> run(Callable<T> work) {
-        return Mono.fromFuture(() -> CompletableFuture.supplyAsync(() -> {
+        return Mono.defer(() -> {
+            try {
+                return Mono.fromFuture(submit(work), true);
+            } catch (RejectedExecutionException full) {
+                return Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "server-busy",
+                        "The server is at capacity; nothing was written. Try again shortly."));
+            }
+        }).onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    private <T> CompletableFuture<T> submit(Callable<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return work.call();
             } catch (RuntimeException e) {
@@ -43,8 +64,7 @@ class StoreWork implements DisposableBean {
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        }, threads), true)
-                .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+        }, threads);
     }
 
     @Override

@@ -6,7 +6,6 @@ import livechat.command.ChatAggregates;
 import livechat.command.conversation.Conversation;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
-import livechat.events.store.jdbc.GroupCommit;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
@@ -67,7 +66,7 @@ final class EventStoreFixture implements AutoCloseable {
      */
     Configuration production(long cachedConversations, boolean groupCommits) {
         if (groupCommits) {
-            groupCommit = JdbcEventStore.h2GroupCommitEngine(connections, transactions, dataSource,
+            groupCommit = GroupCommit.h2(connections, transactions, dataSource,
                     EventSerialization.serializer());
         }
         Configurer configurer = base(groupCommits ? groupCommit : engine);

@@ -8,8 +8,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 
-import javax.sql.DataSource;
-
 /**
  * The embedded event store: Axon's JDBC engine on an H2 file database, tables created on first use. Events are
  * written with {@code serializer}, snapshots always with {@link EventSerialization#snapshotSerializer()}.
@@ -31,18 +29,7 @@ public final class JdbcEventStore {
         return engine;
     }
 
-    /**
-     * {@link #h2Engine} whose appends from concurrent commands share commits ({@link GroupCommit}), written over a
-     * connection of {@code dataSource} kept for that alone.
-     */
-    public static GroupCommit h2GroupCommitEngine(ConnectionProvider connections, TransactionManager transactions,
-                                                  DataSource dataSource, Serializer serializer) {
-        return new GroupCommit(h2Engine(connections, transactions, serializer), dataSource,
-                (writerConnections, writerTransactions) -> engine(writerConnections, writerTransactions, serializer,
-                        NoOpEventUpcaster.INSTANCE));
-    }
-
-    static JdbcEventStorageEngine engine(ConnectionProvider connections, TransactionManager transactions,
+    private static JdbcEventStorageEngine engine(ConnectionProvider connections, TransactionManager transactions,
                                          Serializer serializer, EventUpcaster upcasters) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)

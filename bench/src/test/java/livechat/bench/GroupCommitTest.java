@@ -1,6 +1,7 @@
-package livechat.events.store.jdbc;
+package livechat.bench;
 
 import livechat.events.serialization.EventSerialization;
+import livechat.events.store.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -30,7 +31,7 @@ class GroupCommitTest {
     void setUp() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = JdbcEventStore.h2GroupCommitEngine(new DataSourceConnectionProvider(h2),
+        store = GroupCommit.h2(new DataSourceConnectionProvider(h2),
                 NoTransactionManager.INSTANCE, h2, EventSerialization.serializer());
     }
 

@@ -17,7 +17,6 @@ import org.axonframework.serialization.Serializer;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

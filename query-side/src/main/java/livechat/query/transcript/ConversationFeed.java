@@ -3,9 +3,9 @@ package livechat.query.transcript;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
 import reactor.core.Disposable;
-import reactor.core.publisher.BufferOverflowStrategy;
-import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,21 +29,29 @@ public final class ConversationFeed {
 
     public Flux<StreamItem> handle(FollowConversation query) {
         return Flux.defer(() -> {
-            ConnectableFlux<StreamItem> live = updates.follow(query.conversationId())
+            // A unicast sink holds live items until the catch-up is done and concat subscribes to it; a published
+            // (multicast) flux would drop whatever arrives while it has no subscriber yet.
+            Sinks.Many<StreamItem> pending = Sinks.many().unicast()
+                    .onBackpressureBuffer(Queues.<StreamItem>get(LIVE_BUFFER).get());
+            Disposable feeding = updates.follow(query.conversationId())
                     .filter(item -> item.visibleTo(query.audience()))
                     .map(item -> TimelineDocuments.render(item, query.audience()))
-                    .onBackpressureBuffer(LIVE_BUFFER, dropped -> { }, BufferOverflowStrategy.ERROR)
-                    .publish();
-            Disposable connection = live.connect();
+                    .subscribe(item -> {
+                        if (pending.tryEmitNext(item).isFailure()) {
+                            pending.tryEmitError(new IllegalStateException("the subscriber fell more than "
+                                    + LIVE_BUFFER + " items behind; it resumes from its last id"));
+                        }
+                    }, pending::tryEmitError);
             AtomicLong lastDelivered = new AtomicLong(query.after());
-            return Flux.concat(queries.timelineAfter(query.conversationId(), query.audience(), query.after()), live)
+            return Flux.concat(queries.timelineAfter(query.conversationId(), query.audience(), query.after()),
+                            pending.asFlux())
                     .filter(item -> item.sequence() == null || item.sequence() > lastDelivered.get())
                     .doOnNext(item -> {
                         if (item.sequence() != null) {
                             lastDelivered.set(item.sequence());
                         }
                     })
-                    .doFinally(signal -> connection.dispose());
+                    .doFinally(signal -> feeding.dispose());
         });
     }
 }

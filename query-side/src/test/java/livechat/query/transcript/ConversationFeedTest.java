@@ -29,13 +29,14 @@ class ConversationFeedTest {
     private TestMongo mongo;
     private ProjectionDriver projection;
     private ConversationFeed feed;
+    private ConversationUpdates updates;
 
     @BeforeEach
     void setUp() {
         mongo = new TestMongo();
         TranscriptCollections collections = new TranscriptCollections(mongo.database());
         collections.ensureIndexes();
-        ConversationUpdates updates = new ConversationUpdates();
+        updates = new ConversationUpdates();
         projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
         feed = new ConversationFeed(new TranscriptQueries(collections), updates);
     }
@@ -88,5 +89,26 @@ class ConversationFeedTest {
                 .expectNext(3L)
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Items published after the subscriber attached but before its (asynchronous) catch-up query finished must wait
+     * for it, not vanish: they are published here the moment the subscription starts, well before the query to the
+     * database can have answered.
+     */
+    @Test
+    void liveItemsPublishedDuringTheCatchUpAreKept() {
+        for (int run = 0; run < 20; run++) {
+            String conversation = "c-race-" + run;
+            StepVerifier.create(feed.handle(new FollowConversation(conversation, Role.AGENT, -1))
+                            .map(StreamItem::sequence))
+                    .then(() -> {
+                        updates.publish(conversation, new StreamItem(7L, "message", "seven", false));
+                        updates.publish(conversation, new StreamItem(8L, "message", "eight", false));
+                    })
+                    .expectNext(7L, 8L)
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(10));
+        }
     }
 }

@@ -24,8 +24,11 @@ public final class Bench {
             case "length" -> length();
             case "http" -> HttpBench.run(java.nio.file.Path.of(rest.length > 0 ? rest[0]
                     : "api/target/livechat-server.jar"));
+            case "fanout" -> FanoutBench.run(java.nio.file.Path.of("api/target/livechat-server.jar"),
+                    rest.length > 0 ? java.util.Arrays.stream(rest).mapToInt(Integer::parseInt).toArray()
+                            : new int[]{1_000, 10_000});
             default -> {
-                System.err.println("usage: bench/run append|length|http [server jar]");
+                System.err.println("usage: bench/run append|length|http [server jar] | fanout [subscribers...]");
                 System.exit(2);
             }
         }

@@ -102,18 +102,7 @@ final class HttpBench {
             throws Exception {
         Path data = Files.createTempDirectory("livechat-bench-http-");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g"));
-        // e.g. BENCH_SERVER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/server-%p.jfr to profile the servers
-        String options = System.getenv("BENCH_SERVER_JAVA_OPTS");
-        if (options != null && !options.isBlank()) {
-            command.addAll(List.of(options.trim().split("\\s+")));
-        }
-        command.addAll(launch);
-        command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
-                "--livechat.mongodb.embedded-port=0", "--logging.level.root=WARN"));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile()).start();
+        Process server = startServer(launch, data, port);
         try {
             awaitHealthy(port);
             String[] conversations = livechat ? startConversations(port) : new String[]{"c"};
@@ -130,7 +119,23 @@ final class HttpBench {
         }
     }
 
-    private static void awaitHealthy(int port) throws Exception {
+    /** Starts a server JVM from {@code launch} on {@code port} with its data in {@code data}. */
+    static Process startServer(List<String> launch, Path data, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g"));
+        // e.g. BENCH_SERVER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/server-%p.jfr to profile the servers
+        String options = System.getenv("BENCH_SERVER_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(List.of(options.trim().split("\\s+")));
+        }
+        command.addAll(launch);
+        command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
+                "--livechat.mongodb.embedded-port=0", "--logging.level.root=WARN"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile()).start();
+    }
+
+    static void awaitHealthy(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
@@ -149,7 +154,7 @@ final class HttpBench {
         throw new IllegalStateException("the server on port " + port + " did not become healthy");
     }
 
-    private static String[] startConversations(int port) throws Exception {
+    static String[] startConversations(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String[] ids = new String[CONVERSATIONS];
         for (int i = 0; i < ids.length; i++) {
@@ -167,7 +172,7 @@ final class HttpBench {
         return ids;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

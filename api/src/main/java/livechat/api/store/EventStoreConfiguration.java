@@ -6,6 +6,7 @@ import livechat.command.assignment.Assignments;
 import livechat.command.assignment.Dispatcher;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
+import livechat.events.store.EventArrivals;
 import livechat.events.store.jdbc.JdbcEventStore;
 import livechat.events.store.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -19,6 +20,7 @@ import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
@@ -82,6 +84,12 @@ public class EventStoreConfiguration {
     @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
     StoredEvents storedEvents(DataSource dataSource) {
         return new JdbcStoredEvents(dataSource);
+    }
+
+    /** What every processor reads from (application.yml names it as their source). */
+    @Bean
+    EventArrivals eventArrivals(EventStore eventStore) {
+        return new EventArrivals(eventStore, Duration.ofSeconds(1));
     }
 
     @Bean

@@ -7,6 +7,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +19,7 @@ public final class ConversationFeed {
 
     /** Live items a slow subscriber may fall behind by before its stream ends; it then resumes from its last id. */
     static final int LIVE_BUFFER = 10_000;
+    private static final int CHUNK = 16;
 
     private final TranscriptQueries queries;
     private final ConversationUpdates updates;
@@ -30,21 +32,24 @@ public final class ConversationFeed {
     public Flux<StreamItem> handle(FollowConversation query) {
         return Flux.defer(() -> {
             // A unicast sink holds live items until the catch-up is done and concat subscribes to it; a published
-            // (multicast) flux would drop whatever arrives while it has no subscriber yet.
+            // (multicast) flux would drop whatever arrives while it has no subscriber yet. Its queue grows in small
+            // chunks: a bounded queue of LIVE_BUFFER slots would be allocated whole for every subscriber, 64 KB
+            // each, most of the heap at ten thousand subscribers.
             Sinks.Many<StreamItem> pending = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<StreamItem>get(LIVE_BUFFER).get());
+                    .onBackpressureBuffer(Queues.<StreamItem>unbounded(CHUNK).get());
+            AtomicInteger buffered = new AtomicInteger();
             Disposable feeding = updates.follow(query.conversationId())
                     .filter(item -> item.visibleTo(query.audience()))
                     .map(item -> TimelineDocuments.render(item, query.audience()))
                     .subscribe(item -> {
-                        if (pending.tryEmitNext(item).isFailure()) {
+                        if (buffered.incrementAndGet() > LIVE_BUFFER || pending.tryEmitNext(item).isFailure()) {
                             pending.tryEmitError(new IllegalStateException("the subscriber fell more than "
                                     + LIVE_BUFFER + " items behind; it resumes from its last id"));
                         }
                     }, pending::tryEmitError);
             AtomicLong lastDelivered = new AtomicLong(query.after());
             return Flux.concat(queries.timelineAfter(query.conversationId(), query.audience(), query.after()),
-                            pending.asFlux())
+                            pending.asFlux().doOnNext(item -> buffered.decrementAndGet()))
                     .filter(item -> item.sequence() == null || item.sequence() > lastDelivered.get())
                     .doOnNext(item -> {
                         if (item.sequence() != null) {

@@ -111,4 +111,19 @@ class ConversationFeedTest {
                     .verify(Duration.ofSeconds(10));
         }
     }
+
+    /** A subscriber that stops reading ends its stream after LIVE_BUFFER items, instead of the server's heap. */
+    @Test
+    void aSubscriberThatFallsTooFarBehindIsEndedAndCanResume() {
+        StepVerifier.create(feed.handle(new FollowConversation(ID, Role.AGENT, -1)), 0)
+                .then(() -> {
+                    for (long n = 1; n <= ConversationFeed.LIVE_BUFFER + 1; n++) {
+                        updates.publish(ID, new StreamItem(n, "message", "m" + n, false));
+                    }
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNextCount(ConversationFeed.LIVE_BUFFER)
+                .expectErrorMatches(error -> error.getMessage().contains("resumes from its last id"))
+                .verify(Duration.ofSeconds(30));
+    }
 }

@@ -35,11 +35,12 @@ final class FanoutBench {
     private FanoutBench() {
     }
 
-    record Result(int subscribers, int connected, long deliveries, double p50, double p99, double heapMb) {
+    record Result(int subscribers, int connected, long deliveries, double p50, double p99, double heapMb,
+                  double liveHeapMb) {
         @Override
         public String toString() {
-            return "%d subscribers (%d connected): %d deliveries, p50 %.1f ms, p99 %.1f ms, heap %.0f MB"
-                    .formatted(subscribers, connected, deliveries, p50, p99, heapMb);
+            return "%d subscribers (%d connected): %d deliveries, p50 %.1f ms, p99 %.1f ms, heap used %.0f MB, live after GC %.0f MB"
+                    .formatted(subscribers, connected, deliveries, p50, p99, heapMb, liveHeapMb);
         }
     }
 
@@ -52,10 +53,13 @@ final class FanoutBench {
             String[] conversations = HttpBench.startConversations(port);
             Report report = new Report("SSE/NDJSON fan-out (" + MESSAGES_PER_SECOND + " messages/s over "
                     + conversations.length + " conversations, each carrying its send time)");
-            Result baseline = measure(port, conversations, conversations.length);
+            measure(server, port, conversations, conversations.length); // warm-up: JIT and connection pools, discarded
+            Result baseline = measure(server, port, conversations, conversations.length);
+            System.out.println("baseline: " + baseline);
             report.row("baseline: one subscriber per conversation", baseline.toString());
             for (int size : sizes) {
-                Result result = measure(port, conversations, size);
+                Result result = measure(server, port, conversations, size);
+                System.out.println(result);
                 report.row(size + " subscribers", result.toString());
                 report.ratio(size + " subscribers: p99 / baseline p99", result.p99() / baseline.p99(),
                         "(p99 < 250 ms, heap < 1 GB)");
@@ -67,7 +71,7 @@ final class FanoutBench {
         }
     }
 
-    private static Result measure(int port, String[] conversations, int subscribers) throws Exception {
+    private static Result measure(Process server, int port, String[] conversations, int subscribers) throws Exception {
         ConnectionProvider connections = ConnectionProvider.builder("fanout").maxConnections(subscribers + 16)
                 .pendingAcquireMaxCount(-1).build();
         HttpClient client = HttpClient.create(connections).baseUrl("http://127.0.0.1:" + port)
@@ -98,24 +102,30 @@ final class FanoutBench {
         latencies.clear();
         java.net.http.HttpClient sender = java.net.http.HttpClient.newHttpClient();
         long interval = 1_000_000_000L / MESSAGES_PER_SECOND;
+        String run = Long.toString(System.nanoTime(), 36); // each run's messages are new, never idempotent resends
         long end = System.nanoTime() + MEASURE.toNanos();
         for (long n = 0; System.nanoTime() < end; n++) {
             String conversation = conversations[(int) (n % conversations.length)];
             sender.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/"
                                     + conversation + "/messages"))
                             .header("X-Actor", Messages.VISITOR.toString()).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"fanout-" + subscribers
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"fanout-" + run
                                     + "-" + n + "\",\"text\":\"sent-at-" + System.nanoTime() + "\"}")).build(),
                     HttpResponse.BodyHandlers.discarding());
             Thread.sleep(Math.max(0, interval / 1_000_000));
         }
         Thread.sleep(3_000);
         double heap = heapMb(sender, port);
+        // What the subscribers really hold: the heap right after a full collection, with the streams still open.
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        double live = heapMb(sender, port);
         streams.forEach(Disposable::dispose);
         connections.dispose();
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(subscribers, connectedCount.get(), sorted.length, percentile(sorted, 0.50),
-                percentile(sorted, 0.99), heap);
+                percentile(sorted, 0.99), heap, live);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -124,7 +134,7 @@ final class FanoutBench {
 
     private static double heapMb(java.net.http.HttpClient http, int port) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
+                        + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher value = HEAP.matcher(body);
         return value.find() ? Double.parseDouble(value.group(1)) / (1024 * 1024) : Double.NaN;

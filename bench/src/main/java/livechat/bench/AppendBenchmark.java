@@ -47,15 +47,16 @@ public class AppendBenchmark {
 
     static final String RAW = "raw-jdbc";
     static final String OUT_OF_THE_BOX = "axon-out-of-the-box";
+    /** What the server runs: cache, snapshots, one commit per command. */
     static final String PRODUCTION = "axon-production";
-    /** Production as it was before group commits, to show what they change. */
-    static final String ONE_COMMIT_EACH = "axon-production-one-commit-each";
+    /** Production plus group commits (GroupCommit), which the server does not use, to show what they would change. */
+    static final String GROUP_COMMITS = "axon-production-group-commits";
 
     private static final String INSERT = "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, "
             + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
             + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
 
-    @Param({RAW, OUT_OF_THE_BOX, ONE_COMMIT_EACH, PRODUCTION})
+    @Param({RAW, OUT_OF_THE_BOX, PRODUCTION, GROUP_COMMITS})
     public String path;
 
     private EventStoreFixture store;
@@ -70,7 +71,7 @@ public class AppendBenchmark {
         if (!path.equals(RAW)) {
             axon = switch (path) {
                 case OUT_OF_THE_BOX -> store.outOfTheBox();
-                case ONE_COMMIT_EACH -> store.production(10_000, false);
+                case PRODUCTION -> store.production(10_000, false);
                 default -> store.production(10_000, true);
             };
             gateway = axon.commandGateway();

@@ -61,8 +61,8 @@ final class EventStoreFixture implements AutoCloseable {
     }
 
     /**
-     * The server's configuration: group commits (unless {@code groupCommits} is false), a bounded cache of
-     * {@code cachedConversations} and snapshots.
+     * The server's configuration, a bounded cache of {@code cachedConversations} and snapshots, plus group commits
+     * if {@code groupCommits} (which the server does not use).
      */
     Configuration production(long cachedConversations, boolean groupCommits) {
         if (groupCommits) {

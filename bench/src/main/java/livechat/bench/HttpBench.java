@@ -63,7 +63,7 @@ final class HttpBench {
     /** Closed loop, {@link #SENDERS} threads, each over its own conversations, as {@link AppendBenchmark}. */
     private static double inProcessCommandRate() throws Exception {
         try (EventStoreFixture store = new EventStoreFixture()) {
-            Configuration axon = store.production(10_000, true);
+            Configuration axon = store.production(10_000, false);
             CommandGateway gateway = axon.commandGateway();
             AtomicBoolean counting = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();

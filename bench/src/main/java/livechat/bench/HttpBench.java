@@ -34,6 +34,8 @@ final class HttpBench {
     private static final int CONVERSATIONS = 200;
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final Duration MEASURE = Duration.ofSeconds(6);
+    /** The first offered load of the capacity search, in requests per second; each further step doubles it. */
+    private static final double FIRST_STEP = 50;
     private static final Pattern CONVERSATION_ID = Pattern.compile("\"conversationId\"\\s*:\\s*\"([^\"]+)\"");
 
     private HttpBench() {
@@ -52,11 +54,14 @@ final class HttpBench {
         report.row("trivial WebFlux, offered = half", trivial[1].toString());
         report.row("livechat, offered = in-process rate", livechat[0].toString());
         report.row("livechat, offered = half", livechat[1].toString());
+        report.row("trivial WebFlux, offered = half its capacity", trivial[2].toString());
+        report.row("livechat, offered = half its capacity", livechat[2].toString());
         report.ratio("livechat acknowledged / in-process rate", livechat[0].acknowledged() / inProcess, ">= 0.60");
         report.ratio("livechat acknowledged / trivial acknowledged",
                 livechat[0].acknowledged() / trivial[0].acknowledged(), "(baseline)");
         report.ratio("livechat p99 / trivial p99 at half", livechat[1].p99() / trivial[1].p99(), "(baseline)");
         report.row("livechat p99 at half (target < 20 ms)", "%.2f ms".formatted(livechat[1].p99()));
+        report.row("livechat p99 at half its own capacity", "%.2f ms".formatted(livechat[2].p99()));
         report.print();
     }
 
@@ -97,7 +102,10 @@ final class HttpBench {
         }
     }
 
-    /** Starts a server JVM, warms it up, and answers its results at {@code full} and {@code half} offered load. */
+    /**
+     * Starts a server JVM, warms it up, and answers its results at {@code full} and {@code half} offered load, and at
+     * half of its own capacity: the highest load of a doubling series it still sustains.
+     */
     private static OpenLoad.Result[] measure(List<String> launch, double full, double half, boolean livechat)
             throws Exception {
         Path data = Files.createTempDirectory("livechat-bench-http-");
@@ -107,16 +115,31 @@ final class HttpBench {
             awaitHealthy(port);
             String[] conversations = livechat ? startConversations(port) : new String[]{"c"};
             try (OpenLoad load = new OpenLoad(port)) {
-                load.run(conversations, half, WARM_UP);
-                OpenLoad.Result atFull = load.run(conversations, full, MEASURE);
-                Thread.sleep(2_000);
+                load.run(conversations, FIRST_STEP, WARM_UP);
+                OpenLoad.Result sustained = null;
+                for (double rate = FIRST_STEP; rate < full; rate *= 2) {
+                    OpenLoad.Result step = settled(load.run(conversations, rate, MEASURE));
+                    if (!step.sustained()) {
+                        break;
+                    }
+                    sustained = step;
+                }
+                double capacity = sustained == null ? FIRST_STEP : sustained.offered();
+                OpenLoad.Result atHalfCapacity = settled(load.run(conversations, capacity / 2, MEASURE));
+                OpenLoad.Result atFull = settled(load.run(conversations, full, MEASURE));
                 OpenLoad.Result atHalf = load.run(conversations, half, MEASURE);
-                return new OpenLoad.Result[]{atFull, atHalf};
+                return new OpenLoad.Result[]{atFull, atHalf, atHalfCapacity};
             }
         } finally {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    /** Lets a server drain what an overload left queued before the next load starts. */
+    private static OpenLoad.Result settled(OpenLoad.Result result) throws InterruptedException {
+        Thread.sleep(3_000);
+        return result;
     }
 
     /** Starts a server JVM from {@code launch} on {@code port} with its data in {@code data}. */

@@ -23,6 +23,11 @@ final class OpenLoad implements AutoCloseable {
 
     /** Acknowledged requests per second within the window, and their latencies in milliseconds. */
     record Result(double offered, double acknowledged, double p50, double p99, int failed) {
+        /** Kept up with: nearly all acknowledged within the window, none failed, no queue building up. */
+        boolean sustained() {
+            return failed == 0 && acknowledged >= 0.95 * offered && p99 < 1_000;
+        }
+
         @Override
         public String toString() {
             return "offered %.0f/s  acknowledged %.0f/s  p50 %.2f ms  p99 %.2f ms  failed %d"

@@ -13,7 +13,6 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.lifecycle.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +24,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How the command side is put into an Axon configuration: each aggregate with its own bounded cache (so a command
- * on a busy conversation loads nothing) and a snapshot every {@link #SNAPSHOT_EVERY} events (so loading a cold one
- * reads at most that many events), taken in the background so the command that triggers one does not wait for it;
- * plus the canned-response sender and the {@link ConversationHistory} conversations consult.
+ * on a busy conversation loads nothing) and a snapshot every {@link #SNAPSHOT_EVERY} events, or every
+ * 1/{@link #SNAPSHOT_FRACTION} of its length when that is more (so loading a cold one reads at most that many
+ * events), taken in the background so the command that triggers one does not wait for it; plus the canned-response
+ * sender and the {@link ConversationHistory} conversations consult.
  */
 public final class ChatAggregates {
 
     public static final int SNAPSHOT_EVERY = 100;
+    public static final int SNAPSHOT_FRACTION = 100;
     /** Aggregates waiting for a snapshot, at most; Axon already keeps one waiting snapshot per aggregate. */
     static final int SNAPSHOT_BACKLOG = 1_000;
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
@@ -101,7 +102,7 @@ public final class ChatAggregates {
     private static <A> AggregateConfigurer<A> cachedAndSnapshotted(Class<A> type, long cacheSize) {
         return AggregateConfigurer.defaultConfiguration(type)
                 .configureCache(c -> new BoundedAggregateCache(cacheSize))
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(),
-                        SNAPSHOT_EVERY));
+                .configureSnapshotTrigger(c -> new GrowingSnapshotTriggerDefinition(c.snapshotter(), SNAPSHOT_EVERY,
+                        SNAPSHOT_FRACTION));
     }
 }

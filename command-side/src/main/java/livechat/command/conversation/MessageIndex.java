@@ -24,8 +24,12 @@ final class MessageIndex {
     private final LongArrayList sequences = new LongArrayList();
     private final LongArrayList clientIdHashes = new LongArrayList();
     private final LongArrayList messageIdHashes = new LongArrayList();
-    private final Chains byClientId = new Chains();
-    private final Chains byMessageId = new Chains();
+    /**
+     * Built at the first lookup, not on load: a snapshot is taken without any, and a message is sent with only the
+     * first, so neither pays for tables it does not use.
+     */
+    private Chains byClientId;
+    private Chains byMessageId;
 
     MessageIndex() {
     }
@@ -47,17 +51,27 @@ final class MessageIndex {
         sequences.add(sequence);
         clientIdHashes.add(clientIdHash);
         messageIdHashes.add(messageIdHash);
-        byClientId.add(clientIdHash, position);
-        byMessageId.add(messageIdHash, position);
+        if (byClientId != null) {
+            byClientId.add(clientIdHash, position);
+        }
+        if (byMessageId != null) {
+            byMessageId.add(messageIdHash, position);
+        }
     }
 
     /** The sequences of the messages whose clientMessageId hashes to {@code hash}, newest first. */
     long[] withClientIdHash(long hash) {
+        if (byClientId == null) {
+            byClientId = new Chains(clientIdHashes);
+        }
         return byClientId.sequencesOf(hash, sequences);
     }
 
     /** The sequences of the messages whose messageId hashes to {@code hash}, newest first. */
     long[] withMessageIdHash(long hash) {
+        if (byMessageId == null) {
+            byMessageId = new Chains(messageIdHashes);
+        }
         return byMessageId.sequencesOf(hash, sequences);
     }
 
@@ -95,7 +109,9 @@ final class MessageIndex {
         }
         int count = Math.toIntExact(readVarLong(in));
         MessageIndex index = new MessageIndex();
-        index.ensureCapacity(count);
+        index.sequences.ensureCapacity(count);
+        index.clientIdHashes.ensureCapacity(count);
+        index.messageIdHashes.ensureCapacity(count);
         long sequence = 0;
         for (int i = 0; i < count; i++) {
             sequence += readVarLong(in);
@@ -104,12 +120,16 @@ final class MessageIndex {
         return index;
     }
 
-    private void ensureCapacity(int count) {
-        sequences.ensureCapacity(count);
-        clientIdHashes.ensureCapacity(count);
-        messageIdHashes.ensureCapacity(count);
-        byClientId.ensureCapacity(count);
-        byMessageId.ensureCapacity(count);
+    /** The messages indexed, not the lookup tables built from them. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MessageIndex index && sequences.equals(index.sequences)
+                && clientIdHashes.equals(index.clientIdHashes) && messageIdHashes.equals(index.messageIdHashes);
+    }
+
+    @Override
+    public int hashCode() {
+        return sequences.hashCode();
     }
 
     private static void writeVarLong(ByteBuffer out, long value) {
@@ -137,8 +157,16 @@ final class MessageIndex {
      * ids that collide are all kept without a list per hash.
      */
     private static final class Chains {
-        private final LongIntHashMap newest = new LongIntHashMap();
-        private final IntArrayList previous = new IntArrayList();
+        private final LongIntHashMap newest;
+        private final IntArrayList previous;
+
+        Chains(LongArrayList hashes) {
+            newest = new LongIntHashMap(hashes.size());
+            previous = new IntArrayList(hashes.size());
+            for (int position = 0; position < hashes.size(); position++) {
+                add(hashes.get(position), position);
+            }
+        }
 
         void add(long hash, int position) {
             previous.add(newest.getOrDefault(hash, NONE));
@@ -151,11 +179,6 @@ final class MessageIndex {
                 found.add(sequences.get(at));
             }
             return found.toArray();
-        }
-
-        void ensureCapacity(int count) {
-            newest.ensureCapacity(count);
-            previous.ensureCapacity(count);
         }
     }
 }

@@ -34,7 +34,7 @@ public final class ChatAggregates {
     public static final int SNAPSHOT_EVERY = 100;
     public static final int SNAPSHOT_FRACTION = 100;
     /** Aggregates waiting for a snapshot, at most; Axon already keeps one waiting snapshot per aggregate. */
-    static final int SNAPSHOT_BACKLOG = 1_000;
+    private static final int SNAPSHOT_BACKLOG = 1_000;
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(ChatAggregates.class);
 
@@ -74,7 +74,7 @@ public final class ChatAggregates {
      * command that asked takes its snapshot itself, as every command did before: the backlog stays bounded and no
      * snapshot is dropped (Axon would never again snapshot an aggregate whose task it handed over and lost).
      */
-    static ThreadPoolExecutor backgroundSnapshots() {
+    private static ThreadPoolExecutor backgroundSnapshots() {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SNAPSHOT_BACKLOG),
                 task -> {
                     Thread thread = new Thread(task, "livechat-snapshots");

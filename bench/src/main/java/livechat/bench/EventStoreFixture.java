@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import livechat.command.ChatAggregates;
 import livechat.command.conversation.Conversation;
+import livechat.command.conversation.ConversationHistory;
+import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -57,7 +59,9 @@ final class EventStoreFixture implements AutoCloseable {
 
     /** Axon with nothing but the event store and the aggregate: no cache, no snapshots, default everything. */
     Configuration outOfTheBox() {
-        return base(engine).configureAggregate(Conversation.class).start();
+        return base(engine).configureAggregate(Conversation.class)
+                .registerComponent(ConversationHistory.class, c -> new EventStoreConversationHistory(c.eventStore()))
+                .start();
     }
 
     /**

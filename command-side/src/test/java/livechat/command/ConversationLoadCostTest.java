@@ -2,6 +2,7 @@ package livechat.command;
 
 import livechat.command.conversation.ConversationCommand.SendMessage;
 import livechat.command.conversation.ConversationCommand.StartConversation;
+import livechat.command.conversation.MessageAccepted;
 import livechat.events.Actor;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
@@ -20,8 +21,10 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -30,12 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A message costs the same in a long conversation as in a short one: counted in events read from the store, the
- * real cost driver, with the real JDBC engine and the production aggregate configuration.
+ * real cost driver, with the real JDBC engine and the production aggregate configuration. Snapshots are handed to
+ * an executor the test drains after each command, so counts do not depend on how fast a background thread is.
  */
 class ConversationLoadCostTest {
 
     private static final Actor VISITOR = Actor.parse("visitor:v-1");
 
+    private final Queue<Runnable> pendingSnapshots = new ArrayDeque<>();
     private Configuration axon;
     private CountingEngine engine;
 
@@ -52,7 +57,7 @@ class ConversationLoadCostTest {
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> EventSerialization.serializer())
                 .configureEmbeddedEventStore(c -> engine);
-        ChatAggregates.register(configurer, cachedConversations);
+        ChatAggregates.register(configurer, cachedConversations, pendingSnapshots::add);
         axon = configurer.start();
     }
 
@@ -61,15 +66,24 @@ class ConversationLoadCostTest {
         axon.commandGateway().sendAndWait(new StartConversation(conversationId, VISITOR, "Long chat", null));
         for (int i = 0; i < count; i++) {
             send(conversationId, i);
+            takePendingSnapshots();
         }
         engine.read.set(0);
         send(conversationId, count);
-        return engine.read.get();
+        long read = engine.read.get();
+        takePendingSnapshots();
+        return read;
     }
 
     private void send(String conversationId, int n) {
         axon.commandGateway().sendAndWait(new SendMessage(conversationId, VISITOR, "cm-" + n, "m-" + n,
                 "message " + n, false));
+    }
+
+    private void takePendingSnapshots() {
+        for (Runnable snapshot = pendingSnapshots.poll(); snapshot != null; snapshot = pendingSnapshots.poll()) {
+            snapshot.run();
+        }
     }
 
     @Test
@@ -88,10 +102,37 @@ class ConversationLoadCostTest {
         assertThat(longOne).isLessThan(ChatAggregates.SNAPSHOT_EVERY);
     }
 
+    @Test
+    void theCommandThatCallsForASnapshotIsAnsweredBeforeItIsTaken() {
+        start(0);
+        axon.commandGateway().sendAndWait(new StartConversation("c", VISITOR, "Snapshot", null));
+        for (int n = 0; pendingSnapshots.isEmpty(); n++) {
+            send("c", n);
+        }
+        assertThat(engine.snapshotsStored).hasValue(0);
+
+        takePendingSnapshots();
+        assertThat(engine.snapshotsStored).hasValue(1);
+    }
+
+    @Test
+    void aResendToALongEvictedConversationIsAnsweredFromItsSnapshotAndOneEvent() {
+        start(0);
+        eventsReadForOneMoreMessage("long", 2_000);
+
+        engine.read.set(0);
+        MessageAccepted resend = axon.commandGateway().sendAndWait(new SendMessage("long", VISITOR, "cm-5", "m-other",
+                "message 5", false));
+
+        assertThat(resend).isEqualTo(new MessageAccepted("m-5", 7, true));
+        assertThat(engine.read.get()).isLessThan(ChatAggregates.SNAPSHOT_EVERY + 1);
+    }
+
     /** Counts the events an aggregate load reads, passing everything else straight through. */
     private static final class CountingEngine implements EventStorageEngine {
         private final EventStorageEngine delegate;
         private final AtomicLong read = new AtomicLong();
+        private final AtomicLong snapshotsStored = new AtomicLong();
 
         CountingEngine(EventStorageEngine delegate) {
             this.delegate = delegate;
@@ -111,6 +152,7 @@ class ConversationLoadCostTest {
 
         @Override
         public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            snapshotsStored.incrementAndGet();
             delegate.storeSnapshot(snapshot);
         }
 

@@ -4,6 +4,8 @@ import livechat.command.ActorMetaData;
 import livechat.command.ChatAggregates;
 import livechat.command.assignment.Assignments;
 import livechat.command.assignment.Dispatcher;
+import livechat.command.conversation.ConversationHistory;
+import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
 import livechat.events.store.EventArrivals;
@@ -113,6 +115,12 @@ public class EventStoreConfiguration {
                     // The dispatcher rebuilds its roster from the whole log at every start (see Dispatcher).
                     .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> new InMemoryTokenStore());
         };
+    }
+
+    /** Spring beans, not Axon components, are what Axon resolves as handler parameters here. */
+    @Bean
+    ConversationHistory conversationHistory(EventStore events) {
+        return new EventStoreConversationHistory(events);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import livechat.command.RuleViolation.Kind;
 import livechat.command.canned.CannedResponseCommand.SendCannedResponse;
 import livechat.command.conversation.Conversation;
 import livechat.command.conversation.ConversationCommand.SendMessage;
+import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.MessageAccepted;
 import livechat.events.Role;
 import org.axonframework.commandhandling.CommandHandler;
@@ -28,7 +29,7 @@ public class CannedResponseSender {
     }
 
     @CommandHandler
-    public MessageAccepted handle(SendCannedResponse command) throws Exception {
+    public MessageAccepted handle(SendCannedResponse command, ConversationHistory history) throws Exception {
         if (!command.actor().is(Role.AGENT)) {
             throw new RuleViolation(Kind.FORBIDDEN, "canned-responses-by-agents", "Agents send canned responses.");
         }
@@ -41,6 +42,6 @@ public class CannedResponseSender {
         }
         SendMessage send = new SendMessage(command.conversationId(), command.actor(), command.clientMessageId(),
                 command.messageId(), text, false, List.of(), command.key());
-        return conversations.load(command.conversationId()).invoke(conversation -> conversation.handle(send));
+        return conversations.load(command.conversationId()).invoke(conversation -> conversation.handle(send, history));
     }
 }

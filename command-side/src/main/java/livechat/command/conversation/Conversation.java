@@ -47,7 +47,10 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 import static livechat.command.conversation.ConversationRule.AGENT_ALREADY_ASSIGNED;
@@ -115,22 +118,26 @@ public class Conversation {
     private final Set<String> abandonedReservations = new HashSet<>();
     private final Set<String> tags = new HashSet<>();
     private final Map<String, Long> seenUpTo = new HashMap<>();
-    /** Every accepted client message id, so a resend is answered from here instead of written twice. */
-    private final Map<String, Accepted> acceptedByClientMessageId = new HashMap<>();
-    private final Map<String, SentMessage> messages = new HashMap<>();
-
     /**
-     * What a resend must match: the same author and text (compared by hash, so a long conversation does not keep
-     * every text in memory) get the original answer; anything else reusing the id is refused.
+     * Every message by hashes of its ids, so a resend is answered instead of written twice and an edit finds its
+     * message; the events themselves (read through {@link ConversationHistory}) settle what a hash only suggests.
      */
-    record Accepted(String messageId, long sequence, Actor author, int textHash) {
-    }
+    private final MessageIndex messages = new MessageIndex();
+    /** Ids, not hashes: an event-sourcing handler cannot read the store to tell colliding ids apart; there are few. */
+    private final Set<String> redactedMessageIds = new HashSet<>();
+    private transient ToLongFunction<String> idHash = MessageIndex::hash;
 
-    record SentMessage(Actor author, boolean redacted) {
+    /** A message found by its id, at its sequence. */
+    private record Found(long sequence, MessageSent message) {
     }
 
     protected Conversation() {
         // Axon rebuilds the aggregate from its events through this constructor.
+    }
+
+    /** With another hash of message ids, so tests can make ids collide. */
+    Conversation(ToLongFunction<String> idHash) {
+        this.idHash = idHash;
     }
 
     @CommandHandler
@@ -149,8 +156,12 @@ public class Conversation {
         apply(new ConversationQueued(command.conversationId(), required, "started"));
     }
 
+    /**
+     * A resend (same clientMessageId, author and text) is answered with the original message's id and sequence and
+     * writes nothing; anything else reusing a clientMessageId is refused.
+     */
     @CommandHandler
-    public MessageAccepted handle(SendMessage command) {
+    public MessageAccepted handle(SendMessage command, ConversationHistory history) {
         Actor author = command.actor();
         String clientMessageId = command.clientMessageId();
         if (clientMessageId == null || clientMessageId.isBlank()
@@ -158,14 +169,15 @@ public class Conversation {
             throw CLIENT_MESSAGE_ID_REQUIRED.broken("Every message needs a clientMessageId of 1 to "
                     + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters, so a resend is not written twice.");
         }
-        String text = trim(command.text());
-        Accepted earlier = acceptedByClientMessageId.get(clientMessageId);
-        if (earlier != null) {
-            if (!earlier.author().equals(author) || earlier.textHash() != text.hashCode()) {
+        Optional<Found> earlier = find(messages.withClientIdHash(idHash.applyAsLong(clientMessageId)), history,
+                message -> message.clientMessageId().equals(clientMessageId));
+        if (earlier.isPresent()) {
+            MessageSent original = earlier.get().message();
+            if (!original.author().equals(author) || !original.text().equals(trim(command.text()))) {
                 throw CLIENT_MESSAGE_ID_REUSED.broken("clientMessageId '" + clientMessageId
                         + "' was already used for a different message in this conversation.");
             }
-            return new MessageAccepted(earlier.messageId(), earlier.sequence(), true);
+            return new MessageAccepted(original.messageId(), earlier.get().sequence(), true);
         }
         if (command.internal()) {
             if (!isAssignedAgent(author) && !author.is(Role.SUPERVISOR)) {
@@ -181,13 +193,12 @@ public class Conversation {
         String checkedText = MessageContent.text(command.text(), !command.attachments().isEmpty());
         apply(new MessageSent(conversationId, command.messageId(), clientMessageId, author, checkedText,
                 command.internal(), command.attachments(), command.cannedResponseKey()));
-        return new MessageAccepted(command.messageId(),
-                acceptedByClientMessageId.get(clientMessageId).sequence(), false);
+        return new MessageAccepted(command.messageId(), AggregateLifecycle.getVersion(), false);
     }
 
     @CommandHandler
-    public void handle(EditMessage command) {
-        SentMessage message = existingMessage(command.messageId());
+    public void handle(EditMessage command, ConversationHistory history) {
+        MessageSent message = existingMessage(command.messageId(), history);
         Actor actor = command.actor();
         boolean supervisor = actor.is(Role.SUPERVISOR);
         if (!supervisor && !message.author().equals(actor)) {
@@ -196,7 +207,7 @@ public class Conversation {
         if (!supervisor) {
             requireOpen("its messages can be edited only while it is open");
         }
-        if (message.redacted()) {
+        if (redactedMessageIds.contains(command.messageId())) {
             throw MESSAGE_REDACTED.broken("A redacted message cannot be edited.");
         }
         String reason = reason(command.reason());
@@ -205,16 +216,16 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(RedactMessage command) {
+    public void handle(RedactMessage command, ConversationHistory history) {
         if (!command.actor().is(Role.SUPERVISOR)) {
             throw SUPERVISORS_ONLY.broken("Only a supervisor may redact a message.");
         }
-        SentMessage message = existingMessage(command.messageId());
+        existingMessage(command.messageId(), history);
         String reason = reason(command.reason());
         if (reason == null) {
             throw REDACTION_REASON_REQUIRED.broken("A redaction states its reason.");
         }
-        if (message.redacted()) {
+        if (redactedMessageIds.contains(command.messageId())) {
             throw MESSAGE_REDACTED.broken("The message is already redacted.");
         }
         apply(new MessageRedacted(conversationId, command.messageId(), reason, command.actor()));
@@ -452,12 +463,25 @@ public class Conversation {
         }
     }
 
-    private SentMessage existingMessage(String messageId) {
-        SentMessage message = messages.get(messageId);
-        if (message == null) {
-            throw MESSAGE_NOT_FOUND.broken("There is no message " + messageId + " in this conversation.");
+    private MessageSent existingMessage(String messageId, ConversationHistory history) {
+        return find(messages.withMessageIdHash(idHash.applyAsLong(messageId)), history,
+                message -> message.messageId().equals(messageId))
+                .orElseThrow(() -> MESSAGE_NOT_FOUND.broken("There is no message " + messageId
+                        + " in this conversation."))
+                .message();
+    }
+
+    /** The candidate that really is the message asked for: a shared hash is not a shared id. */
+    private Optional<Found> find(long[] candidates, ConversationHistory history, Predicate<MessageSent> wanted) {
+        for (long sequence : candidates) {
+            MessageSent message = history.messageAt(conversationId, sequence).orElseThrow(() ->
+                    new IllegalStateException("Conversation " + conversationId + " indexes a message at sequence "
+                            + sequence + " that its event stream does not have."));
+            if (wanted.test(message)) {
+                return Optional.of(new Found(sequence, message));
+            }
         }
-        return message;
+        return Optional.empty();
     }
 
     private void requireDisputeParty(Actor actor) {
@@ -542,14 +566,12 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageSent event, @SequenceNumber Long sequence) {
-        acceptedByClientMessageId.put(event.clientMessageId(), new Accepted(event.messageId(), sequence,
-                event.author(), event.text().hashCode()));
-        messages.put(event.messageId(), new SentMessage(event.author(), false));
+        messages.add(sequence, idHash.applyAsLong(event.clientMessageId()), idHash.applyAsLong(event.messageId()));
     }
 
     @EventSourcingHandler
     void on(MessageRedacted event) {
-        messages.computeIfPresent(event.messageId(), (id, message) -> new SentMessage(message.author(), true));
+        redactedMessageIds.add(event.messageId());
     }
 
     @EventSourcingHandler

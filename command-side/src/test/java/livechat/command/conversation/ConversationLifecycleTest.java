@@ -63,6 +63,7 @@ class ConversationLifecycleTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new EventStoreConversationHistory(fixture.getEventStore()));
     }
 
     @Test

@@ -36,6 +36,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new EventStoreConversationHistory(fixture.getEventStore()));
     }
 
     private static SendMessage send(Actor actor, String clientMessageId, String text) {

@@ -13,6 +13,9 @@ import java.util.Map;
 /** The benchmarks' entry point: one subcommand per figure of issue 7, each printing absolute numbers and ratios. */
 public final class Bench {
 
+    private static final java.nio.file.Path SERVER_JAR = java.nio.file.Path.of("api/target/livechat-server.jar");
+    private static final java.nio.file.Path TOOL_JAR = java.nio.file.Path.of("replay-tools/target/livechat-tool.jar");
+
     private Bench() {
     }
 
@@ -24,11 +27,17 @@ public final class Bench {
             case "length" -> length();
             case "http" -> HttpBench.run(java.nio.file.Path.of(rest.length > 0 ? rest[0]
                     : "api/target/livechat-server.jar"));
-            case "fanout" -> FanoutBench.run(java.nio.file.Path.of("api/target/livechat-server.jar"),
+            case "fanout" -> FanoutBench.run(SERVER_JAR,
                     rest.length > 0 ? java.util.Arrays.stream(rest).mapToInt(Integer::parseInt).toArray()
                             : new int[]{1_000, 10_000});
+            case "projections" -> ProjectionBench.projections(SERVER_JAR, rest.length > 0
+                    ? Long.parseLong(rest[0]) : 100_000);
+            case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
+                    rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,
+                    rest.length > 1 ? Long.parseLong(rest[1]) : 100_000);
             default -> {
-                System.err.println("usage: bench/run append|length|http [server jar] | fanout [subscribers...]");
+                System.err.println("usage: bench/run append|length|http [server jar] | fanout [subscribers...]"
+                        + " | projections [events] | replay [events] [events for the live rate]");
                 System.exit(2);
             }
         }

@@ -34,18 +34,26 @@ import java.util.stream.Stream;
 final class EventStoreFixture implements AutoCloseable {
 
     private final Path folder;
+    private final boolean temporary;
     final HikariDataSource dataSource;
     final JdbcEventStorageEngine engine;
     private final TransactionManager transactions;
     private final ConnectionProvider connections;
     private GroupCommit groupCommit;
 
+    /** In a temporary folder, deleted at {@link #close()}. */
     EventStoreFixture() {
-        try {
-            folder = Files.createTempDirectory("livechat-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this(temporaryFolder(), true);
+    }
+
+    /** In {@code folder}, which is kept at {@link #close()}, e.g. for a server to start on. */
+    EventStoreFixture(Path folder) {
+        this(folder, false);
+    }
+
+    private EventStoreFixture(Path folder, boolean temporary) {
+        this.folder = folder;
+        this.temporary = temporary;
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl("jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         pool.setUsername("sa");
@@ -55,6 +63,14 @@ final class EventStoreFixture implements AutoCloseable {
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
         engine = JdbcEventStore.h2Engine(connections, transactions, EventSerialization.serializer());
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("livechat-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Axon with nothing but the event store and the aggregate: no cache, no snapshots, default everything. */
@@ -91,6 +107,9 @@ final class EventStoreFixture implements AutoCloseable {
             groupCommit.close();
         }
         dataSource.close();
+        if (!temporary) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -1,9 +1,5 @@
 package livechat.bench;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import reactor.core.Disposable;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,12 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +23,6 @@ final class FanoutBench {
     private static final int MESSAGES_PER_SECOND = 20;
     private static final Duration MEASURE = Duration.ofSeconds(15);
     private static final Pattern SENT_AT = Pattern.compile("sent-at-(\\d+)");
-    private static final Pattern HEAP = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)");
 
     private FanoutBench() {
     }
@@ -66,40 +58,35 @@ final class FanoutBench {
             }
             report.print();
         } finally {
-            server.destroy();
-            server.waitFor();
+            HttpBench.stopServer(server);
         }
     }
 
     private static Result measure(Process server, int port, String[] conversations, int subscribers) throws Exception {
-        ConnectionProvider connections = ConnectionProvider.builder("fanout").maxConnections(subscribers + 16)
-                .pendingAcquireMaxCount(-1).build();
-        HttpClient client = HttpClient.create(connections).baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set("X-Actor", "supervisor:bench").set(HttpHeaderNames.ACCEPT,
-                        "application/x-ndjson"));
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        CountDownLatch connected = new CountDownLatch(subscribers);
-        AtomicInteger connectedCount = new AtomicInteger();
-        List<Disposable> streams = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
-            String conversation = conversations[i % conversations.length];
-            AtomicInteger first = new AtomicInteger();
-            streams.add(client.get().uri("/api/conversations/" + conversation + "/stream")
-                    .responseContent().asString()
-                    .flatMapIterable(chunk -> List.of(chunk.split("\n")))
-                    .subscribe(line -> {
-                        if (first.getAndIncrement() == 0) {
-                            connectedCount.incrementAndGet();
-                            connected.countDown();
-                        }
-                        Matcher sent = SENT_AT.matcher(line);
-                        if (sent.find()) {
-                            latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
-                        }
-                    }, error -> { }));
+        try (StreamSubscribers streams = new StreamSubscribers(port, conversations, subscribers, line -> {
+            Matcher sent = SENT_AT.matcher(line);
+            if (sent.find()) {
+                latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
+            }
+        })) {
+            latencies.clear();
+            send(port, conversations);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            double heap = heapMb(http, port);
+            // What the subscribers really hold: the heap right after a full collection, with the streams still open.
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(server.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            double live = heapMb(http, port);
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Result(subscribers, streams.connected(), sorted.length, percentile(sorted, 0.50),
+                    percentile(sorted, 0.99), heap, live);
         }
-        connected.await(120, TimeUnit.SECONDS);
-        latencies.clear();
+    }
+
+    /** Sends {@link #MESSAGES_PER_SECOND} for {@link #MEASURE}, then waits for the last deliveries. */
+    private static void send(int port, String[] conversations) throws Exception {
         java.net.http.HttpClient sender = java.net.http.HttpClient.newHttpClient();
         long interval = 1_000_000_000L / MESSAGES_PER_SECOND;
         String run = Long.toString(System.nanoTime(), 36); // each run's messages are new, never idempotent resends
@@ -115,17 +102,6 @@ final class FanoutBench {
             Thread.sleep(Math.max(0, interval / 1_000_000));
         }
         Thread.sleep(3_000);
-        double heap = heapMb(sender, port);
-        // What the subscribers really hold: the heap right after a full collection, with the streams still open.
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(server.pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
-        double live = heapMb(sender, port);
-        streams.forEach(Disposable::dispose);
-        connections.dispose();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(subscribers, connectedCount.get(), sorted.length, percentile(sorted, 0.50),
-                percentile(sorted, 0.99), heap, live);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -133,10 +109,6 @@ final class FanoutBench {
     }
 
     private static double heapMb(java.net.http.HttpClient http, int port) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/actuator/metrics/jvm.memory.used?tag=area:heap")).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher value = HEAP.matcher(body);
-        return value.find() ? Double.parseDouble(value.group(1)) / (1024 * 1024) : Double.NaN;
+        return HttpBench.actuatorMetric(http, port, "jvm.memory.used?tag=area:heap") / (1024 * 1024);
     }
 }

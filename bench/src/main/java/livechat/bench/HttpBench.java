@@ -36,6 +36,7 @@ final class HttpBench {
     private static final Duration MEASURE = Duration.ofSeconds(6);
     /** The first offered load of the capacity search, in requests per second; each further step doubles it. */
     private static final double FIRST_STEP = 50;
+    private static final Pattern METRIC_VALUE = Pattern.compile("\"value\"\\s*:\\s*\"?([0-9.Ee+-]+|NaN)");
     private static final Pattern CONVERSATION_ID = Pattern.compile("\"conversationId\"\\s*:\\s*\"([^\"]+)\"");
 
     private HttpBench() {
@@ -131,8 +132,7 @@ final class HttpBench {
                 return new OpenLoad.Result[]{atFull, atHalf, atHalfCapacity};
             }
         } finally {
-            server.destroy();
-            server.waitFor();
+            stopServer(server);
         }
     }
 
@@ -144,6 +144,15 @@ final class HttpBench {
 
     /** Starts a server JVM from {@code launch} on {@code port} with its data in {@code data}. */
     static Process startServer(List<String> launch, Path data, int port) throws IOException {
+        return startServer(launch, data, port, 0);
+    }
+
+    /**
+     * Starts a server JVM from {@code launch} on {@code port} with its data in {@code data} and its embedded MongoDB
+     * on {@code mongoPort} (0: any free port). The server is killed when this JVM exits, should the caller not get
+     * to stop it.
+     */
+    static Process startServer(List<String> launch, Path data, int port, int mongoPort) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx1g"));
         // e.g. BENCH_SERVER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/server-%p.jfr to profile the servers
@@ -153,9 +162,19 @@ final class HttpBench {
         }
         command.addAll(launch);
         command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
-                "--livechat.mongodb.embedded-port=0", "--logging.level.root=WARN"));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+                "--livechat.mongodb.embedded-port=" + mongoPort, "--logging.level.root=WARN"));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));
+        return server;
+    }
+
+    /** Stops a server JVM: gracefully if it ends within 60 s, else killed. */
+    static void stopServer(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor();
+        }
     }
 
     static void awaitHealthy(int port) throws Exception {
@@ -193,6 +212,17 @@ final class HttpBench {
             ids[i] = id.group(1);
         }
         return ids;
+    }
+
+    /**
+     * The value of an Actuator metric, e.g. {@code jvm.memory.used?tag=area:heap}; NaN when the server reports none
+     * (or NaN).
+     */
+    static double actuatorMetric(HttpClient http, int port, String metric) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/metrics/" + metric)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher value = METRIC_VALUE.matcher(answer.body());
+        return answer.statusCode() == 200 && value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 
     static int freePort() throws IOException {

@@ -35,6 +35,21 @@ final class OpenLoad implements AutoCloseable {
         }
     }
 
+    /** What request {@code n} says, and what to do when it is answered. */
+    interface Requests {
+        /** The default: every message the same text, nothing done on answers. */
+        Requests SAME_TEXT = new Requests() {
+        };
+
+        default String text(int n) {
+            return Messages.TEXT;
+        }
+
+        /** Request {@code n} was answered with {@code status} at {@code nanoTime} ({@link System#nanoTime()}). */
+        default void answered(int n, int status, long nanoTime) {
+        }
+    }
+
     private final ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(2_000)
             .pendingAcquireMaxCount(-1).build();
     private final HttpClient client;
@@ -45,6 +60,11 @@ final class OpenLoad implements AutoCloseable {
     }
 
     Result run(String[] conversations, double rate, Duration duration) throws InterruptedException {
+        return run(conversations, rate, duration, Requests.SAME_TEXT);
+    }
+
+    Result run(String[] conversations, double rate, Duration duration, Requests requests)
+            throws InterruptedException {
         int total = (int) (rate * duration.toMillis() / 1000);
         long[] latencies = new long[total];
         AtomicInteger acknowledged = new AtomicInteger();
@@ -57,7 +77,8 @@ final class OpenLoad implements AutoCloseable {
             long due = start + i * interval;
             LockSupport.parkNanos(due - System.nanoTime());
             int n = i;
-            String body = "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + Messages.TEXT + "\"}";
+            String body = "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + requests.text(n)
+                    + "\"}";
             client.post().uri("/api/conversations/" + conversations[i % conversations.length] + "/messages")
                     .send(Mono.just(Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8))))
                     .responseSingle((response, content) -> content.then(Mono.just(response.status().code())))
@@ -65,6 +86,7 @@ final class OpenLoad implements AutoCloseable {
                     .subscribe(status -> {
                         long now = System.nanoTime();
                         latencies[n] = now - due;
+                        requests.answered(n, status, now);
                         if (status / 100 == 2) {
                             if (now <= windowEnd) {
                                 acknowledged.incrementAndGet();
@@ -86,7 +108,8 @@ final class OpenLoad implements AutoCloseable {
                 millis(sorted, 0.99), failed.get());
     }
 
-    private static double millis(long[] sorted, double quantile) {
+    /** The {@code quantile} of sorted nanosecond values (nearest rank), in milliseconds. */
+    static double millis(long[] sorted, double quantile) {
         long nanos = sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
         return nanos == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : nanos / 1e6;
     }

@@ -1,0 +1,405 @@
+package livechat.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.WriteModel;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import livechat.query.audit.AuditCollections;
+import livechat.query.audit.DisputeAuditProjection;
+import livechat.query.metrics.AgentMetricsProjection;
+import livechat.query.metrics.MetricsCollections;
+import livechat.query.transcript.TranscriptCollections;
+import livechat.query.transcript.TranscriptProjection;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Issue 7.4 and 7.5: how fast the three read models (transcript, agent metrics, dispute audit) are built from the
+ * log, by the server's live processors and by the replay tool, against the raw bulk-write rate of the same documents
+ * into the same embedded MongoDB, all in one run; and how long after a send is acknowledged its message is in the
+ * transcript.
+ */
+final class ProjectionBench {
+
+    /** The three read models and their collections, by processor (processing group). */
+    static final Map<String, List<String>> READ_MODELS = Map.of(
+            TranscriptProjection.PROCESSING_GROUP, TranscriptCollections.NAMES,
+            AgentMetricsProjection.PROCESSING_GROUP, MetricsCollections.NAMES,
+            DisputeAuditProjection.PROCESSING_GROUP, AuditCollections.NAMES);
+    private static final List<String> PROCESSORS = List.of(TranscriptProjection.PROCESSING_GROUP,
+            AgentMetricsProjection.PROCESSING_GROUP, DisputeAuditProjection.PROCESSING_GROUP);
+    private static final long SEED = 7;
+    /** The projections' batch size (application.yml): the raw baseline writes 100 events' worth per bulkWrite. */
+    private static final int EVENTS_PER_BATCH = 100;
+    private static final Duration LAG_MEASURE = Duration.ofSeconds(20);
+    private static final Pattern LAG_MARK = Pattern.compile("lag-(\\d+)-");
+
+    private ProjectionBench() {
+    }
+
+    /** Live projection throughput: from the first moment all three processors report until all reached the head. */
+    record CatchUp(long events, double seconds, double eventsPerSecond, double secondsSinceStart) {
+        @Override
+        public String toString() {
+            return "%,.0f events/s (%,d events in %.1f s; caught up %.1f s after the server was started)"
+                    .formatted(eventsPerSecond, events, seconds, secondsSinceStart);
+        }
+    }
+
+    /** The raw bulk-write rate of the read models' documents, as events per second of the log that produced them. */
+    record RawWrite(long documents, double documentsPerEvent, double orderedEventsPerSecond,
+                    double unorderedEventsPerSecond) {
+        @Override
+        public String toString() {
+            return "ordered %,.0f events/s, unordered %,.0f events/s (%,d documents, %.2f per event)"
+                    .formatted(orderedEventsPerSecond, unorderedEventsPerSecond, documents, documentsPerEvent);
+        }
+    }
+
+    record Lag(double offered, double acknowledged, long measured, long missing, double p50, double p99) {
+        @Override
+        public String toString() {
+            return "p50 %.1f ms  p99 %.1f ms  (offered %.0f/s, acknowledged %.0f/s, %d messages seen, %d acknowledged "
+                    .formatted(p50, p99, offered, acknowledged, measured, missing) + "but never seen)";
+        }
+    }
+
+    /** {@code bench/run projections [events]}: figure 7.4. */
+    static void projections(Path serverJar, long events) throws Exception {
+        Path data = Files.createTempDirectory("livechat-bench-projections-");
+        GeneratedLog.Summary log = generate(data, events);
+        try (Server server = new Server(serverJar, data)) {
+            CatchUp live = server.catchUp(log);
+            RawWrite raw = server.rawWrite(log);
+            Lag lag = server.lag(live.eventsPerSecond() / 2);
+            Report report = new Report("Projection throughput and lag (transcript, agent-metrics, dispute-audit)");
+            report.row("event log", log.toString());
+            report.row("live projections, all three together", live.toString());
+            report.row("raw bulkWrite of the same documents", raw.toString());
+            report.ratio("live / raw ordered bulkWrite", live.eventsPerSecond() / raw.orderedEventsPerSecond(),
+                    ">= 0.50");
+            report.ratio("live / raw unordered bulkWrite", live.eventsPerSecond() / raw.unorderedEventsPerSecond(),
+                    ">= 0.50");
+            report.row("ack -> in transcript, at half the live rate", lag.toString());
+            report.row("lag p99 (target < 250 ms)", "%.1f ms".formatted(lag.p99()));
+            report.print();
+        }
+        delete(data);
+    }
+
+    /** {@code bench/run replay [events] [live-events]}: figure 7.5. */
+    static void replay(Path serverJar, Path toolJar, long events, long liveEvents) throws Exception {
+        Path liveData = Files.createTempDirectory("livechat-bench-live-");
+        GeneratedLog.Summary prefix = generate(liveData, liveEvents);
+        CatchUp live;
+        RawWrite raw;
+        try (Server server = new Server(serverJar, liveData)) {
+            live = server.catchUp(prefix);
+            raw = server.rawWrite(prefix);
+        }
+        delete(liveData);
+
+        Path replayData = Files.createTempDirectory("livechat-bench-replay-");
+        GeneratedLog.Summary log = generate(replayData, events);
+        Report report = new Report("Replay: rebuilding transcript, agent-metrics and dispute-audit from the log");
+        report.row("event log", log.toString());
+        // The tool opens the read-model file itself only while nothing listens on the embedded port; three rebuilds
+        // at once share one MongoDB on that file instead, as they would share a running server's.
+        MongoServer readModels = new MongoServer(new H2Backend(replayData.resolve("readmodels.mv").toString()));
+        double total;
+        long documents = 0;
+        try {
+            int mongoPort = HttpBench.freePort();
+            readModels.bind("127.0.0.1", mongoPort);
+            long start = System.nanoTime();
+            List<Rebuild> rebuilds = new ArrayList<>();
+            for (String processor : PROCESSORS) {
+                rebuilds.add(new Rebuild(toolJar, replayData, processor, mongoPort));
+            }
+            for (Rebuild rebuild : rebuilds) {
+                double seconds = rebuild.await();
+                report.row("livechat-tool rebuild " + rebuild.processor, "%,.0f events/s (%.1f s)"
+                        .formatted(log.events() / seconds, seconds));
+            }
+            total = (System.nanoTime() - start) / 1e9;
+            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
+                for (List<String> collections : READ_MODELS.values()) {
+                    for (String name : collections) {
+                        documents += client.getDatabase("livechat").getCollection(name).estimatedDocumentCount();
+                    }
+                }
+            }
+        } finally {
+            readModels.shutdownNow();
+        }
+        double replayRate = log.events() / total;
+        report.row("replay, all three at once (wall time)", "%,.0f events/s (%.1f s; %,d documents, %.2f per event)"
+                .formatted(replayRate, total, documents, (double) documents / log.events()));
+        report.row("live projections on the log's first " + "%,d events".formatted(prefix.events()),
+                live.toString());
+        report.row("raw bulkWrite of the live run's documents", raw.toString());
+        report.ratio("replay / live projections", replayRate / live.eventsPerSecond(), ">= 1");
+        report.ratio("replay / raw ordered bulkWrite", replayRate / raw.orderedEventsPerSecond(), "(baseline)");
+        report.ratio("live / raw ordered bulkWrite", live.eventsPerSecond() / raw.orderedEventsPerSecond(),
+                "(baseline)");
+        report.print();
+        delete(replayData);
+    }
+
+    private static GeneratedLog.Summary generate(Path data, long events) {
+        long start = System.nanoTime();
+        GeneratedLog.Summary log = GeneratedLog.write(data, events, SEED);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("generated %s into %s in %.1f s (%,.0f events/s)%n", log, data, seconds,
+                log.events() / seconds);
+        return log;
+    }
+
+    /**
+     * {@code livechat-tool rebuild <processor>} on {@code data}, as its own process, with the read models in the
+     * MongoDB on {@code mongoPort}.
+     */
+    private static final class Rebuild {
+        private final String processor;
+        private final Process tool;
+        private final Path output;
+        private final long start = System.nanoTime();
+        private final java.util.concurrent.CompletableFuture<Long> exited;
+
+        Rebuild(Path toolJar, Path data, String processor, int mongoPort) throws IOException {
+            this.processor = processor;
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx1g"));
+            // e.g. BENCH_TOOL_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/tool.jfr to profile the rebuilds
+            String options = System.getenv("BENCH_TOOL_JAVA_OPTS");
+            if (options != null && !options.isBlank()) {
+                command.addAll(List.of(options.trim().replace("%processor", processor).split("\\s+")));
+            }
+            command.addAll(List.of("-jar", toolJar.toString(), "rebuild", processor, "--data-dir", data.toString(),
+                    "--embedded-mongodb-port", String.valueOf(mongoPort)));
+            output = Files.createTempFile("livechat-bench-rebuild-" + processor + "-", ".log");
+            tool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            exited = tool.onExit().thenApply(ended -> System.nanoTime());
+            Runtime.getRuntime().addShutdownHook(new Thread(tool::destroyForcibly));
+        }
+
+        /** Waits (at most 60 minutes) for the rebuild and answers how long it took in seconds. */
+        double await() throws Exception {
+            if (!tool.waitFor(60, TimeUnit.MINUTES)) {
+                tool.destroyForcibly().waitFor();
+                throw new IllegalStateException("rebuild " + processor + " did not finish in 60 minutes; see "
+                        + output);
+            }
+            double seconds = (exited.get() - start) / 1e9;
+            List<String> lines = Files.readAllLines(output);
+            System.err.printf("rebuild %s: exit %d in %.1f s; %s%n", processor, tool.exitValue(), seconds,
+                    lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+            if (tool.exitValue() != 0) {
+                throw new IllegalStateException("rebuild " + processor + " failed; see " + output);
+            }
+            Files.delete(output);
+            return seconds;
+        }
+    }
+
+    /** A server JVM on a data folder, with its HTTP and embedded MongoDB ports known; stopped at close. */
+    private static final class Server implements AutoCloseable {
+        private final Process process;
+        private final long started = System.nanoTime();
+        private final int port;
+        private final int mongoPort;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        Server(Path serverJar, Path data) throws Exception {
+            port = HttpBench.freePort();
+            mongoPort = HttpBench.freePort();
+            process = HttpBench.startServer(List.of("-jar", serverJar.toString()), data, port, mongoPort);
+            try {
+                HttpBench.awaitHealthy(port);
+            } catch (Exception | Error e) {
+                HttpBench.stopServer(process);
+                throw e;
+            }
+        }
+
+        /** Polls the lag gauges until every processor reached the log's head. */
+        CatchUp catchUp(GeneratedLog.Summary log) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300 + log.events() / 100);
+            long firstAt = 0;
+            long firstPosition = -1;
+            long lastReport = 0;
+            while (System.nanoTime() < deadline) {
+                double behind = 0;
+                for (String processor : PROCESSORS) {
+                    behind = Math.max(behind, HttpBench.actuatorMetric(http, port,
+                            "livechat.projection.lag.events?tag=processor:" + processor));
+                }
+                long now = System.nanoTime();
+                if (!Double.isNaN(behind)) {
+                    long position = log.head() - (long) behind;
+                    if (firstAt == 0) {
+                        firstAt = now;
+                        firstPosition = position;
+                    }
+                    if (behind == 0) {
+                        double seconds = (now - firstAt) / 1e9;
+                        return new CatchUp(log.head() - firstPosition, seconds,
+                                (log.head() - firstPosition) / seconds, (now - started) / 1e9);
+                    }
+                    if (now - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+                        System.err.printf("projections: slowest at %,d of %,d%n", position, log.head());
+                        lastReport = now;
+                    }
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException("the projections did not catch up in time");
+        }
+
+        /**
+         * Reads back every document of the three read models and writes it to a fresh collection (with the source
+         * collection's unique indexes), each collection in bulkWrites of as many documents as 100 events produce
+         * for it on average, alternating ordered and unordered batches into separate copies. Only the writes are
+         * timed; the copies are dropped afterwards.
+         */
+        RawWrite rawWrite(GeneratedLog.Summary log) {
+            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
+                MongoDatabase database = client.getDatabase("livechat");
+                long[] nanos = new long[2];
+                long[] documents = new long[2];
+                for (List<String> collections : READ_MODELS.values()) {
+                    for (String name : collections) {
+                        copy(database, name, log, nanos, documents);
+                    }
+                }
+                long total = documents[0] + documents[1];
+                double perEvent = (double) total / log.events();
+                return new RawWrite(total, perEvent, documents[0] / perEvent / (nanos[0] / 1e9),
+                        documents[1] / perEvent / (nanos[1] / 1e9));
+            }
+        }
+
+        private static void copy(MongoDatabase database, String name, GeneratedLog.Summary log, long[] nanos,
+                                 long[] documents) {
+            MongoCollection<Document> source = database.getCollection(name);
+            long count = source.countDocuments();
+            if (count == 0) {
+                return;
+            }
+            int batch = (int) Math.max(1, Math.round((double) EVENTS_PER_BATCH * count / log.events()));
+            List<MongoCollection<Document>> copies = List.of(database.getCollection(name + "_raw_ordered"),
+                    database.getCollection(name + "_raw_unordered"));
+            for (MongoCollection<Document> copy : copies) {
+                copy.drop();
+                for (Document index : source.listIndexes()) {
+                    if (index.getBoolean("unique", false)) {
+                        copy.createIndex(index.get("key", Document.class), new IndexOptions().unique(true));
+                    }
+                }
+            }
+            List<WriteModel<Document>> models = new ArrayList<>(batch);
+            int turn = 0;
+            try (MongoCursor<Document> cursor = source.find().batchSize(1_000).iterator()) {
+                while (cursor.hasNext()) {
+                    models.add(new InsertOneModel<>(cursor.next()));
+                    if (models.size() == batch || !cursor.hasNext()) {
+                        long start = System.nanoTime();
+                        copies.get(turn).bulkWrite(models, new BulkWriteOptions().ordered(turn == 0));
+                        nanos[turn] += System.nanoTime() - start;
+                        documents[turn] += models.size();
+                        models.clear();
+                        turn = 1 - turn;
+                    }
+                }
+            }
+            copies.forEach(MongoCollection::drop);
+        }
+
+        /**
+         * Open loop at {@code rate} messages/s over new conversations, each followed by an NDJSON subscriber; a
+         * message's lag is from its HTTP 201 to its stream item, which the transcript projection publishes only after
+         * its bulkWrite.
+         */
+        Lag lag(double rate) throws Exception {
+            String[] conversations = HttpBench.startConversations(port);
+            int total = (int) (rate * LAG_MEASURE.toMillis() / 1000);
+            AtomicLongArray acknowledged = new AtomicLongArray(total);
+            AtomicLongArray seen = new AtomicLongArray(total);
+            OpenLoad.Result load;
+            try (StreamSubscribers subscribers = new StreamSubscribers(port, conversations, conversations.length,
+                    line -> {
+                        Matcher mark = LAG_MARK.matcher(line);
+                        if (mark.find()) {
+                            int n = Integer.parseInt(mark.group(1));
+                            if (n < total) {
+                                seen.compareAndSet(n, 0, System.nanoTime());
+                            }
+                        }
+                    });
+                 OpenLoad open = new OpenLoad(port)) {
+                load = open.run(conversations, rate, LAG_MEASURE, new OpenLoad.Requests() {
+                    @Override
+                    public String text(int n) {
+                        return "lag-" + n + "- " + Messages.TEXT;
+                    }
+
+                    @Override
+                    public void answered(int n, int status, long nanoTime) {
+                        if (status == 201) {
+                            acknowledged.set(n, nanoTime);
+                        }
+                    }
+                });
+                Thread.sleep(5_000);
+            }
+            long[] lags = new long[total];
+            int measured = 0;
+            long missing = 0;
+            for (int n = 0; n < total; n++) {
+                if (acknowledged.get(n) != 0 && seen.get(n) != 0) {
+                    lags[measured++] = Math.max(0, seen.get(n) - acknowledged.get(n));
+                } else if (acknowledged.get(n) != 0) {
+                    missing++;
+                }
+            }
+            long[] sorted = Arrays.copyOf(lags, measured);
+            Arrays.sort(sorted);
+            return new Lag(rate, load.acknowledged(), measured, missing,
+                    measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.50),
+                    measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.99));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            HttpBench.stopServer(process);
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -82,7 +82,8 @@ final class ProjectionBench {
         @Override
         public String toString() {
             return "p50 %.1f ms  p99 %.1f ms  (offered %.0f/s, acknowledged %.0f/s, %d messages seen, %d acknowledged "
-                    .formatted(p50, p99, offered, acknowledged, measured, missing) + "but never seen)";
+                    .formatted(p50, p99, offered, acknowledged, measured, missing) + "but not seen once the transcript "
+                    + "processor caught up)";
         }
     }
 
@@ -91,9 +92,13 @@ final class ProjectionBench {
         Path data = Files.createTempDirectory("livechat-bench-projections-");
         GeneratedLog.Summary log = generate(data, events);
         try (Server server = new Server(serverJar, data)) {
+            System.err.printf("catch-up starts at %s%n", java.time.Instant.now());
             CatchUp live = server.catchUp(log);
             RawWrite raw = server.rawWrite(log);
+            // Wall-clock marks, to cut a profile of the server (BENCH_SERVER_JAVA_OPTS) into the phases.
+            System.err.printf("lag measurement starts at %s%n", java.time.Instant.now());
             Lag lag = server.lag(live.eventsPerSecond() / 2);
+            System.err.printf("lag measurement ended at %s%n", java.time.Instant.now());
             Report report = new Report("Projection throughput and lag (transcript, agent-metrics, dispute-audit)");
             report.row("event log", log.toString());
             report.row("live projections, all three together", live.toString());
@@ -136,7 +141,11 @@ final class ProjectionBench {
             long start = System.nanoTime();
             List<Rebuild> rebuilds = new ArrayList<>();
             for (String processor : PROCESSORS) {
-                rebuilds.add(new Rebuild(toolJar, replayData, processor, mongoPort));
+                Rebuild rebuild = new Rebuild(toolJar, replayData, processor, mongoPort);
+                rebuilds.add(rebuild);
+                // H2 refuses a second process that opens the file while the first is still taking its lock
+                // ("Lock file recently modified"): the next tool starts once this one is replaying.
+                rebuild.awaitStarted();
             }
             for (Rebuild rebuild : rebuilds) {
                 double seconds = rebuild.await();
@@ -203,6 +212,14 @@ final class ProjectionBench {
             tool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             exited = tool.onExit().thenApply(ended -> System.nanoTime());
             Runtime.getRuntime().addShutdownHook(new Thread(tool::destroyForcibly));
+        }
+
+        /** Waits (at most 60 s) until the tool prints its first progress, i.e. it has opened the stores. */
+        void awaitStarted() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && tool.isAlive() && Files.size(output) == 0) {
+                Thread.sleep(100);
+            }
         }
 
         /** Waits (at most 60 minutes) for the rebuild and answers how long it took in seconds. */
@@ -372,7 +389,7 @@ final class ProjectionBench {
                         }
                     }
                 });
-                Thread.sleep(5_000);
+                awaitTranscriptCaughtUp();
             }
             long[] lags = new long[total];
             int measured = 0;
@@ -389,6 +406,16 @@ final class ProjectionBench {
             return new Lag(rate, load.acknowledged(), measured, missing,
                     measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.50),
                     measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.99));
+        }
+
+        /** Waits (at most two minutes) until the transcript processor has processed the whole log. */
+        private void awaitTranscriptCaughtUp() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline && HttpBench.actuatorMetric(http, port,
+                    "livechat.projection.lag.events?tag=processor:" + TranscriptProjection.PROCESSING_GROUP) != 0) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(1_000);
         }
 
         @Override

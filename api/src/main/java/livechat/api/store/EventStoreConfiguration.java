@@ -8,7 +8,6 @@ import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
-import livechat.events.store.EventArrivals;
 import livechat.events.store.jdbc.JdbcEventStore;
 import livechat.events.store.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -22,7 +21,6 @@ import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
@@ -86,12 +84,6 @@ public class EventStoreConfiguration {
     @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
     StoredEvents storedEvents(DataSource dataSource) {
         return new JdbcStoredEvents(dataSource);
-    }
-
-    /** What every processor reads from (application.yml names it as their source). */
-    @Bean
-    EventArrivals eventArrivals(EventStore eventStore) {
-        return new EventArrivals(eventStore, Duration.ofSeconds(1));
     }
 
     @Bean

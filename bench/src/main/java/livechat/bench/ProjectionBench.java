@@ -78,12 +78,13 @@ final class ProjectionBench {
         }
     }
 
-    record Lag(double offered, double acknowledged, long measured, long missing, double p50, double p99) {
+    record Lag(double offered, double acknowledged, long measured, long missing, int subscribed, double p50,
+               double p99) {
         @Override
         public String toString() {
-            return "p50 %.1f ms  p99 %.1f ms  (offered %.0f/s, acknowledged %.0f/s, %d messages seen, %d acknowledged "
-                    .formatted(p50, p99, offered, acknowledged, measured, missing) + "but not seen once the transcript "
-                    + "processor caught up)";
+            return ("p50 %.1f ms  p99 %.1f ms  (offered %.0f/s, acknowledged %.0f/s, %d messages seen, %d acknowledged "
+                    + "but not seen once the transcript processor caught up; %d conversations followed)")
+                    .formatted(p50, p99, offered, acknowledged, measured, missing, subscribed);
         }
     }
 
@@ -365,6 +366,7 @@ final class ProjectionBench {
             AtomicLongArray acknowledged = new AtomicLongArray(total);
             AtomicLongArray seen = new AtomicLongArray(total);
             OpenLoad.Result load;
+            int subscribed;
             try (StreamSubscribers subscribers = new StreamSubscribers(port, conversations, conversations.length,
                     line -> {
                         Matcher mark = LAG_MARK.matcher(line);
@@ -376,6 +378,7 @@ final class ProjectionBench {
                         }
                     });
                  OpenLoad open = new OpenLoad(port)) {
+                subscribed = subscribers.connected();
                 load = open.run(conversations, rate, LAG_MEASURE, new OpenLoad.Requests() {
                     @Override
                     public String text(int n) {
@@ -403,7 +406,7 @@ final class ProjectionBench {
             }
             long[] sorted = Arrays.copyOf(lags, measured);
             Arrays.sort(sorted);
-            return new Lag(rate, load.acknowledged(), measured, missing,
+            return new Lag(rate, load.acknowledged(), measured, missing, subscribed,
                     measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.50),
                     measured == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.99));
         }

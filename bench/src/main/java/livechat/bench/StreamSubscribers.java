@@ -2,9 +2,12 @@ package livechat.bench;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * NDJSON stream subscribers ({@code GET /api/conversations/{id}/stream} as a supervisor), spread round-robin over
- * conversations; every complete line any of them receives goes to one consumer. A subscriber counts as connected at its first
- * line (the conversation's catch-up).
+ * conversations; every complete line any of them receives goes to one consumer. A subscriber counts as connected at
+ * its first line (the conversation's catch-up); a stream refused (e.g. 404 while the read model does not know the
+ * conversation yet) is tried again.
  */
 final class StreamSubscribers implements AutoCloseable {
 
@@ -37,7 +41,10 @@ final class StreamSubscribers implements AutoCloseable {
             AtomicInteger first = new AtomicInteger();
             StringBuilder partial = new StringBuilder();
             streams.add(client.get().uri("/api/conversations/" + conversation + "/stream")
-                    .responseContent().asString()
+                    .response((response, body) -> response.status().code() == 200 ? body.asString()
+                            : Flux.<String>error(new IllegalStateException("stream answered " + response.status())))
+                    // A conversation the read model does not know yet answers 404 after a few seconds: try again.
+                    .retryWhen(Retry.fixedDelay(30, Duration.ofSeconds(1)))
                     .flatMapIterable(chunk -> completeLines(partial, chunk))
                     .subscribe(line -> {
                         if (first.getAndIncrement() == 0) {
@@ -45,7 +52,7 @@ final class StreamSubscribers implements AutoCloseable {
                             allConnected.countDown();
                         }
                         lines.accept(line);
-                    }, error -> { }));
+                    }, error -> allConnected.countDown()));
         }
         allConnected.await(120, TimeUnit.SECONDS);
     }

@@ -9,12 +9,11 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.WriteModel;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import livechat.query.audit.AuditCollections;
 import livechat.query.audit.DisputeAuditProjection;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
+import livechat.query.mongo.EmbeddedMongo;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import org.bson.Document;
@@ -133,12 +132,12 @@ final class ProjectionBench {
         report.row("event log", log.toString());
         // The tool opens the read-model file itself only while nothing listens on the embedded port; three rebuilds
         // at once share one MongoDB on that file instead, as they would share a running server's.
-        MongoServer readModels = new MongoServer(new H2Backend(replayData.resolve("readmodels.mv").toString()));
+        EmbeddedMongo readModels = new EmbeddedMongo(replayData.resolve("readmodels.mv"), "127.0.0.1",
+                HttpBench.freePort());
         double total;
         long documents = 0;
         try {
-            int mongoPort = HttpBench.freePort();
-            readModels.bind("127.0.0.1", mongoPort);
+            int mongoPort = readModels.port();
             long start = System.nanoTime();
             List<Rebuild> rebuilds = new ArrayList<>();
             for (String processor : PROCESSORS) {
@@ -162,7 +161,7 @@ final class ProjectionBench {
                 }
             }
         } finally {
-            readModels.shutdownNow();
+            readModels.close();
         }
         double replayRate = log.events() / total;
         report.row("replay, all three at once (wall time)", "%,.0f events/s (%.1f s; %,d documents, %.2f per event)"

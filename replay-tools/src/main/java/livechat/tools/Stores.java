@@ -6,10 +6,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.query.mongo.EmbeddedMongo;
 import livechat.query.mongo.ReadModelDatabase;
 import livechat.tools.LivechatTool.ToolFailure;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -84,11 +83,9 @@ final class Stores implements AutoCloseable {
                 if (serverHoldsReadModels) {
                     uri = "mongodb://" + EMBEDDED_HOST + ":" + options.embeddedPort;
                 } else {
-                    MongoServer server = new MongoServer(
-                            new H2Backend(options.dataDir.resolve("readmodels.mv").toString()));
-                    InetSocketAddress address = server.bind();
-                    opened.add(server::shutdownNow);
-                    uri = "mongodb://" + address.getHostString() + ":" + address.getPort();
+                    EmbeddedMongo server = new EmbeddedMongo(options.dataDir.resolve("readmodels.mv"), EMBEDDED_HOST, 0);
+                    opened.add(server);
+                    uri = server.connectionString();
                 }
             }
             MongoClientSettings settings = MongoClientSettings.builder()

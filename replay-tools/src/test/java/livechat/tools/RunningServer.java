@@ -5,10 +5,9 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.query.mongo.EmbeddedMongo;
 import livechat.query.mongo.ReadModelDatabase;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -41,7 +40,7 @@ final class RunningServer implements AutoCloseable {
     final int mongoPort;
     private final HikariDataSource dataSource;
     private final EventStorageEngine engine;
-    private final MongoServer mongo;
+    private final EmbeddedMongo mongo;
     private final MongoClient client;
     private final com.mongodb.reactivestreams.client.MongoClient reactive;
     private final Configuration axon;
@@ -55,9 +54,9 @@ final class RunningServer implements AutoCloseable {
         dataSource = new HikariDataSource(config);
         engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
                 EventSerialization.serializer());
-        mongo = new MongoServer(new H2Backend(dataDir.resolve("readmodels.mv").toString()));
-        mongoPort = mongo.bind().getPort();
-        String uri = "mongodb://127.0.0.1:" + mongoPort;
+        mongo = new EmbeddedMongo(dataDir.resolve("readmodels.mv"), "127.0.0.1", 0);
+        mongoPort = mongo.port();
+        String uri = mongo.connectionString();
         client = MongoClients.create(uri);
         reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
 
@@ -111,7 +110,7 @@ final class RunningServer implements AutoCloseable {
         axon.shutdown();
         client.close();
         reactive.close();
-        mongo.shutdownNow();
+        mongo.close();
         dataSource.close();
     }
 }

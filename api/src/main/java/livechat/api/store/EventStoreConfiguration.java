@@ -8,6 +8,7 @@ import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
+import livechat.events.store.EventArrivals;
 import livechat.events.store.jdbc.JdbcEventStore;
 import livechat.events.store.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -85,6 +86,12 @@ public class EventStoreConfiguration {
     @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
     StoredEvents storedEvents(DataSource dataSource) {
         return new JdbcStoredEvents(dataSource);
+    }
+
+    /** What every processor reads from (application.yml names it as their source). */
+    @Bean
+    EventArrivals eventArrivals(EventStore eventStore) {
+        return new EventArrivals(eventStore, Duration.ofSeconds(1));
     }
 
     @Bean

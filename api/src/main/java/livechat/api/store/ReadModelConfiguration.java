@@ -17,6 +17,7 @@ import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.AgentMetricsQueries;
 import livechat.query.metrics.MetricsCollections;
+import livechat.query.mongo.EmbeddedMongo;
 import livechat.query.mongo.ReadModelDatabase;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptCollections;

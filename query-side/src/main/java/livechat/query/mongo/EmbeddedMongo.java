@@ -1,7 +1,6 @@
-package livechat.api.store;
+package livechat.query.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The default read-model store: a MongoDB wire-protocol server in this process, keeping its data in an H2 file, on
- * a loopback port that {@code mongosh} can connect to.
+ * The default read-model store: a MongoDB wire-protocol server in this process, keeping its data in an H2 file
+ * that a crash leaves consistent ({@link CrashConsistentH2Backend}), on a loopback port that {@code mongosh} can
+ * connect to; port 0 picks a free one.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -28,10 +28,14 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder for " + file, e);
         }
-        server = new MongoServer(new H2Backend(file.toString()));
+        server = new MongoServer(new CrashConsistentH2Backend(file));
         server.bind(host, port);
         address = server.getLocalAddress();
         log.info("Embedded MongoDB listening on {} (data in {})", connectionString(), file.toAbsolutePath());
+    }
+
+    public int port() {
+        return address.getPort();
     }
 
     public String connectionString() {

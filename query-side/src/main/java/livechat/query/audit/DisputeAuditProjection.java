@@ -108,11 +108,10 @@ public class DisputeAuditProjection extends MongoProjection {
     protected void beforeFlush() {
         heads().forEach((conversationId, head) -> {
             if (head.changed) {
-                Document state = new Document("sequence", head.sequence).append("chainHash", head.chainHash);
+                // Unguarded: the head was read from this document at the start of the batch and only took newer events.
                 write(collections.chains, new UpdateOneModel<>(Filters.eq("_id", conversationId),
-                        Updates.setOnInsert(state), UPSERT));
-                write(collections.chains, new UpdateOneModel<>(Filters.and(Filters.eq("_id", conversationId),
-                        Filters.lt("sequence", head.sequence)), new Document("$set", state)));
+                        Updates.combine(Updates.set("sequence", head.sequence), Updates.set("chainHash", head.chainHash)),
+                        UPSERT));
             }
         });
     }

@@ -178,12 +178,9 @@ public class AgentMetricsProjection extends MongoProjection {
         Map<String, ConversationClock> clocks = clocks();
         for (String changed : changed()) {
             ConversationClock clock = clocks.get(changed);
-            Document state = clock.toDocument();
+            // Unguarded: the clock was read from this document at the start of the batch and only took newer events.
             write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", changed),
-                    Updates.setOnInsert(state), UPSERT));
-            write(collections.conversations, new UpdateOneModel<>(
-                    Filters.and(Filters.eq("_id", changed), Filters.lt("lastSequence", clock.lastSequence)),
-                    new Document("$set", state)));
+                    new Document("$set", clock.toDocument()), UPSERT));
         }
     }
 

@@ -3,6 +3,7 @@ package livechat.query.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -19,6 +20,7 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,17 +62,21 @@ public abstract class MongoProjection {
 
     /** Queues a write for the end of the current batch. Writes to one collection keep their order. */
     protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
-        pending().writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(model);
+        pending().queue(collection, model);
     }
 
     /**
      * Queues {@code change} to the document {@code id}, applied only if the document has not yet seen the aggregate
      * event {@code sequence}: the idempotence guard for documents that follow one aggregate's stream.
+     * <p>
+     * The guard is checked here rather than in the update's filter: the embedded MongoDB uses an index only for a
+     * filter on exactly the indexed fields, so {@code {_id, lastSequence: {$lt}}} scanned the whole collection on
+     * every write. The batch reads the guarded documents' sequences in one {@code _id $in} query and writes by
+     * {@code _id} alone. No other writer can move them in between: one aggregate's events are handled by one
+     * segment, which one thread owns.
      */
     protected final void writeIfNewer(MongoCollection<Document> collection, String id, long sequence, Bson change) {
-        write(collection, new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", id), Filters.lt(LAST_SEQUENCE, sequence)),
-                Updates.combine(change, Updates.set(LAST_SEQUENCE, sequence))));
+        pending().queue(collection, new Guarded(id, sequence, change));
     }
 
     /** Runs once the current batch's writes are in the database, e.g. to tell live subscribers. */
@@ -129,15 +135,60 @@ public abstract class MongoProjection {
         return CurrentUnitOfWork.get().getOrComputeResource(pendingKey, key -> new Pending());
     }
 
+    /** A write that applies only if its document has not seen {@code sequence}; see {@link #writeIfNewer}. */
+    private record Guarded(String id, long sequence, Bson change) {
+    }
+
     private static final class Pending {
         private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
 
-        private final Map<MongoCollection<Document>, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
+        /** Per collection, in order: {@link WriteModel}s and {@link Guarded} writes. */
+        private final Map<MongoCollection<Document>, List<Object>> writes = new LinkedHashMap<>();
         private final List<Runnable> afterWrite = new ArrayList<>();
 
+        void queue(MongoCollection<Document> collection, Object write) {
+            writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
+        }
+
         void flush() {
-            writes.forEach((collection, models) -> collection.bulkWrite(models, ORDERED));
+            writes.forEach((collection, queued) -> {
+                List<WriteModel<Document>> models = resolveGuards(collection, queued);
+                if (!models.isEmpty()) {
+                    collection.bulkWrite(models, ORDERED);
+                }
+            });
             afterWrite.forEach(Runnable::run);
+        }
+
+        /**
+         * Turns guarded writes into plain writes by {@code _id}, dropping those their document has already seen. A
+         * document absent when the batch began keeps its writes: like the filter they replace, they then match
+         * only if an earlier write of the batch created it.
+         */
+        private static List<WriteModel<Document>> resolveGuards(MongoCollection<Document> collection,
+                                                                 List<Object> queued) {
+            List<String> guardedIds = queued.stream().filter(Guarded.class::isInstance)
+                    .map(write -> ((Guarded) write).id()).distinct().toList();
+            Map<String, Long> seen = new HashMap<>();
+            if (!guardedIds.isEmpty()) {
+                collection.find(Filters.in("_id", guardedIds)).projection(Projections.include(LAST_SEQUENCE))
+                        .forEach(document -> seen.put(document.getString("_id"),
+                                // $lt never matched a document without the field, so neither does the guard.
+                                document.get(LAST_SEQUENCE) instanceof Number n ? n.longValue() : Long.MAX_VALUE));
+            }
+            List<WriteModel<Document>> models = new ArrayList<>(queued.size());
+            for (Object write : queued) {
+                if (!(write instanceof Guarded guarded)) {
+                    @SuppressWarnings("unchecked")
+                    WriteModel<Document> model = (WriteModel<Document>) write;
+                    models.add(model);
+                } else if (seen.getOrDefault(guarded.id(), Long.MIN_VALUE) < guarded.sequence()) {
+                    seen.put(guarded.id(), guarded.sequence());
+                    models.add(new UpdateOneModel<>(Filters.eq("_id", guarded.id()),
+                            Updates.combine(guarded.change(), Updates.set(LAST_SEQUENCE, guarded.sequence()))));
+                }
+            }
+            return models;
         }
     }
 }

@@ -64,7 +64,7 @@ public class TranscriptProjection extends MongoProjection {
                         .append("requiredSkill", event.requiredSkill())
                         .append("status", "OPEN")
                         .append("startedAt", Date.from(at))
-                        .append("lastSequence", sequence)
+                        .append(LAST_SEQUENCE, sequence)
                         .append("messageCount", 0L)), UPSERT));
         status(event.conversationId(), sequence, "OPEN", "visitor:" + event.visitorId(), null, at);
     }
@@ -207,9 +207,7 @@ public class TranscriptProjection extends MongoProjection {
 
     /** Applies {@code change} only if the conversation has not yet seen {@code sequence}. */
     private void advance(String conversationId, long sequence, Bson change) {
-        write(collections.conversations, new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", conversationId), Filters.lt("lastSequence", sequence)),
-                Updates.combine(change, Updates.set("lastSequence", sequence))));
+        writeIfNewer(collections.conversations, conversationId, sequence, change);
     }
 
     private static Bson messageEntry(String conversationId, String messageId) {

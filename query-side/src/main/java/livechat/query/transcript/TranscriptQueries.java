@@ -116,9 +116,10 @@ public final class TranscriptQueries {
     private Flux<Document> timeline(Document conversation, Role audience, long after) {
         String conversationId = conversation.getString("_id");
         long last = conversation.get(TimelineDocuments.LAST_ENTRY, Number.class).longValue();
-        return Flux.fromStream(() -> LongStream.iterate(after + 1, from -> from <= last, from -> from + WINDOW).boxed())
+        // Windows are (from, from + WINDOW], so no sum overflows, even for a resume point of Long.MAX_VALUE.
+        return Flux.fromStream(() -> LongStream.iterate(after, from -> from < last, from -> from + WINDOW).boxed())
                 .concatMap(from -> entries(conversationId,
-                        LongStream.rangeClosed(from, Math.min(from + WINDOW - 1, last)).boxed().toList()))
+                        LongStream.rangeClosed(from + 1, Math.min(from + WINDOW, last)).boxed().toList()))
                 .filter(entry -> audience != Role.VISITOR || !entry.getBoolean("agentsOnly", false));
     }
 

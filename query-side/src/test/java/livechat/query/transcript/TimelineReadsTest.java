@@ -117,6 +117,8 @@ class TimelineReadsTest {
         assertThat(timeline(Role.AGENT, -1)).isEqualTo(LongStream.range(0, history.size()).boxed().toList());
         assertThat(timeline(Role.AGENT, WINDOW + 3))
                 .isEqualTo(LongStream.range(WINDOW + 4, history.size()).boxed().toList());
+        assertThat(timeline(Role.AGENT, history.size() - 1)).isEmpty();
+        assertThat(timeline(Role.AGENT, Long.MAX_VALUE)).isEmpty();
     }
 
     @Test

@@ -60,7 +60,10 @@ public abstract class MongoProjection {
         pauses = database.isLive() ? database.pauses() : null;
     }
 
-    /** Queues a write for the end of the current batch. Writes to one collection keep their order. */
+    /**
+     * Queues a write for the end of the current batch. Writes to one collection keep their order, and collections
+     * are written in the order the batch first wrote to them.
+     */
     protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
         pending().queue(collection, model);
     }

@@ -26,12 +26,22 @@ final class TimelineDocuments {
     static final String SEEN = "seen";
     static final String TAGGED = "tagged";
     static final String UNTAGGED = "untagged";
+    /**
+     * The conversation document's field holding the highest sequence of its entries: reads fetch entries by id up
+     * to it, so it is written before the entry.
+     */
+    static final String LAST_ENTRY = "lastEntry";
 
     private TimelineDocuments() {
     }
 
     static String entryId(String conversationId, long sequence) {
         return conversationId + ":" + sequence;
+    }
+
+    /** The id of the document holding how far {@code reader} has seen the conversation. */
+    static String receiptId(String conversationId, String reader) {
+        return conversationId + "|" + reader;
     }
 
     static Document entry(String conversationId, long sequence, String event, boolean agentsOnly, Instant at) {

@@ -1,7 +1,6 @@
 package livechat.query.transcript;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import livechat.query.mongo.ReadModelDatabase;
 import org.bson.Document;
@@ -11,7 +10,8 @@ import java.util.List;
 /**
  * Where the transcript read model lives: one document per visible event keyed by (conversation, sequence), so no
  * document grows with the conversation, one small document per conversation, and one per (conversation, reader)
- * holding how far that reader has seen.
+ * holding how far that reader has seen. Reads find entries and receipts by id only, the one index the embedded
+ * MongoDB uses for them: the conversation document knows its last entry and its readers.
  */
 public final class TranscriptCollections {
 
@@ -42,14 +42,12 @@ public final class TranscriptCollections {
 
     /** Declares the indexes the queries need; safe to call on every start. */
     public void ensureIndexes() {
-        entries.createIndex(Indexes.ascending("conversationId", "sequence"), new IndexOptions().unique(true));
-        // Edits and redactions find the message they refer to; a transcript page finds its messages' edits.
+        // Edits and redactions find the message they refer to.
         entries.createIndex(Indexes.ascending("conversationId", "messageId"));
         conversations.createIndex(Indexes.ascending("visitorId"));
         // Transcript search: by agent, by tag, each within a time range of starts.
         conversations.createIndex(Indexes.ascending("agents", "startedAt"));
         conversations.createIndex(Indexes.ascending("tags", "startedAt"));
         conversations.createIndex(Indexes.ascending("startedAt"));
-        seen.createIndex(Indexes.ascending("conversationId"));
     }
 }

@@ -39,7 +39,7 @@ import java.util.Map;
  * Projects conversations into their transcripts: one timeline entry per visible event, keyed by (conversation,
  * sequence). Every write is idempotent: entries are inserted only if absent, a message takes an edit only if it is
  * newer than the last one it took, and the conversation document changes only for an event newer than the last one
- * it has seen, so a replay or a redelivered batch changes nothing.
+ * it has seen (or by a maximum or a set addition), so a replay or a redelivered batch changes nothing.
  */
 @ProcessingGroup(TranscriptProjection.PROCESSING_GROUP)
 public class TranscriptProjection extends MongoProjection {
@@ -119,7 +119,8 @@ public class TranscriptProjection extends MongoProjection {
                 .append("editedBy", event.editedBy().toString()));
         write(collections.entries, new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
                 event.messageId()), Filters.lt("editSequence", sequence)),
-                Updates.combine(Updates.set("currentText", event.text()), Updates.set("editSequence", sequence))));
+                Updates.combine(Updates.set("currentText", event.text()), Updates.set("editSequence", sequence),
+                        Updates.push("edits", sequence))));
     }
 
     @EventHandler
@@ -142,7 +143,11 @@ public class TranscriptProjection extends MongoProjection {
         String reader = event.reader().toString();
         record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.SEEN, false, at)
                 .append("reader", reader).append("upToSequence", event.upToSequence()));
-        write(collections.seen, new UpdateOneModel<>(Filters.eq("_id", event.conversationId() + "|" + reader),
+        // The conversation lists its readers, so a transcript finds their receipts by id.
+        write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", event.conversationId()),
+                Updates.addToSet("readers", reader)));
+        write(collections.seen, new UpdateOneModel<>(Filters.eq("_id",
+                TimelineDocuments.receiptId(event.conversationId(), reader)),
                 Updates.combine(Updates.setOnInsert("conversationId", event.conversationId()),
                         Updates.setOnInsert("reader", reader), Updates.max("upToSequence", event.upToSequence())),
                 UPSERT));
@@ -199,8 +204,13 @@ public class TranscriptProjection extends MongoProjection {
 
     private void record(Document entry) {
         String conversationId = entry.getString("conversationId");
+        long sequence = TimelineDocuments.sequence(entry);
+        // Queued before the entry, so the conversations collection is flushed before the entries one in every batch:
+        // a read, which fetches entries by id up to this mark, may find the mark ahead of the entries, never behind.
+        write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId),
+                Updates.max(TimelineDocuments.LAST_ENTRY, sequence)));
         write(collections.entries, new UpdateOneModel<>(
-                Filters.eq("_id", TimelineDocuments.entryId(conversationId, TimelineDocuments.sequence(entry))),
+                Filters.eq("_id", TimelineDocuments.entryId(conversationId, sequence)),
                 Updates.setOnInsert(entry), UPSERT));
         afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
     }

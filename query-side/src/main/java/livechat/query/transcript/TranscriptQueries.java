@@ -17,11 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /** Answers transcript queries from the read model without blocking. */
 public final class TranscriptQueries {
 
     private static final Bson BY_SEQUENCE = Sorts.ascending("sequence");
+    /** Sequences a timeline read asks for at once. */
+    static final int WINDOW = 256;
 
     private final TranscriptCollections collections;
 
@@ -31,8 +34,7 @@ public final class TranscriptQueries {
 
     /** The conversation, or empty if the read model does not know it (yet). */
     public Mono<ConversationSummary> handle(FindConversation query) {
-        return Mono.from(collections.conversationsReader.find(Filters.eq("_id", query.conversationId())).first())
-                .map(TranscriptQueries::summary);
+        return conversation(query.conversationId()).map(TranscriptQueries::summary);
     }
 
     /** A page of the transcript, or empty if the conversation is unknown. */
@@ -60,18 +62,17 @@ public final class TranscriptQueries {
 
     /** {@code limit} 0 means every message. */
     private Mono<Transcript> transcript(String conversationId, Role audience, long after, int limit) {
-        return handle(new FindConversation(conversationId)).flatMap(conversation -> {
-            Bson filter = Filters.and(visibleTo(conversationId, audience, after),
-                    Filters.eq("event", TimelineDocuments.MESSAGE));
-            Mono<List<Document>> page = Flux.from(collections.entriesReader.find(filter).sort(BY_SEQUENCE)
-                    .limit(limit == 0 ? 0 : limit + 1)).collectList();
-            return Mono.zip(page, seenUpTo(conversationId)).flatMap(pageAndSeen -> {
+        return conversation(conversationId).flatMap(conversation -> {
+            Flux<Document> messages = timeline(conversation, audience, after)
+                    .filter(entry -> TimelineDocuments.MESSAGE.equals(entry.getString("event")));
+            Mono<List<Document>> page = (limit == 0 ? messages : messages.take(limit + 1)).collectList();
+            return Mono.zip(page, seenUpTo(conversation)).flatMap(pageAndSeen -> {
                 List<Document> entries = pageAndSeen.getT1();
                 boolean hasMore = limit > 0 && entries.size() > limit;
                 List<Document> shown = hasMore ? entries.subList(0, limit) : entries;
                 return editsOf(conversationId, shown).map(edits -> new Transcript(conversationId,
-                        conversation.status(), shown.stream().map(entry -> TimelineDocuments.message(entry, audience,
-                                edits.getOrDefault(entry.getString("messageId"), List.of()))).toList(),
+                        conversation.getString("status"), shown.stream().map(entry -> TimelineDocuments.message(entry,
+                                audience, edits.getOrDefault(entry.getString("messageId"), List.of()))).toList(),
                         hasMore, pageAndSeen.getT2()));
             });
         });
@@ -79,33 +80,53 @@ public final class TranscriptQueries {
 
     /** The edit entries of the given messages, per message id, in order; one query for a whole page. */
     private Mono<Map<String, List<Document>>> editsOf(String conversationId, List<Document> messages) {
-        List<String> edited = messages.stream().filter(m -> m.get("editSequence", Number.class).longValue() >= 0)
-                .map(m -> m.getString("messageId")).toList();
-        if (edited.isEmpty()) {
-            return Mono.just(Map.of());
-        }
-        return Flux.from(collections.entriesReader.find(Filters.and(Filters.eq("conversationId", conversationId),
-                        Filters.in("messageId", edited), Filters.eq("event", TimelineDocuments.MESSAGE_EDITED)))
-                        .sort(BY_SEQUENCE))
+        List<Long> edits = messages.stream()
+                .flatMap(message -> message.getList("edits", Number.class, List.of()).stream())
+                .map(Number::longValue).toList();
+        return edits.isEmpty() ? Mono.just(Map.of()) : entries(conversationId, edits)
                 .collect(Collectors.groupingBy(entry -> entry.getString("messageId")));
     }
 
-    private Mono<Map<String, Long>> seenUpTo(String conversationId) {
-        return Flux.from(collections.seenReader.find(Filters.eq("conversationId", conversationId)))
+    private Mono<Map<String, Long>> seenUpTo(Document conversation) {
+        String conversationId = conversation.getString("_id");
+        List<String> receipts = conversation.getList("readers", String.class, List.of()).stream()
+                .map(reader -> TimelineDocuments.receiptId(conversationId, reader)).toList();
+        return Flux.from(collections.seenReader.find(Filters.in("_id", receipts)))
                 .collectMap(seen -> seen.getString("reader"),
                         seen -> seen.get("upToSequence", Number.class).longValue(), TreeMap::new);
     }
 
     /** Every stream item {@code audience} may see after {@code after}, in order. */
     Flux<StreamItem> timelineAfter(String conversationId, Role audience, long after) {
-        return Flux.from(collections.entriesReader.find(visibleTo(conversationId, audience, after)).sort(BY_SEQUENCE))
+        return conversation(conversationId).flatMapMany(conversation -> timeline(conversation, audience, after))
                 .map(entry -> TimelineDocuments.item(entry, audience, null));
     }
 
-    private static Bson visibleTo(String conversationId, Role audience, long after) {
-        Bson conversationAfter = Filters.and(Filters.eq("conversationId", conversationId), Filters.gt("sequence", after));
-        return audience == Role.VISITOR ? Filters.and(conversationAfter, Filters.eq("agentsOnly", false))
-                : conversationAfter;
+    private Mono<Document> conversation(String conversationId) {
+        return Mono.from(collections.conversationsReader.find(Filters.eq("_id", conversationId)).first());
+    }
+
+    /**
+     * The entries {@code audience} may see after {@code after}, in order. The embedded MongoDB uses an index only
+     * for a query on exactly the keys of a unique one, so a range of sequences would scan every conversation's
+     * entries; entries are fetched by id instead, a window of sequences at a time up to the last one the
+     * conversation document knows of (sequences without an entry just find nothing). A window is read only once the
+     * subscriber wants more than the previous ones gave.
+     */
+    private Flux<Document> timeline(Document conversation, Role audience, long after) {
+        String conversationId = conversation.getString("_id");
+        long last = conversation.get(TimelineDocuments.LAST_ENTRY, Number.class).longValue();
+        // Windows are (from, from + WINDOW], so no sum overflows, even for a resume point of Long.MAX_VALUE.
+        return Flux.fromStream(() -> LongStream.iterate(after, from -> from < last, from -> from + WINDOW).boxed())
+                .concatMap(from -> entries(conversationId,
+                        LongStream.rangeClosed(from + 1, Math.min(from + WINDOW, last)).boxed().toList()))
+                .filter(entry -> audience != Role.VISITOR || !entry.getBoolean("agentsOnly", false));
+    }
+
+    /** The entries with these sequences that exist, in order: fetched by _id, the one index every server uses. */
+    private Flux<Document> entries(String conversationId, List<Long> sequences) {
+        return Flux.from(collections.entriesReader.find(Filters.in("_id", sequences.stream()
+                .map(sequence -> TimelineDocuments.entryId(conversationId, sequence)).toList())).sort(BY_SEQUENCE));
     }
 
     private static ConversationSummary summary(Document document) {

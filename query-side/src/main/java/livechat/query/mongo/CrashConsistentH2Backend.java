@@ -1,7 +1,12 @@
 package livechat.query.mongo;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
@@ -11,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +36,8 @@ import java.util.function.Supplier;
  * <p>
  * Read models are rebuilt from the event log, so losing the last commit interval to a crash costs only a re-run of
  * those batches; what must not happen is a token saved without its documents.
+ * <p>
+ * Its unique indexes, through which every {@code _id} lookup goes, are {@link ValueOrderedUniqueIndex}es.
  */
 final class CrashConsistentH2Backend extends H2Backend {
 
@@ -93,6 +101,43 @@ final class CrashConsistentH2Backend extends H2Backend {
             log.error("Could not commit the read-model store", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName);
+    }
+
+    /**
+     * An H2 database whose unique indexes are {@link ValueOrderedUniqueIndex}es. Their maps have names of their own,
+     * so a file written in the old key order is never read in the new one: the new map starts empty, and a
+     * collection that opens an empty index fills it from its documents.
+     */
+    private final class Database extends H2Database {
+
+        private static final String MAP_SUFFIX = "._by_value";
+
+        Database(String databaseName) {
+            // An inner class: the super constructor opens the indexes, which reach the store through the backend.
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+            return new ValueOrderedUniqueIndex(getMvStore(), mapName(collectionName, indexName), indexName, keys,
+                    sparse);
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            getMvStore().removeMap(mapName(collection.getCollectionName(), indexName));
+        }
+
+        private String mapName(String collectionName, String indexName) {
+            return getFullCollectionNamespace(collectionName) + "._index_" + indexName + MAP_SUFFIX;
         }
     }
 

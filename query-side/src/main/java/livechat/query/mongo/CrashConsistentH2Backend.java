@@ -42,7 +42,11 @@ import java.util.function.Supplier;
 final class CrashConsistentH2Backend extends H2Backend {
 
     private static final Logger log = LoggerFactory.getLogger(CrashConsistentH2Backend.class);
-    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+    // A commit rewrites every page changed since the last one, Java-serializing each page's documents: writes that
+    // land on the same page within one interval are serialized once (H2's own default interval is the same).
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    // Pages are Java-serialized, so reading one back costs more than keeping it; H2's default cache is 16 MB.
+    private static final int CACHE_MB = 64;
     // H2's own housekeeping (off with auto-commit) rewrites chunks that fell below this fill rate, so the file does
     // not grow with every commit's stale pages.
     private static final int COMPACT_BELOW_FILL_RATE = 80;
@@ -56,7 +60,8 @@ final class CrashConsistentH2Backend extends H2Backend {
     });
 
     CrashConsistentH2Backend(Path file) {
-        super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open());
+        super(new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).autoCommitDisabled()
+                .autoCommitBufferSize(0).open());
         committer.scheduleWithFixedDelay(this::commitBetweenOperations, COMMIT_INTERVAL.toMillis(),
                 COMMIT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }

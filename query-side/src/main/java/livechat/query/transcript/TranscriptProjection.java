@@ -205,14 +205,30 @@ public class TranscriptProjection extends MongoProjection {
     private void record(Document entry) {
         String conversationId = entry.getString("conversationId");
         long sequence = TimelineDocuments.sequence(entry);
-        // Queued before the entry, so the conversations collection is flushed before the entries one in every batch:
-        // a read, which fetches entries by id up to this mark, may find the mark ahead of the entries, never behind.
-        write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId),
-                Updates.max(TimelineDocuments.LAST_ENTRY, sequence)));
+        raiseLastEntry(conversationId, sequence);
         write(collections.entries, new UpdateOneModel<>(
                 Filters.eq("_id", TimelineDocuments.entryId(conversationId, sequence)),
                 Updates.setOnInsert(entry), UPSERT));
         afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
+    }
+
+    /**
+     * Raises the conversation's mark of its last entry, up to which reads fetch entries by id. One {@code $max} per
+     * conversation and batch: queued with the batch's first entry of the conversation, so the conversations
+     * collection is flushed before the entries one (a read may find the mark ahead of the entries, never behind),
+     * and raised in place by the later ones.
+     */
+    private void raiseLastEntry(String conversationId, long sequence) {
+        Map<String, Document> marks = batchResource("lastEntries", HashMap::new);
+        Document mark = marks.get(conversationId);
+        if (mark == null) {
+            mark = new Document(TimelineDocuments.LAST_ENTRY, sequence);
+            marks.put(conversationId, mark);
+            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId),
+                    new Document("$max", mark)));
+        } else {
+            mark.put(TimelineDocuments.LAST_ENTRY, Math.max(mark.getLong(TimelineDocuments.LAST_ENTRY), sequence));
+        }
     }
 
     /** Applies {@code change} only if the conversation has not yet seen {@code sequence}. */

@@ -52,6 +52,8 @@ final class ProjectionBench {
     private static final long SEED = 7;
     /** The projections' batch size (application.yml): the raw baseline writes 100 events' worth per bulkWrite. */
     private static final int EVENTS_PER_BATCH = 100;
+    /** Below this many sends per second the lag is not measured again (see {@link Lag#keptUp()}). */
+    private static final double MIN_LAG_RATE = 25;
     private static final Duration LAG_MEASURE = Duration.ofSeconds(20);
     private static final Pattern LAG_MARK = Pattern.compile("lag-(\\d+)-");
 
@@ -79,6 +81,11 @@ final class ProjectionBench {
 
     record Lag(double offered, double acknowledged, long measured, long missing, int subscribed, double p50,
                double p99) {
+        /** The server acknowledged (nearly) all it was offered, so the lag is not a queue in front of it. */
+        boolean keptUp() {
+            return acknowledged >= 0.95 * offered;
+        }
+
         @Override
         public String toString() {
             return ("p50 %.1f ms  p99 %.1f ms  (offered %.0f/s, acknowledged %.0f/s, %d messages seen, %d acknowledged "
@@ -98,6 +105,12 @@ final class ProjectionBench {
             // Wall-clock marks, to cut a profile of the server (BENCH_SERVER_JAVA_OPTS) into the phases.
             System.err.printf("lag measurement starts at %s%n", java.time.Instant.now());
             Lag lag = server.lag(live.eventsPerSecond() / 2);
+            // Half the projections' rate may be more sends than HTTP takes on these two cores, and then the lag is
+            // a backlog; so the lag is measured again at half of what the server acknowledges in full.
+            Lag sustained = lag;
+            while (!sustained.keptUp() && sustained.offered() > MIN_LAG_RATE) {
+                sustained = server.lag(sustained.offered() / 2);
+            }
             System.err.printf("lag measurement ended at %s%n", java.time.Instant.now());
             Report report = new Report("Projection throughput and lag (transcript, agent-metrics, dispute-audit)");
             report.row("event log", log.toString());
@@ -109,6 +122,7 @@ final class ProjectionBench {
                     ">= 0.50");
             report.row("ack -> in transcript, at half the live rate", lag.toString());
             report.row("lag p99 (target < 250 ms)", "%.1f ms".formatted(lag.p99()));
+            report.row("same, halving the load until all is acknowledged", sustained.toString());
             report.print();
         }
         delete(data);

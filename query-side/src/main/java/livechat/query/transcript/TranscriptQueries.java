@@ -115,7 +115,10 @@ public final class TranscriptQueries {
      */
     private Flux<Document> timeline(Document conversation, Role audience, long after) {
         String conversationId = conversation.getString("_id");
-        long last = conversation.get(TimelineDocuments.LAST_ENTRY, Number.class).longValue();
+        // A read model projected before lastEntry existed reads up to lastSequence, which misses only the receipts,
+        // edits and queueing after the last message, until livechat-tool rebuilds it.
+        long last = Optional.ofNullable(conversation.get(TimelineDocuments.LAST_ENTRY, Number.class))
+                .orElseGet(() -> conversation.get("lastSequence", Number.class)).longValue();
         // Windows are (from, from + WINDOW], so no sum overflows, even for a resume point of Long.MAX_VALUE.
         return Flux.fromStream(() -> LongStream.iterate(after, from -> from < last, from -> from + WINDOW).boxed())
                 .concatMap(from -> entries(conversationId,

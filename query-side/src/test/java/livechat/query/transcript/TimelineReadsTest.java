@@ -168,6 +168,17 @@ class TimelineReadsTest {
         assertThat(transcript.seenUpTo()).isEqualTo(Map.of("agent:a-1", answer));
     }
 
+    @Test
+    void aConversationProjectedBeforeLastEntryExistedReadsUpToItsLastSequence() throws Exception {
+        long hello = message(VISITOR, false);
+        long answer = message(AGENT, false);
+        project();
+        collections.conversations.updateOne(Filters.eq("_id", ID), Updates.unset(TimelineDocuments.LAST_ENTRY));
+
+        assertThat(sequences(page(Role.AGENT, -1, 10))).containsExactly(hello, answer);
+        assertThat(timeline(Role.AGENT, hello)).containsExactly(answer);
+    }
+
     /**
      * A batch that fails part-way through its flush (here: an entry that cannot take an edit) must not leave a stored
      * entry beyond the last one its conversation knows of, or no read would find it.

@@ -11,10 +11,7 @@ import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.MessageEdited;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,24 +42,18 @@ class TimelineReadsTest {
     private static final Actor AGENT = Actor.parse("agent:a-1");
 
     private final List<DomainEventMessage<?>> history = new ArrayList<>();
-    private TestMongo mongo;
-    private TranscriptCollections collections;
-    private TranscriptQueries queries;
-    private ProjectionDriver projection;
+
+    private TranscriptFixture readModel;
 
     @BeforeEach
     void setUp() {
-        mongo = new TestMongo();
-        collections = new TranscriptCollections(mongo.database());
-        collections.ensureIndexes();
-        queries = new TranscriptQueries(collections);
-        projection = new ProjectionDriver(new TranscriptProjection(collections, new ConversationUpdates()));
+        readModel = new TranscriptFixture();
         happen(new ConversationStarted(ID, "v-1", "Refund", null));
     }
 
     @AfterEach
     void tearDown() {
-        mongo.close();
+        readModel.close();
     }
 
     /** Appends the next event of the conversation and returns its sequence. */
@@ -78,15 +69,15 @@ class TimelineReadsTest {
     }
 
     private void project() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
     }
 
     private Transcript page(Role audience, long after, int limit) {
-        return queries.handle(new FindTranscript(ID, audience, after, limit)).block(Duration.ofSeconds(30));
+        return readModel.queries.handle(new FindTranscript(ID, audience, after, limit)).block(Duration.ofSeconds(30));
     }
 
     private List<Long> timeline(Role audience, long after) {
-        return queries.timelineAfter(ID, audience, after).map(StreamItem::sequence).collectList()
+        return readModel.queries.timelineAfter(ID, audience, after).map(StreamItem::sequence).collectList()
                 .block(Duration.ofSeconds(30));
     }
 
@@ -112,7 +103,7 @@ class TimelineReadsTest {
         assertThat(sequences(exactlyTheRest)).isEqualTo(sequences(rest));
         assertThat(exactlyTheRest.hasMore()).isFalse();
 
-        assertThat(queries.handle(new ExportTranscript(ID, Role.AGENT)).block(Duration.ofSeconds(30)).messages())
+        assertThat(readModel.queries.handle(new ExportTranscript(ID, Role.AGENT)).block(Duration.ofSeconds(30)).messages())
                 .hasSize(messages.size());
         assertThat(timeline(Role.AGENT, -1)).isEqualTo(LongStream.range(0, history.size()).boxed().toList());
         assertThat(timeline(Role.AGENT, WINDOW + 3))
@@ -157,7 +148,7 @@ class TimelineReadsTest {
         long queued = happen(new ConversationQueued(ID, null, "unassigned"));
         project();
 
-        assertThat(queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10)).lastSequence())
+        assertThat(readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10)).lastSequence())
                 .isEqualTo(answer);
         assertThat(timeline(Role.VISITOR, -1)).containsExactly(0L, hello, answer, edit, seen, queued);
         assertThat(timeline(Role.VISITOR, answer)).containsExactly(edit, seen, queued);
@@ -173,7 +164,7 @@ class TimelineReadsTest {
         long hello = message(VISITOR, false);
         long answer = message(AGENT, false);
         project();
-        collections.conversations.updateOne(Filters.eq("_id", ID), Updates.unset(TimelineDocuments.LAST_ENTRY));
+        readModel.collections.conversations.updateOne(Filters.eq("_id", ID), Updates.unset(TimelineDocuments.LAST_ENTRY));
 
         assertThat(sequences(page(Role.AGENT, -1, 10))).containsExactly(hello, answer);
         assertThat(timeline(Role.AGENT, hello)).containsExactly(answer);
@@ -187,15 +178,15 @@ class TimelineReadsTest {
     void aBatchThatFailsPartWayLeavesNoStoredEntryUnreadable() throws Exception {
         long hello = message(VISITOR, false);
         project();
-        collections.entries.updateOne(Filters.eq("_id", TimelineDocuments.entryId(ID, hello)),
+        readModel.collections.entries.updateOne(Filters.eq("_id", TimelineDocuments.entryId(ID, hello)),
                 Updates.set("edits", "not a list"));
 
         long answer = message(AGENT, false);
         happen(new MessageEdited(ID, "m-" + hello, "hello again", null, VISITOR));
-        assertThatThrownBy(() -> projection.deliver(history.subList(2, history.size())))
+        assertThatThrownBy(() -> readModel.projection.deliver(history.subList(2, history.size())))
                 .isInstanceOf(IllegalStateException.class);
 
-        assertThat(collections.entries.find(Filters.eq("_id", TimelineDocuments.entryId(ID, answer))).first())
+        assertThat(readModel.collections.entries.find(Filters.eq("_id", TimelineDocuments.entryId(ID, answer))).first())
                 .isNotNull();
         assertThat(timeline(Role.AGENT, hello)).contains(answer);
     }

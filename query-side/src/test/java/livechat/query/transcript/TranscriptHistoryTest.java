@@ -71,11 +71,6 @@ class TranscriptHistoryTest {
             at(18, new ConversationReopened(ID, VISITOR, "not solved")),
             at(19, new AgentUnassigned(ID, "a-2", "rerouting", SUPERVISOR)));
 
-    private TestMongo mongo;
-    private TranscriptCollections collections;
-    private TranscriptQueries queries;
-    private ConversationUpdates updates;
-    private ProjectionDriver projection;
 
     private static DomainEventMessage<?> at(long sequence, Object payload) {
         return event(ID, sequence, payload, T0.plusSeconds(sequence * 10));
@@ -85,28 +80,25 @@ class TranscriptHistoryTest {
         return T0.plusSeconds(sequence * 10);
     }
 
+    private TranscriptFixture readModel;
+
     @BeforeEach
     void setUp() {
-        mongo = new TestMongo();
-        collections = new TranscriptCollections(mongo.database());
-        collections.ensureIndexes();
-        queries = new TranscriptQueries(collections);
-        updates = new ConversationUpdates();
-        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+        readModel = new TranscriptFixture();
     }
 
     @AfterEach
     void tearDown() {
-        mongo.close();
+        readModel.close();
     }
 
     private Transcript transcript(Role audience) {
-        return queries.handle(new ExportTranscript(ID, audience)).block(Duration.ofSeconds(10));
+        return readModel.queries.handle(new ExportTranscript(ID, audience)).block(Duration.ofSeconds(10));
     }
 
     @Test
     void anAuditorSeesEverythingIncludingOriginalAndRedactedText() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         Transcript transcript = transcript(Role.AUDITOR);
         assertThat(transcript.status()).isEqualTo("OPEN");
@@ -126,7 +118,7 @@ class TranscriptHistoryTest {
 
     @Test
     void aVisitorSeesCurrentTextsAndTheRedactionMarkerButNeverNotesOrRedactedText() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         assertThat(transcript(Role.VISITOR).messages()).containsExactly(
                 new TranscriptMessage(3, "m-1", "v-1", "visitor", null, second(3), false, List.of(), null, List.of(),
@@ -139,7 +131,7 @@ class TranscriptHistoryTest {
 
     @Test
     void agentsSeeNotesAndWhyTextWasRedactedButNotTheText() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         List<TranscriptMessage> messages = transcript(Role.AGENT).messages();
         assertThat(messages).extracting(TranscriptMessage::messageId).containsExactly("m-1", "m-2", "m-3");
@@ -151,9 +143,9 @@ class TranscriptHistoryTest {
 
     @Test
     void theStreamTypesEveryEventAndHidesRedactedTextAndNotesFromVisitors() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
-        List<StreamItem> visitor = queries.timelineAfter(ID, Role.VISITOR, -1).collectList()
+        List<StreamItem> visitor = readModel.queries.timelineAfter(ID, Role.VISITOR, -1).collectList()
                 .block(Duration.ofSeconds(10));
         assertThat(visitor).extracting(StreamItem::event).containsExactly("status", "status", "assigned", "message",
                 "message", "message-edited", "message-redacted", "seen", "seen", "seen", "assigned", "message-edited",
@@ -169,14 +161,14 @@ class TranscriptHistoryTest {
                 .extracting(data -> ((StatusChange) data).status()).containsExactly("OPEN", "QUEUED", "CLOSED",
                         "REOPENED");
 
-        List<StreamItem> agent = queries.timelineAfter(ID, Role.AGENT, -1).collectList().block(Duration.ofSeconds(10));
+        List<StreamItem> agent = readModel.queries.timelineAfter(ID, Role.AGENT, -1).collectList().block(Duration.ofSeconds(10));
         assertThat(agent).extracting(StreamItem::event).contains("tagged", "untagged")
                 .hasSize(history.size());
     }
 
     @Test
     void liveItemsAreRenderedForEachAudience() {
-        StepVerifier.create(new ConversationFeed(queries, updates).handle(new FollowConversation(ID, Role.VISITOR, 2))
+        StepVerifier.create(new ConversationFeed(readModel.queries, readModel.updates).handle(new FollowConversation(ID, Role.VISITOR, 2))
                         .map(item -> item.event() + ":" + item.sequence()))
                 .then(() -> deliverQuietly(history))
                 .expectNext("message:3", "message:4", "message-edited:5", "message-redacted:6", "seen:9", "seen:10")
@@ -186,7 +178,7 @@ class TranscriptHistoryTest {
 
     @Test
     void aVisitorsLiveRedactionCarriesOnlyTheMarker() {
-        StepVerifier.create(new ConversationFeed(queries, updates).handle(new FollowConversation(ID, Role.VISITOR, 5))
+        StepVerifier.create(new ConversationFeed(readModel.queries, readModel.updates).handle(new FollowConversation(ID, Role.VISITOR, 5))
                         .map(StreamItem::data))
                 .then(() -> deliverQuietly(history))
                 .expectNext(new Redaction(6, "m-1", null, null, second(6)))
@@ -196,21 +188,21 @@ class TranscriptHistoryTest {
 
     @Test
     void theConversationKnowsItsAgentsTagsAndAssignee() throws Exception {
-        projection.deliver(history.subList(0, 16));
-        ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
+        readModel.projection.deliver(history.subList(0, 16));
+        ConversationSummary summary = readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
         assertThat(summary.assignedAgentId()).isEqualTo("a-2");
         assertThat(summary.agents()).containsExactly("a-1", "a-2");
         assertThat(summary.tags()).containsExactly("refund");
 
-        projection.deliver(history.subList(16, history.size()));
-        assertThat(queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10)).assignedAgentId()).isNull();
+        readModel.projection.deliver(history.subList(16, history.size()));
+        assertThat(readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10)).assignedAgentId()).isNull();
     }
 
     @Test
     void searchFindsConversationsByAgentTagAndStartTime() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
         Instant later = T0.plusSeconds(3600);
-        projection.deliver(List.of(event("c-2", 0, new ConversationStarted("c-2", "v-2", "Other", null), later),
+        readModel.projection.deliver(List.of(event("c-2", 0, new ConversationStarted("c-2", "v-2", "Other", null), later),
                 event("c-2", 1, new AgentAssigned("c-2", "a-1", "r-9", Actor.system("routing")), later)));
 
         assertThat(search(new SearchTranscripts("a-1", null, null, null, 10))).containsExactly(ID, "c-2");
@@ -224,10 +216,10 @@ class TranscriptHistoryTest {
 
     @Test
     void replayingInAnyBatchingChangesNothing() throws Exception {
-        projection.deliver(history);
-        List<Document> entries = all(collections.entries);
-        List<Document> conversations = all(collections.conversations);
-        List<Document> seen = all(collections.seen);
+        readModel.projection.deliver(history);
+        List<Document> entries = all(readModel.collections.entries);
+        List<Document> conversations = all(readModel.collections.conversations);
+        List<Document> seen = all(readModel.collections.seen);
 
         TestMongo fresh = new TestMongo();
         try {
@@ -243,18 +235,18 @@ class TranscriptHistoryTest {
             fresh.close();
         }
 
-        projection.deliver(history);
-        projection.deliver(history.subList(3, 9));
-        projection.deliver(history.subList(5, 17));
-        assertThat(all(collections.entries)).isEqualTo(entries);
-        assertThat(all(collections.conversations)).isEqualTo(conversations);
-        assertThat(all(collections.seen)).isEqualTo(seen);
+        readModel.projection.deliver(history);
+        readModel.projection.deliver(history.subList(3, 9));
+        readModel.projection.deliver(history.subList(5, 17));
+        assertThat(all(readModel.collections.entries)).isEqualTo(entries);
+        assertThat(all(readModel.collections.conversations)).isEqualTo(conversations);
+        assertThat(all(readModel.collections.seen)).isEqualTo(seen);
     }
 
     @Test
     void thePlainTextExportShowsWhatTheReaderMaySee() throws Exception {
-        projection.deliver(history);
-        ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
+        readModel.projection.deliver(history);
+        ConversationSummary summary = readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
 
         String forVisitor = TranscriptText.render(summary, transcript(Role.VISITOR));
         assertThat(forVisitor).contains("[" + second(3) + "] #3 visitor v-1: [redacted]")
@@ -267,13 +259,13 @@ class TranscriptHistoryTest {
     }
 
     private List<String> search(SearchTranscripts query) {
-        return queries.handle(query).map(ConversationSummary::conversationId).collectList()
+        return readModel.queries.handle(query).map(ConversationSummary::conversationId).collectList()
                 .block(Duration.ofSeconds(10));
     }
 
     private void deliverQuietly(List<DomainEventMessage<?>> events) {
         try {
-            projection.deliver(events);
+            readModel.projection.deliver(events);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

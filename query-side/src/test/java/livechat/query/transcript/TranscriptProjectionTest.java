@@ -5,10 +5,7 @@ import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -38,34 +35,26 @@ class TranscriptProjectionTest {
             event(ID, 3, new MessageSent(ID, "m-3", "cm-3", AGENT, "Hi, how can I help?", false), T0.plusSeconds(20)),
             event(ID, 4, new ConversationClosed(ID, VISITOR, "solved"), T0.plusSeconds(60)));
 
-    private TestMongo mongo;
-    private TranscriptCollections collections;
-    private TranscriptQueries queries;
-    private ConversationUpdates updates;
-    private ProjectionDriver projection;
+
+    private TranscriptFixture readModel;
 
     @BeforeEach
     void setUp() {
-        mongo = new TestMongo();
-        collections = new TranscriptCollections(mongo.database());
-        collections.ensureIndexes();
-        queries = new TranscriptQueries(collections);
-        updates = new ConversationUpdates();
-        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+        readModel = new TranscriptFixture();
     }
 
     @AfterEach
     void tearDown() {
-        mongo.close();
+        readModel.close();
     }
 
     private Transcript transcript(Role audience) {
-        return queries.handle(new FindTranscript(ID, audience, -1, 100)).block(Duration.ofSeconds(10));
+        return readModel.queries.handle(new FindTranscript(ID, audience, -1, 100)).block(Duration.ofSeconds(10));
     }
 
     @Test
     void aConversationBecomesATranscriptInOrder() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         Transcript transcript = transcript(Role.AGENT);
         assertThat(transcript.status()).isEqualTo("CLOSED");
@@ -74,14 +63,14 @@ class TranscriptProjectionTest {
                 message(2, "m-2", "a-1", "agent", "Customer seems upset", 9, true),
                 message(3, "m-3", "a-1", "agent", "Hi, how can I help?", 20, false));
 
-        ConversationSummary summary = queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
+        ConversationSummary summary = readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
         assertThat(summary).isEqualTo(new ConversationSummary(ID, "CLOSED", "v-1", "Refund", "billing", null, T0,
                 T0.plusSeconds(60), 4, 3, List.of(), List.of()));
     }
 
     @Test
     void visitorsNeverSeeInternalNotes() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         assertThat(transcript(Role.VISITOR).messages()).extracting(TranscriptMessage::messageId)
                 .containsExactly("m-1", "m-3");
@@ -91,30 +80,30 @@ class TranscriptProjectionTest {
 
     @Test
     void redeliveringEventsInAnyBatchingChangesNothing() throws Exception {
-        projection.deliver(history);
-        List<Document> entries = all(collections.entries);
-        List<Document> conversations = all(collections.conversations);
+        readModel.projection.deliver(history);
+        List<Document> entries = all(readModel.collections.entries);
+        List<Document> conversations = all(readModel.collections.conversations);
 
-        projection.deliver(history);
-        projection.deliver(history.subList(1, 3));
-        projection.deliver(history.subList(3, 5));
+        readModel.projection.deliver(history);
+        readModel.projection.deliver(history.subList(1, 3));
+        readModel.projection.deliver(history.subList(3, 5));
         for (DomainEventMessage<?> single : history) {
-            projection.deliver(List.of(single));
+            readModel.projection.deliver(List.of(single));
         }
 
-        assertThat(all(collections.entries)).isEqualTo(entries);
-        assertThat(all(collections.conversations)).isEqualTo(conversations);
+        assertThat(all(readModel.collections.entries)).isEqualTo(entries);
+        assertThat(all(readModel.collections.conversations)).isEqualTo(conversations);
         assertThat(transcript(Role.AGENT).messages()).hasSize(3);
     }
 
     @Test
     void aBatchIsWrittenBeforeItsItemsArePublished() throws Exception {
         List<String> seenInReadModelWhenPublished = new CopyOnWriteArrayList<>();
-        updates.follow(ID).subscribe(item -> seenInReadModelWhenPublished.add(
-                item.event() + ":" + item.sequence() + ":" + (collections.entries.find(
+        readModel.updates.follow(ID).subscribe(item -> seenInReadModelWhenPublished.add(
+                item.event() + ":" + item.sequence() + ":" + (readModel.collections.entries.find(
                         new Document("_id", TimelineDocuments.entryId(ID, item.sequence()))).first() != null)));
 
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
         assertThat(seenInReadModelWhenPublished).containsExactly(
                 "status:0:true", "message:1:true", "message:2:true", "message:3:true", "status:4:true");
@@ -122,27 +111,27 @@ class TranscriptProjectionTest {
 
     @Test
     void pagesFollowTheSequence() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
-        Transcript page = queries.handle(new FindTranscript(ID, Role.AGENT, 1, 1)).block(Duration.ofSeconds(10));
+        Transcript page = readModel.queries.handle(new FindTranscript(ID, Role.AGENT, 1, 1)).block(Duration.ofSeconds(10));
         assertThat(page.messages()).extracting(TranscriptMessage::sequence).containsExactly(2L);
         assertThat(page.hasMore()).isTrue();
-        Transcript last = queries.handle(new FindTranscript(ID, Role.AGENT, 2, 5)).block(Duration.ofSeconds(10));
+        Transcript last = readModel.queries.handle(new FindTranscript(ID, Role.AGENT, 2, 5)).block(Duration.ofSeconds(10));
         assertThat(last.messages()).extracting(TranscriptMessage::sequence).containsExactly(3L);
         assertThat(last.hasMore()).isFalse();
     }
 
     @Test
     void anUnknownConversationHasNoTranscript() {
-        assertThat(queries.handle(new FindTranscript("nope", Role.AGENT, -1, 10)).blockOptional(Duration.ofSeconds(10)))
+        assertThat(readModel.queries.handle(new FindTranscript("nope", Role.AGENT, -1, 10)).blockOptional(Duration.ofSeconds(10)))
                 .isEmpty();
     }
 
     @Test
     void theTimelineCarriesStatusChangesAndMessagesForTheStream() throws Exception {
-        projection.deliver(history);
+        readModel.projection.deliver(history);
 
-        List<StreamItem> forVisitor = queries.timelineAfter(ID, Role.VISITOR, 0).collectList()
+        List<StreamItem> forVisitor = readModel.queries.timelineAfter(ID, Role.VISITOR, 0).collectList()
                 .block(Duration.ofSeconds(10));
         assertThat(forVisitor).extracting(StreamItem::sequence).containsExactly(1L, 3L, 4L);
         assertThat(forVisitor).extracting(StreamItem::event).containsExactly("message", "message", "status");

@@ -53,8 +53,8 @@ class TranscriptReadApiTest {
         log.conversation(id, "agent:a-7", T0.plusSeconds(3), new MessageSent(id, "m-2", "cm-2", AGENT, "note", true));
         log.conversation(id, "agent:a-7", T0.plusSeconds(4), new MessageSent(id, "m-3", "cm-3", AGENT, "helo",
                 false));
-        log.conversation(id, "agent:a-7", T0.plusSeconds(5), new MessageEdited(id, "m-3", "hello", "typo", AGENT));
-        log.conversation(id, "agent:a-7", T0.plusSeconds(6), new MessageRedacted(id, "m-1", "pan", AGENT));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(5), new MessageEdited(id, "m-3", 4L, "hello", "typo", AGENT));
+        log.conversation(id, "agent:a-7", T0.plusSeconds(6), new MessageRedacted(id, "m-1", 2L, "pan", AGENT));
         log.conversation(id, "visitor:v-9", T0.plusSeconds(7), new MessagesSeen(id, VISITOR, 4));
         log.conversation(id, "agent:a-7", T0.plusSeconds(8), new ConversationTagged(id, "cards", AGENT));
         await().atMost(Duration.ofSeconds(30)).until(() -> tagged() && transcriptOf("auditor:x-1").contains("\"pan\"")

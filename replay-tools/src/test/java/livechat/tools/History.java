@@ -58,7 +58,7 @@ final class History {
             for (int m = 0; m < messages; m++) {
                 events.add(message(id, m % 2 == 0 ? visitor : AGENT, "message " + m));
             }
-            events.add(event(id, AGENT, new MessageEdited(id, id + "-m-2", "message 0, edited", "typo", AGENT)));
+            events.add(event(id, AGENT, new MessageEdited(id, id + "-m-2", 2L, "message 0, edited", "typo", AGENT)));
             events.add(event(id, visitor, new MessagesSeen(id, visitor, 3)));
             events.add(event(id, visitor, new ConversationClosed(id, visitor, "solved", "a-1")));
             events.add(event(id, visitor, new ConversationRated(id, 4 + c % 2, "thanks", "a-1")));

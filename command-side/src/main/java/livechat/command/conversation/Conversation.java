@@ -198,7 +198,8 @@ public class Conversation {
 
     @CommandHandler
     public void handle(EditMessage command, ConversationHistory history) {
-        MessageSent message = existingMessage(command.messageId(), history);
+        Found found = existingMessage(command.messageId(), history);
+        MessageSent message = found.message();
         Actor actor = command.actor();
         boolean supervisor = actor.is(Role.SUPERVISOR);
         if (!supervisor && !message.author().equals(actor)) {
@@ -212,7 +213,7 @@ public class Conversation {
         }
         String reason = reason(command.reason());
         String text = MessageContent.text(command.text(), false);
-        apply(new MessageEdited(conversationId, command.messageId(), text, reason, actor));
+        apply(new MessageEdited(conversationId, command.messageId(), found.sequence(), text, reason, actor));
     }
 
     @CommandHandler
@@ -220,7 +221,7 @@ public class Conversation {
         if (!command.actor().is(Role.SUPERVISOR)) {
             throw SUPERVISORS_ONLY.broken("Only a supervisor may redact a message.");
         }
-        existingMessage(command.messageId(), history);
+        long messageSequence = existingMessage(command.messageId(), history).sequence();
         String reason = reason(command.reason());
         if (reason == null) {
             throw REDACTION_REASON_REQUIRED.broken("A redaction states its reason.");
@@ -228,7 +229,7 @@ public class Conversation {
         if (redactedMessageIds.contains(command.messageId())) {
             throw MESSAGE_REDACTED.broken("The message is already redacted.");
         }
-        apply(new MessageRedacted(conversationId, command.messageId(), reason, command.actor()));
+        apply(new MessageRedacted(conversationId, command.messageId(), messageSequence, reason, command.actor()));
     }
 
     /** Receipts only move forward: an older one is ignored, not refused, since they race on flaky networks. */
@@ -463,12 +464,11 @@ public class Conversation {
         }
     }
 
-    private MessageSent existingMessage(String messageId, ConversationHistory history) {
+    private Found existingMessage(String messageId, ConversationHistory history) {
         return find(messages.withMessageIdHash(idHash.applyAsLong(messageId)), history,
                 message -> message.messageId().equals(messageId))
                 .orElseThrow(() -> MESSAGE_NOT_FOUND.broken("There is no message " + messageId
-                        + " in this conversation."))
-                .message();
+                        + " in this conversation."));
     }
 
     /** The candidate that really is the message asked for: a shared hash is not a shared id. */

@@ -79,7 +79,7 @@ class ConversationIdCollisionTest {
     void anEditFindsTheAuthorOfTheMessageItNames() {
         fixture.given(STARTED, ASSIGNED, HELLO, REPLY)
                 .when(new EditMessage(ID, AGENT, "m-2", "Hi there", null))
-                .expectEvents(new MessageEdited(ID, "m-2", "Hi there", null, AGENT));
+                .expectEvents(new MessageEdited(ID, "m-2", 3L, "Hi there", null, AGENT));
     }
 
     @Test
@@ -100,10 +100,10 @@ class ConversationIdCollisionTest {
 
     @Test
     void aRedactionCoversOnlyTheMessageItNames() {
-        MessageRedacted redacted = new MessageRedacted(ID, "m-1", "abuse", SUPERVISOR);
+        MessageRedacted redacted = new MessageRedacted(ID, "m-1", 2L, "abuse", SUPERVISOR);
         fixture.given(STARTED, ASSIGNED, HELLO, REPLY, redacted)
                 .when(new EditMessage(ID, AGENT, "m-2", "Hi again", null))
-                .expectEvents(new MessageEdited(ID, "m-2", "Hi again", null, AGENT));
+                .expectEvents(new MessageEdited(ID, "m-2", 3L, "Hi again", null, AGENT));
         fixture.given(STARTED, ASSIGNED, HELLO, REPLY, redacted)
                 .when(new EditMessage(ID, VISITOR, "m-1", "Hello again", null))
                 .expectNoEvents()

@@ -285,7 +285,7 @@ class ConversationLifecycleTest {
     void theAuthorEditsAndTheOriginalStaysInTheLog() {
         fixture.given(STARTED, QUEUED, HELLO)
                 .when(new EditMessage(ID, VISITOR, "m-1", "Hello there", "typo"))
-                .expectEvents(new MessageEdited(ID, "m-1", "Hello there", "typo", VISITOR));
+                .expectEvents(new MessageEdited(ID, "m-1", 2L, "Hello there", "typo", VISITOR));
     }
 
     @Test
@@ -313,7 +313,7 @@ class ConversationLifecycleTest {
     void aSupervisorRedactsWithAReason() {
         fixture.given(STARTED, QUEUED, HELLO)
                 .when(new RedactMessage(ID, SUPERVISOR, "m-1", "card number"))
-                .expectEvents(new MessageRedacted(ID, "m-1", "card number", SUPERVISOR));
+                .expectEvents(new MessageRedacted(ID, "m-1", 2L, "card number", SUPERVISOR));
     }
 
     @Test
@@ -332,7 +332,7 @@ class ConversationLifecycleTest {
 
     @Test
     void aRedactedMessageIsNeitherRedactedAgainNorEdited() {
-        MessageRedacted redacted = new MessageRedacted(ID, "m-1", "card number", SUPERVISOR);
+        MessageRedacted redacted = new MessageRedacted(ID, "m-1", 2L, "card number", SUPERVISOR);
         fixture.given(STARTED, QUEUED, HELLO, redacted)
                 .when(new RedactMessage(ID, SUPERVISOR, "m-1", "again"))
                 .expectException(violates("message-redacted"));

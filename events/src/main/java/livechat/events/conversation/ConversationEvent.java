@@ -67,14 +67,21 @@ public sealed interface ConversationEvent {
         }
     }
 
-    /** A message's text was replaced; the original stays in the log. */
-    record MessageEdited(String conversationId, String messageId, String text, String reason, Actor editedBy)
-            implements ConversationEvent {
+    /**
+     * A message's text was replaced; the original stays in the log. {@code messageSequence} is the sequence of the
+     * {@link MessageSent}, so readers find the message without searching for its id; null in events stored before
+     * it was recorded.
+     */
+    record MessageEdited(String conversationId, String messageId, Long messageSequence, String text, String reason,
+                         Actor editedBy) implements ConversationEvent {
     }
 
-    /** A message's content is withdrawn from view; the original stays in the log for auditors. */
-    record MessageRedacted(String conversationId, String messageId, String reason, Actor redactedBy)
-            implements ConversationEvent {
+    /**
+     * A message's content is withdrawn from view; the original stays in the log for auditors.
+     * {@code messageSequence} as in {@link MessageEdited}.
+     */
+    record MessageRedacted(String conversationId, String messageId, Long messageSequence, String reason,
+                           Actor redactedBy) implements ConversationEvent {
     }
 
     /** {@code reader} has seen everything up to and including {@code upToSequence}. */

@@ -79,7 +79,13 @@ public abstract class MongoProjection {
      * segment, which one thread owns.
      */
     protected final void writeIfNewer(MongoCollection<Document> collection, String id, long sequence, Bson change) {
-        pending().queue(collection, new Guarded(id, sequence, change));
+        writeIfNewer(collection, id, LAST_SEQUENCE, sequence, change);
+    }
+
+    /** As {@link #writeIfNewer(MongoCollection, String, long, Bson)}, with the sequence kept in {@code field}. */
+    protected final void writeIfNewer(MongoCollection<Document> collection, String id, String field, long sequence,
+                                      Bson change) {
+        pending().queue(collection, new Guarded(id, field, sequence, change));
     }
 
     /** Runs once the current batch's writes are in the database, e.g. to tell live subscribers. */
@@ -139,7 +145,10 @@ public abstract class MongoProjection {
     }
 
     /** A write that applies only if its document has not seen {@code sequence}; see {@link #writeIfNewer}. */
-    private record Guarded(String id, long sequence, Bson change) {
+    private record Guarded(String id, String field, long sequence, Bson change) {
+        String guard() {
+            return field + ":" + id;
+        }
     }
 
     private static final class Pending {
@@ -170,25 +179,27 @@ public abstract class MongoProjection {
          */
         private static List<WriteModel<Document>> resolveGuards(MongoCollection<Document> collection,
                                                                  List<Object> queued) {
-            List<String> guardedIds = queued.stream().filter(Guarded.class::isInstance)
-                    .map(write -> ((Guarded) write).id()).distinct().toList();
+            List<Guarded> guarded = queued.stream().filter(Guarded.class::isInstance).map(Guarded.class::cast)
+                    .toList();
             Map<String, Long> seen = new HashMap<>();
-            if (!guardedIds.isEmpty()) {
-                collection.find(Filters.in("_id", guardedIds)).projection(Projections.include(LAST_SEQUENCE))
-                        .forEach(document -> seen.put(document.getString("_id"),
-                                // $lt never matched a document without the field, so neither does the guard.
-                                document.get(LAST_SEQUENCE) instanceof Number n ? n.longValue() : Long.MAX_VALUE));
+            if (!guarded.isEmpty()) {
+                List<String> fields = guarded.stream().map(Guarded::field).distinct().toList();
+                collection.find(Filters.in("_id", guarded.stream().map(Guarded::id).distinct().toList()))
+                        .projection(Projections.include(fields)).forEach(document -> fields.forEach(field ->
+                                seen.put(field + ":" + document.getString("_id"),
+                                        // $lt never matched a document without the field, so neither does the guard.
+                                        document.get(field) instanceof Number n ? n.longValue() : Long.MAX_VALUE)));
             }
             List<WriteModel<Document>> models = new ArrayList<>(queued.size());
             for (Object write : queued) {
-                if (!(write instanceof Guarded guarded)) {
+                if (!(write instanceof Guarded guard)) {
                     @SuppressWarnings("unchecked")
                     WriteModel<Document> model = (WriteModel<Document>) write;
                     models.add(model);
-                } else if (seen.getOrDefault(guarded.id(), Long.MIN_VALUE) < guarded.sequence()) {
-                    seen.put(guarded.id(), guarded.sequence());
-                    models.add(new UpdateOneModel<>(Filters.eq("_id", guarded.id()),
-                            Updates.combine(guarded.change(), Updates.set(LAST_SEQUENCE, guarded.sequence()))));
+                } else if (seen.getOrDefault(guard.guard(), Long.MIN_VALUE) < guard.sequence()) {
+                    seen.put(guard.guard(), guard.sequence());
+                    models.add(new UpdateOneModel<>(Filters.eq("_id", guard.id()),
+                            Updates.combine(guard.change(), Updates.set(guard.field(), guard.sequence()))));
                 }
             }
             return models;

@@ -32,7 +32,9 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +47,7 @@ import java.util.Map;
 public class TranscriptProjection extends MongoProjection {
 
     public static final String PROCESSING_GROUP = "transcript";
+    private static final String EDIT_SEQUENCE = "editSequence";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private final TranscriptCollections collections;
@@ -104,7 +107,7 @@ public class TranscriptProjection extends MongoProjection {
                 .append("text", event.text())
                 .append("attachments", event.attachments().stream().map(TimelineDocuments::attachment).toList())
                 .append("cannedResponseKey", event.cannedResponseKey())
-                .append("editSequence", -1L));
+                .append(EDIT_SEQUENCE, -1L));
         advance(event.conversationId(), sequence, Updates.combine(
                 Updates.set("lastMessageAt", Date.from(at)), Updates.inc("messageCount", 1L)));
     }
@@ -112,30 +115,40 @@ public class TranscriptProjection extends MongoProjection {
     @EventHandler
     void on(MessageEdited event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.MESSAGE_EDITED,
-                isInternal(event.conversationId(), event.messageId()), at)
+                isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
                 .append("messageId", event.messageId())
                 .append("text", event.text())
                 .append("reason", event.reason())
                 .append("editedBy", event.editedBy().toString()));
-        write(collections.entries, new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
-                event.messageId()), Filters.lt("editSequence", sequence)),
-                Updates.combine(Updates.set("currentText", event.text()), Updates.set("editSequence", sequence),
-                        Updates.push("edits", sequence))));
+        Bson change = Updates.combine(Updates.set("currentText", event.text()), Updates.push("edits", sequence));
+        if (event.messageSequence() == null) {
+            write(collections.entries, new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
+                    event.messageId()), Filters.lt(EDIT_SEQUENCE, sequence)),
+                    Updates.combine(change, Updates.set(EDIT_SEQUENCE, sequence))));
+        } else {
+            writeIfNewer(collections.entries, TimelineDocuments.entryId(event.conversationId(),
+                    event.messageSequence()), EDIT_SEQUENCE, sequence, change);
+            editsInBatch().computeIfAbsent(event.messageId(), id -> new ArrayList<>()).add(sequence);
+        }
     }
 
     @EventHandler
     void on(MessageRedacted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         Document redaction = TimelineDocuments.entry(event.conversationId(), sequence,
-                        TimelineDocuments.MESSAGE_REDACTED, isInternal(event.conversationId(), event.messageId()), at)
+                        TimelineDocuments.MESSAGE_REDACTED,
+                        isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
                 .append("messageId", event.messageId())
                 .append("reason", event.reason())
                 .append("redactedBy", event.redactedBy().toString());
         record(redaction);
         // The message and its edits carry the marker, so no later read or catch-up shows their text to non-auditors.
-        write(collections.entries, new UpdateManyModel<>(Filters.and(
-                Filters.eq("conversationId", event.conversationId()), Filters.eq("messageId", event.messageId()),
-                Filters.in("event", TimelineDocuments.MESSAGE, TimelineDocuments.MESSAGE_EDITED)),
-                Updates.set("redaction", new Document(redaction))));
+        Bson marked = Updates.set("redaction", new Document(redaction));
+        write(collections.entries, new UpdateManyModel<>(event.messageSequence() == null
+                ? Filters.and(Filters.eq("conversationId", event.conversationId()),
+                Filters.eq("messageId", event.messageId()),
+                Filters.in("event", TimelineDocuments.MESSAGE, TimelineDocuments.MESSAGE_EDITED))
+                : Filters.in("_id", messageAndEdits(event.conversationId(), event.messageId(),
+                event.messageSequence())), marked));
     }
 
     @EventHandler
@@ -241,13 +254,34 @@ public class TranscriptProjection extends MongoProjection {
                 Filters.eq("event", TimelineDocuments.MESSAGE));
     }
 
-    /** Whether a message is an internal note, so its edits and redaction stay as hidden from visitors as it is. */
-    private boolean isInternal(String conversationId, String messageId) {
+    /**
+     * Whether a message is an internal note, so its edits and redaction stay as hidden from visitors as it is. Events
+     * stored before they named the message's sequence find it by id, which the embedded MongoDB can only scan for.
+     */
+    private boolean isInternal(String conversationId, String messageId, Long messageSequence) {
         return internalMessages().computeIfAbsent(messageId, id -> {
-            Document message = collections.entries.find(messageEntry(conversationId, id))
-                    .projection(Projections.include("agentsOnly")).first();
-            return message != null && message.getBoolean("agentsOnly", false);
+            Bson message = messageSequence == null ? messageEntry(conversationId, id)
+                    : Filters.eq("_id", TimelineDocuments.entryId(conversationId, messageSequence));
+            Document found = collections.entries.find(message).projection(Projections.include("agentsOnly")).first();
+            return found != null && found.getBoolean("agentsOnly", false);
         });
+    }
+
+    /** The ids of a message's entry and of its edits' entries, those already stored and those of this batch. */
+    private List<String> messageAndEdits(String conversationId, String messageId, long messageSequence) {
+        String messageEntryId = TimelineDocuments.entryId(conversationId, messageSequence);
+        Document stored = collections.entries.find(Filters.eq("_id", messageEntryId))
+                .projection(Projections.include("edits")).first();
+        List<Long> edits = new ArrayList<>(stored == null ? List.of() : stored.getList("edits", Long.class, List.of()));
+        edits.addAll(editsInBatch().getOrDefault(messageId, List.of()));
+        List<String> ids = new ArrayList<>(List.of(messageEntryId));
+        edits.stream().distinct().forEach(edit -> ids.add(TimelineDocuments.entryId(conversationId, edit)));
+        return ids;
+    }
+
+    /** The sequences of the edits this batch made, per message id: not in the database before the batch's flush. */
+    private Map<String, List<Long>> editsInBatch() {
+        return batchResource("editsInBatch", HashMap::new);
     }
 
     /** Messages sent in the current batch are not in the database yet when a later event of the batch refers to them. */

@@ -143,7 +143,7 @@ class TimelineReadsTest {
             happen(new DisputeEvidenceAdded(ID, "d-1", "note " + n, AGENT));
         }
         long answer = message(AGENT, false);
-        long edit = happen(new MessageEdited(ID, "m-" + hello, "hello again", null, VISITOR));
+        long edit = happen(new MessageEdited(ID, "m-" + hello, hello, "hello again", null, VISITOR));
         long seen = happen(new MessagesSeen(ID, AGENT, answer));
         long queued = happen(new ConversationQueued(ID, null, "unassigned"));
         project();
@@ -182,7 +182,7 @@ class TimelineReadsTest {
                 Updates.set("edits", "not a list"));
 
         long answer = message(AGENT, false);
-        happen(new MessageEdited(ID, "m-" + hello, "hello again", null, VISITOR));
+        happen(new MessageEdited(ID, "m-" + hello, hello, "hello again", null, VISITOR));
         assertThatThrownBy(() -> readModel.projection.deliver(history.subList(2, history.size())))
                 .isInstanceOf(IllegalStateException.class);
 

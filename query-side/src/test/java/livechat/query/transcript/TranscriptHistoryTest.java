@@ -16,10 +16,7 @@ import livechat.events.conversation.ConversationEvent.MessageEdited;
 import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
 import livechat.query.transcript.TranscriptMessage.MessageEdit;
 import livechat.query.transcript.TranscriptMessage.Redaction;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -55,10 +52,10 @@ class TranscriptHistoryTest {
             at(2, new AgentAssigned(ID, "a-1", "r-1", Actor.system("routing"))),
             at(3, new MessageSent(ID, "m-1", "cm-1", VISITOR, "My card is 4111 1111", false, List.of(RECEIPT), null)),
             at(4, new MessageSent(ID, "m-2", "cm-2", A1, "Hi, lets see", false)),
-            at(5, new MessageEdited(ID, "m-2", "Hi, let me see", "typo", A1)),
-            at(6, new MessageRedacted(ID, "m-1", "card number", SUPERVISOR)),
+            at(5, new MessageEdited(ID, "m-2", 4L, "Hi, let me see", "typo", A1)),
+            at(6, new MessageRedacted(ID, "m-1", 3L, "card number", SUPERVISOR)),
             at(7, new MessageSent(ID, "m-3", "cm-3", A1, "VIP customer", true)),
-            at(8, new MessageEdited(ID, "m-3", "VIP customer, be quick", null, A1)),
+            at(8, new MessageEdited(ID, "m-3", 7L, "VIP customer, be quick", null, A1)),
             at(9, new MessagesSeen(ID, VISITOR, 4)),
             at(10, new MessagesSeen(ID, A1, 3)),
             at(11, new MessagesSeen(ID, VISITOR, 5)),
@@ -66,7 +63,7 @@ class TranscriptHistoryTest {
             at(13, new ConversationTagged(ID, "refund", A2)),
             at(14, new ConversationTagged(ID, "vip", A2)),
             at(15, new ConversationUntagged(ID, "vip", A2)),
-            at(16, new MessageEdited(ID, "m-2", "Hi, let me check", "clearer", A1)),
+            at(16, new MessageEdited(ID, "m-2", 4L, "Hi, let me check", "clearer", A1)),
             at(17, new ConversationClosed(ID, A2, "solved", "a-2")),
             at(18, new ConversationReopened(ID, VISITOR, "not solved")),
             at(19, new AgentUnassigned(ID, "a-2", "rerouting", SUPERVISOR)));
@@ -214,6 +211,29 @@ class TranscriptHistoryTest {
         assertThat(search(new SearchTranscripts(null, null, null, null, 1))).containsExactly(ID);
     }
 
+    /** Events stored before edits and redactions named their message's sequence find the message by its id. */
+    @Test
+    void editsAndRedactionsThatDoNotNameTheMessagesSequenceProjectTheSame() throws Exception {
+        readModel.projection.deliver(history);
+        try (TranscriptFixture legacy = new TranscriptFixture()) {
+            legacy.projection.deliver(history.stream().map(TranscriptHistoryTest::withoutMessageSequence).toList());
+            assertThat(all(legacy.collections.entries)).isEqualTo(all(readModel.collections.entries));
+            assertThat(all(legacy.collections.conversations)).isEqualTo(all(readModel.collections.conversations));
+        }
+    }
+
+    private static DomainEventMessage<?> withoutMessageSequence(DomainEventMessage<?> event) {
+        if (event.getPayload() instanceof MessageEdited e) {
+            return at(event.getSequenceNumber(), new MessageEdited(e.conversationId(), e.messageId(), null, e.text(),
+                    e.reason(), e.editedBy()));
+        }
+        if (event.getPayload() instanceof MessageRedacted r) {
+            return at(event.getSequenceNumber(), new MessageRedacted(r.conversationId(), r.messageId(), null,
+                    r.reason(), r.redactedBy()));
+        }
+        return event;
+    }
+
     @Test
     void replayingInAnyBatchingChangesNothing() throws Exception {
         readModel.projection.deliver(history);
@@ -221,18 +241,13 @@ class TranscriptHistoryTest {
         List<Document> conversations = all(readModel.collections.conversations);
         List<Document> seen = all(readModel.collections.seen);
 
-        TestMongo fresh = new TestMongo();
-        try {
-            TranscriptCollections oneByOne = new TranscriptCollections(fresh.database());
-            ProjectionDriver single = new ProjectionDriver(new TranscriptProjection(oneByOne, new ConversationUpdates()));
+        try (TranscriptFixture oneByOne = new TranscriptFixture()) {
             for (DomainEventMessage<?> event : history) {
-                single.deliver(List.of(event));
+                oneByOne.projection.deliver(List.of(event));
             }
-            assertThat(all(oneByOne.entries)).isEqualTo(entries);
-            assertThat(all(oneByOne.conversations)).isEqualTo(conversations);
-            assertThat(all(oneByOne.seen)).isEqualTo(seen);
-        } finally {
-            fresh.close();
+            assertThat(all(oneByOne.collections.entries)).isEqualTo(entries);
+            assertThat(all(oneByOne.collections.conversations)).isEqualTo(conversations);
+            assertThat(all(oneByOne.collections.seen)).isEqualTo(seen);
         }
 
         readModel.projection.deliver(history);

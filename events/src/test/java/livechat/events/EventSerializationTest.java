@@ -61,7 +61,7 @@ class EventSerializationTest {
             return "value-" + index;
         } else if (type == int.class) {
             return index + 3;
-        } else if (type == long.class) {
+        } else if (type == long.class || type == Long.class) {
             return index + 1_000_000_000_000L;
         } else if (type == boolean.class) {
             return true;

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
 import livechat.query.mongo.EmbeddedMongo;
@@ -14,6 +15,9 @@ import livechat.tools.LivechatTool.ToolFailure;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.h2.api.ErrorCode;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -21,6 +25,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 final class Stores implements AutoCloseable {
 
     private static final String EMBEDDED_HOST = "127.0.0.1";
+    private static final Duration LOCK_RACE_RETRIES = Duration.ofSeconds(10);
+    private static final Duration LOCK_RACE_PAUSE = Duration.ofMillis(200);
 
     private final StoreOptions options;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -61,7 +69,7 @@ final class Stores implements AutoCloseable {
             config.setMaximumPoolSize(2);
             config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
             config.setPoolName("livechat-tool");
-            events = new HikariDataSource(config);
+            events = openPool(config);
             opened.add(events);
         }
         return events;
@@ -83,7 +91,7 @@ final class Stores implements AutoCloseable {
                 if (serverHoldsReadModels) {
                     uri = "mongodb://" + EMBEDDED_HOST + ":" + options.embeddedPort;
                 } else {
-                    EmbeddedMongo server = new EmbeddedMongo(options.dataDir.resolve("readmodels.mv"), EMBEDDED_HOST, 0);
+                    EmbeddedMongo server = openEmbedded(options.dataDir.resolve("readmodels.mv"));
                     opened.add(server);
                     uri = server.connectionString();
                 }
@@ -107,6 +115,54 @@ final class Stores implements AutoCloseable {
     boolean serverHoldsEmbeddedReadModels() {
         readModels();
         return serverHoldsReadModels;
+    }
+
+    /**
+     * Two processes opening the H2 file at once race for its lock file, and the loser is refused with "Lock file
+     * recently modified" while the winner takes it; once it holds the file, this one connects through it (H2's
+     * mixed mode), so the refusal is retried for a while.
+     */
+    private static HikariDataSource openPool(HikariConfig config) {
+        long deadline = System.nanoTime() + LOCK_RACE_RETRIES.toNanos();
+        while (true) {
+            try {
+                return new HikariDataSource(config);
+            } catch (HikariPool.PoolInitializationException e) {
+                if (!lostLockFileRace(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(LOCK_RACE_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean lostLockFileRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
+                    && String.valueOf(sql.getMessage()).contains("Lock file recently modified")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The read-model file, which one process at a time can open. */
+    private static EmbeddedMongo openEmbedded(Path file) {
+        try {
+            return new EmbeddedMongo(file, EMBEDDED_HOST, 0);
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() != DataUtils.ERROR_FILE_LOCKED) {
+                throw e;
+            }
+            throw new ToolFailure("another process has " + file.toAbsolutePath().normalize() + " open (another "
+                    + "livechat-tool?): with the server stopped, run one tool at a time, or start the server, whose "
+                    + "embedded MongoDB every tool then shares", LivechatTool.STORE_FAILURE);
+        }
     }
 
     private static boolean listening(String host, int port) {

@@ -178,4 +178,24 @@ class LivechatToolIT {
         assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
         assertThat(audit.out()).contains("4 conversation(s) checked, 0 with a chain that does not match");
     }
+
+    @Test
+    void toolsStartedTogetherWithTheServerStoppedRunOrNameWhatHoldsTheFile() throws Exception {
+        history.conversations(2, 2);
+        server.awaitCaughtUp();
+        server.close();
+        server = null;
+
+        List<Process> together = List.of(tool.start("stats"), tool.start("stats"), tool.start("stats"));
+        for (Process process : together) {
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            ToolProcess.Result result = tool.finished(process);
+            // Opening the H2 log at the same moment races for its lock file; the loser waits, it is not refused.
+            assertThat(result.err()).doesNotContain("Lock file recently modified");
+            if (result.exitCode() != 0) {
+                assertThat(result.exitCode()).as(result.err()).isEqualTo(LivechatTool.STORE_FAILURE);
+                assertThat(result.err()).contains("another process has").contains("readmodels.mv");
+            }
+        }
+    }
 }

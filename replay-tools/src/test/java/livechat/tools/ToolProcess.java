@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The packaged tool ({@code target/livechat-tool.jar}) run as an operator runs it: its own JVM, its own process. */
 final class ToolProcess {
@@ -16,6 +19,9 @@ final class ToolProcess {
 
     private final Path dataDir;
     private final int mongoPort;
+    /** Each process's output files, so processes that run at the same time keep theirs apart. */
+    private final Map<Process, Path> outputs = new ConcurrentHashMap<>();
+    private final AtomicInteger started = new AtomicInteger();
 
     ToolProcess(Path dataDir, int mongoPort) {
         this.dataDir = dataDir;
@@ -26,14 +32,17 @@ final class ToolProcess {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", System.getProperty("livechat.tool.jar")));
         command.addAll(List.of(args));
+        Path output = dataDir.resolve("tool-" + started.incrementAndGet());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile())
-                .redirectOutput(dataDir.resolve("tool.out").toFile())
-                .redirectError(dataDir.resolve("tool.err").toFile());
+                .redirectOutput(output.resolveSibling(output.getFileName() + ".out").toFile())
+                .redirectError(output.resolveSibling(output.getFileName() + ".err").toFile());
         // The same settings the server reads; nothing passed on the command line.
         builder.environment().put("LIVECHAT_DATA_DIR", dataDir.toAbsolutePath().toString());
         builder.environment().put("LIVECHAT_EMBEDDED_MONGODB_PORT", String.valueOf(mongoPort));
         builder.environment().remove("LIVECHAT_MONGODB_URI");
-        return builder.start();
+        Process process = builder.start();
+        outputs.put(process, output);
+        return process;
     }
 
     Result run(String... args) throws Exception {
@@ -46,8 +55,9 @@ final class ToolProcess {
     }
 
     Result finished(Process process) throws IOException {
+        Path output = outputs.remove(process);
         return new Result(process.exitValue(),
-                Files.readString(dataDir.resolve("tool.out"), StandardCharsets.UTF_8),
-                Files.readString(dataDir.resolve("tool.err"), StandardCharsets.UTF_8));
+                Files.readString(output.resolveSibling(output.getFileName() + ".out"), StandardCharsets.UTF_8),
+                Files.readString(output.resolveSibling(output.getFileName() + ".err"), StandardCharsets.UTF_8));
     }
 }

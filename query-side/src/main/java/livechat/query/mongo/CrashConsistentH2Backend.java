@@ -3,17 +3,13 @@ package livechat.query.mongo;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
-import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,44 +122,10 @@ final class CrashConsistentH2Backend extends H2Backend {
     private final class Database extends H2Database {
 
         private static final String MAP_SUFFIX = "._by_value";
-        // mongo-java-server's names: the backend finds its databases by the data maps' prefix when it opens a file.
-        private static final String DATA_PREFIX = "databases.";
-        private static final String META_PREFIX = "meta.";
-        private static final String BSON_SUFFIX = ".bson";
 
         Database(String databaseName) {
             // An inner class: the super constructor opens the indexes, which reach the store through the backend.
             super(databaseName, getMvStore(), getCursorRegistry());
-        }
-
-        @Override
-        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-            String fullName = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> data = getMvStore().openMap(dataMapName(fullName),
-                    new MVMap.Builder<Object, Document>().valueType(BsonDocuments.INSTANCE));
-            String javaSerialized = DATA_PREFIX + fullName;
-            if (data.isEmpty() && getMvStore().hasMap(javaSerialized)) {
-                MVMap<Object, Document> old = getMvStore().openMap(javaSerialized);
-                data.putAll(old);
-                getMvStore().removeMap(old);
-            }
-            return new H2Collection(this, collectionName, options, data,
-                    getMvStore().openMap(META_PREFIX + fullName), cursorRegistry);
-        }
-
-        @Override
-        public void dropCollection(String collectionName, Oplog oplog) {
-            super.dropCollection(collectionName, oplog);
-            getMvStore().removeMap(dataMapName(getFullCollectionNamespace(collectionName)));
-        }
-
-        @Override
-        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection,
-                                   String newCollectionName) {
-            String oldName = dataMapName(collection.getFullName());
-            super.moveCollection(oldDatabase, collection, newCollectionName);
-            getMvStore().renameMap(getMvStore().openMap(oldName),
-                    dataMapName(getFullCollectionNamespace(newCollectionName)));
         }
 
         @Override
@@ -177,10 +139,6 @@ final class CrashConsistentH2Backend extends H2Backend {
         protected void dropIndex(MongoCollection<Object> collection, String indexName) {
             super.dropIndex(collection, indexName);
             getMvStore().removeMap(mapName(collection.getCollectionName(), indexName));
-        }
-
-        private static String dataMapName(String fullCollectionName) {
-            return DATA_PREFIX + fullCollectionName + BSON_SUFFIX;
         }
 
         private String mapName(String collectionName, String indexName) {

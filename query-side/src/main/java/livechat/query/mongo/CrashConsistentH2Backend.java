@@ -122,10 +122,42 @@ final class CrashConsistentH2Backend extends H2Backend {
     private final class Database extends H2Database {
 
         private static final String MAP_SUFFIX = "._by_value";
+        // mongo-java-server's map names.
+        private static final String DATA_PREFIX = "databases.";
+        private static final String META_PREFIX = "meta.";
+        private static final String INDEX_INFIX = "._index_";
 
         Database(String databaseName) {
             // An inner class: the super constructor opens the indexes, which reach the store through the backend.
             super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        /**
+         * H2Database renames a moved collection's maps under the name the collection already has after the move,
+         * that is not at all: the documents of a collection swapped in by a rebuild stayed under its old name, and
+         * the next start found the collection empty; its index maps stayed too, for a later collection of the old
+         * name to find full. Here every map of the collection moves with it.
+         */
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            String oldName = collection.getFullName();
+            super.moveCollection(oldDatabase, collection, newCollectionName);
+            String newName = getFullCollectionNamespace(newCollectionName);
+            moveMap(DATA_PREFIX + oldName, DATA_PREFIX + newName);
+            moveMap(META_PREFIX + oldName, META_PREFIX + newName);
+            String indexPrefix = oldName + INDEX_INFIX;
+            getMvStore().getMapNames().stream().filter(name -> name.startsWith(indexPrefix)).toList()
+                    .forEach(name -> moveMap(name, newName + name.substring(oldName.length())));
+        }
+
+        private void moveMap(String from, String to) {
+            MVStore store = getMvStore();
+            if (!store.hasMap(from)) {
+                return;
+            }
+            // What H2Database opened under the new name is empty; the target collection was dropped before.
+            store.removeMap(to);
+            store.renameMap(store.openMap(from), to);
         }
 
         @Override
@@ -142,7 +174,7 @@ final class CrashConsistentH2Backend extends H2Backend {
         }
 
         private String mapName(String collectionName, String indexName) {
-            return getFullCollectionNamespace(collectionName) + "._index_" + indexName + MAP_SUFFIX;
+            return getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName + MAP_SUFFIX;
         }
     }
 

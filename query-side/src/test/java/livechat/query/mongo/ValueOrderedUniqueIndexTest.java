@@ -1,27 +1,32 @@
 package livechat.query.mongo;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import com.mongodb.client.model.RenameCollectionOptions;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The embedded store's unique indexes, ordered by value, find and guard what they must, also in a file that
- * mongo-java-server's stock backend wrote with its own index order.
+ * The embedded store's unique indexes, ordered by value, find and guard what they must, across renames, drops and
+ * reopening, also in a file that mongo-java-server's stock backend wrote with its own index order.
  */
 class ValueOrderedUniqueIndexTest {
 
@@ -68,6 +73,32 @@ class ValueOrderedUniqueIndexTest {
         });
     }
 
+    @Test
+    void aRenamedCollectionTakesItsDocumentsAndIndexesAlongAndADroppedOneIsGoneAfterReopening() {
+        Path file = dir.resolve("readmodels.mv");
+        Date at = new Date(1_700_000_000_000L);
+        withDatabase(file, database -> {
+            database.getCollection("entries").insertOne(new Document("_id", "old"));
+            MongoCollection<Document> rebuilt = database.getCollection("entries_rebuild");
+            rebuilt.insertOne(new Document("_id", "new").append("at", at).append("sequence", 7L));
+            rebuilt.renameCollection(new MongoNamespace(database.getName(), "entries"),
+                    new RenameCollectionOptions().dropTarget(true));
+            // The next rebuild's collection of the old name starts with empty indexes, not the swapped one's.
+            database.getCollection("entries_rebuild").insertOne(new Document("_id", "new"));
+            database.getCollection("entries_rebuild").drop();
+            assertThat(database.getCollection("entries").find(Filters.eq("_id", "new")).first()).isNotNull();
+            database.getCollection("dropped").insertOne(new Document("_id", "x"));
+            database.getCollection("dropped").drop();
+        });
+        withDatabase(file, database -> {
+            assertThat(database.listCollectionNames().into(new ArrayList<>()))
+                    .contains("entries").doesNotContain("entries_rebuild", "dropped");
+            assertThat(database.getCollection("entries").find().into(new ArrayList<>())).containsExactly(
+                    new Document("_id", "new").append("at", at).append("sequence", 7L));
+            assertThat(database.getCollection("dropped").countDocuments()).isZero();
+        });
+    }
+
     private void assertFindsAndGuardsEveryDocument(MongoCollection<Document> entries) {
         for (int n = 0; n < DOCUMENTS; n++) {
             String id = "c" + n % 7 + ":" + n;
@@ -86,9 +117,13 @@ class ValueOrderedUniqueIndexTest {
     }
 
     private static void withEmbedded(Path file, Consumer<MongoCollection<Document>> use) {
+        withDatabase(file, database -> use.accept(database.getCollection("entries")));
+    }
+
+    private static void withDatabase(Path file, Consumer<MongoDatabase> use) {
         try (EmbeddedMongo store = new EmbeddedMongo(file, "127.0.0.1", 0);
              MongoClient client = MongoClients.create(store.connectionString())) {
-            use.accept(entries(client));
+            use.accept(client.getDatabase("livechat"));
         }
     }
 

@@ -156,9 +156,9 @@ public class TranscriptProjection extends MongoProjection {
         String reader = event.reader().toString();
         record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.SEEN, false, at)
                 .append("reader", reader).append("upToSequence", event.upToSequence()));
-        // The conversation lists its readers, so a transcript finds their receipts by id.
-        write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", event.conversationId()),
-                Updates.addToSet("readers", reader)));
+        // The conversation lists its readers, so a transcript finds their receipts by id; the entry just recorded
+        // queued the batch's update of the conversation, which takes the reader along.
+        readersAdded(event.conversationId()).add(reader);
         write(collections.seen, new UpdateOneModel<>(Filters.eq("_id",
                 TimelineDocuments.receiptId(event.conversationId(), reader)),
                 Updates.combine(Updates.setOnInsert("conversationId", event.conversationId()),
@@ -226,22 +226,34 @@ public class TranscriptProjection extends MongoProjection {
     }
 
     /**
-     * Raises the conversation's mark of its last entry, up to which reads fetch entries by id. One {@code $max} per
-     * conversation and batch: queued with the batch's first entry of the conversation, so the conversations
+     * Raises the conversation's mark of its last entry, up to which reads fetch entries by id. One update of the
+     * conversation's marks per batch: queued with the batch's first entry of the conversation, so the conversations
      * collection is flushed before the entries one (a read may find the mark ahead of the entries, never behind),
-     * and raised in place by the later ones.
+     * and changed in place by the later ones.
      */
     private void raiseLastEntry(String conversationId, long sequence) {
-        Map<String, Document> marks = batchResource("lastEntries", HashMap::new);
-        Document mark = marks.get(conversationId);
-        if (mark == null) {
-            mark = new Document(TimelineDocuments.LAST_ENTRY, sequence);
-            marks.put(conversationId, mark);
-            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId),
-                    new Document("$max", mark)));
+        Document marks = batchMarks().get(conversationId);
+        if (marks == null) {
+            marks = new Document("$max", new Document(TimelineDocuments.LAST_ENTRY, sequence));
+            batchMarks().put(conversationId, marks);
+            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId), marks));
         } else {
-            mark.put(TimelineDocuments.LAST_ENTRY, Math.max(mark.getLong(TimelineDocuments.LAST_ENTRY), sequence));
+            Document max = marks.get("$max", Document.class);
+            max.put(TimelineDocuments.LAST_ENTRY, Math.max(max.getLong(TimelineDocuments.LAST_ENTRY), sequence));
         }
+    }
+
+    /** The readers the batch's update of the conversation's marks adds; the conversation has an entry in the batch. */
+    @SuppressWarnings("unchecked")
+    private List<String> readersAdded(String conversationId) {
+        Document addToSet = (Document) batchMarks().get(conversationId).computeIfAbsent("$addToSet",
+                key -> new Document("readers", new Document("$each", new ArrayList<String>())));
+        return (List<String>) addToSet.get("readers", Document.class).get("$each");
+    }
+
+    /** Per conversation, the batch's update of its marks (last entry, readers), changed in place until the flush. */
+    private Map<String, Document> batchMarks() {
+        return batchResource("conversationMarks", HashMap::new);
     }
 
     /** Applies {@code change} only if the conversation has not yet seen {@code sequence}. */

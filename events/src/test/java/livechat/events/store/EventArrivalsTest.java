@@ -19,7 +19,7 @@ class EventArrivalsTest {
     private final EmbeddedEventStore store = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine()).build();
     // Idle wakes an hour apart: any wake seen below was caused by an arrival.
-    private final EventArrivals arrivals = new EventArrivals(store, Duration.ofHours(1));
+    private final EventArrivals arrivals = new EventArrivals(store, Duration.ofHours(1), Duration.ZERO);
 
     @AfterEach
     void closeAll() {
@@ -41,6 +41,31 @@ class EventArrivalsTest {
 
             assertThat(stream.hasNextAvailable()).isTrue();
             assertThat(stream.nextAvailable().getPayload()).isEqualTo(new Greeted("hello"));
+        }
+    }
+
+    @Test
+    void eventsArrivingSoonAfterAWakeAreHandedOverWithTheNextOneInsteadOfAWakeEach() throws InterruptedException {
+        AtomicInteger wakes = new AtomicInteger();
+        try (EventArrivals coalescing = new EventArrivals(store, Duration.ofHours(1), Duration.ofHours(1));
+             BlockingStream<TrackedEventMessage<?>> stream = coalescing.openStream(null)) {
+            stream.setOnAvailableCallback(wakes::incrementAndGet);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                store.publish(GenericEventMessage.asEventMessage(new Greeted("first")));
+                return wakes.get() > 0;
+            });
+
+            store.publish(GenericEventMessage.asEventMessage(new Greeted("second")));
+            store.publish(GenericEventMessage.asEventMessage(new Greeted("third")));
+
+            // A watcher waking per arrival wakes again within milliseconds; this one waits out its hour.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> wakes.get() == 1);
+            TrackedEventMessage<?> last = null;
+            while (stream.hasNextAvailable()) {
+                last = stream.nextAvailable();
+            }
+            assertThat(last).isNotNull();
+            assertThat(last.getPayload()).isEqualTo(new Greeted("third"));
         }
     }
 

@@ -2,8 +2,11 @@ package livechat.query.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -15,7 +18,10 @@ import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
@@ -190,19 +196,49 @@ public abstract class MongoProjection {
                                         // $lt never matched a document without the field, so neither does the guard.
                                         document.get(field) instanceof Number n ? n.longValue() : Long.MAX_VALUE)));
             }
+            CodecRegistry codecs = collection.getCodecRegistry();
             List<WriteModel<Document>> models = new ArrayList<>(queued.size());
+            // Per document, its guarded update still open to the batch's later ones; the model holds the same
+            // BsonDocument, so what it absorbs goes out where the first of them stood.
+            Map<String, MergedUpdate> open = new HashMap<>();
             for (Object write : queued) {
                 if (!(write instanceof Guarded guard)) {
                     @SuppressWarnings("unchecked")
                     WriteModel<Document> model = (WriteModel<Document>) write;
+                    // An update merged past this write would overtake it: a write by _id closes its document's
+                    // update, and a write by any other filter may reach every document.
+                    String id = targetId(model, codecs);
+                    if (id == null) {
+                        open.clear();
+                    } else {
+                        open.remove(id);
+                    }
                     models.add(model);
                 } else if (seen.getOrDefault(guard.guard(), Long.MIN_VALUE) < guard.sequence()) {
                     seen.put(guard.guard(), guard.sequence());
-                    models.add(new UpdateOneModel<>(Filters.eq("_id", guard.id()),
-                            Updates.combine(guard.change(), Updates.set(guard.field(), guard.sequence()))));
+                    BsonDocument change = Updates.combine(guard.change(), Updates.set(guard.field(), guard.sequence()))
+                            .toBsonDocument(Document.class, codecs);
+                    MergedUpdate merged = open.get(guard.id());
+                    if (merged == null || !merged.absorb(change)) {
+                        merged = new MergedUpdate(change);
+                        open.put(guard.id(), merged);
+                        models.add(new UpdateOneModel<>(Filters.eq("_id", guard.id()), merged.update()));
+                    }
                 }
             }
             return models;
+        }
+
+        /** The {@code _id} a write's filter names alone, or null when it may reach other documents. */
+        private static String targetId(WriteModel<Document> model, CodecRegistry codecs) {
+            if (model instanceof InsertOneModel<Document> insert) {
+                return insert.getDocument().get("_id") instanceof String id ? id : null;
+            }
+            Bson filter = model instanceof UpdateOneModel<Document> update ? update.getFilter()
+                    : model instanceof ReplaceOneModel<Document> replace ? replace.getFilter()
+                    : model instanceof DeleteOneModel<Document> delete ? delete.getFilter() : null;
+            BsonDocument query = filter == null ? new BsonDocument() : filter.toBsonDocument(Document.class, codecs);
+            return query.size() == 1 && query.get("_id") instanceof BsonString id ? id.getValue() : null;
         }
     }
 }

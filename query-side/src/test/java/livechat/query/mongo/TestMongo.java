@@ -1,8 +1,11 @@
 package livechat.query.mongo;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.Document;
@@ -25,6 +28,11 @@ public final class TestMongo implements AutoCloseable {
     private final String databaseName = "livechat-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     public TestMongo() {
+        this(null);
+    }
+
+    /** With {@code listener} told of every command the blocking client sends (none when null). */
+    public TestMongo(CommandListener listener) {
         String uri = System.getenv("LIVECHAT_MONGODB_URI");
         if (uri == null || uri.isBlank()) {
             server = new MongoServer(new MemoryBackend());
@@ -34,7 +42,12 @@ public final class TestMongo implements AutoCloseable {
         } else {
             server = null;
         }
-        blocking = MongoClients.create(uri);
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri));
+        if (listener != null) {
+            settings.addCommandListener(listener);
+        }
+        blocking = MongoClients.create(settings.build());
         reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
     }
 

@@ -7,13 +7,22 @@ import livechat.query.mongo.TestMongo;
 /** A transcript read model in a fresh test database: its collections, queries, live updates and projection. */
 final class TranscriptFixture implements AutoCloseable {
 
-    final TestMongo mongo = new TestMongo();
-    final TranscriptCollections collections = new TranscriptCollections(mongo.database());
-    final TranscriptQueries queries = new TranscriptQueries(collections);
+    final TestMongo mongo;
+    final TranscriptCollections collections;
+    final TranscriptQueries queries;
     final ConversationUpdates updates = new ConversationUpdates();
-    final ProjectionDriver projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+    final ProjectionDriver projection;
 
     TranscriptFixture() {
+        this(new TestMongo());
+    }
+
+    /** On {@code mongo}, e.g. one whose client reports the commands it sends. */
+    TranscriptFixture(TestMongo mongo) {
+        this.mongo = mongo;
+        collections = new TranscriptCollections(mongo.database());
+        queries = new TranscriptQueries(collections);
+        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
         collections.ensureIndexes();
     }
 

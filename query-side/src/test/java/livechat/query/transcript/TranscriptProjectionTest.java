@@ -1,12 +1,16 @@
 package livechat.query.transcript;
 
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.query.live.StreamItem;
+import livechat.query.mongo.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -94,6 +99,34 @@ class TranscriptProjectionTest {
         assertThat(all(readModel.collections.entries)).isEqualTo(entries);
         assertThat(all(readModel.collections.conversations)).isEqualTo(conversations);
         assertThat(transcript(Role.AGENT).messages()).hasSize(3);
+    }
+
+    @Test
+    void aBatchUpdatesItsConversationOnceForAllItsMessagesAndItsClose() throws Exception {
+        List<String> conversationUpdates = new CopyOnWriteArrayList<>();
+        CommandListener updatesOfConversations = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent started) {
+                BsonDocument command = started.getCommand();
+                if (command.isString("update") && command.getString("update").getValue().endsWith("conversations")) {
+                    // Read now: the command's bytes are released once the listener returns.
+                    command.getArray("updates")
+                            .forEach(update -> conversationUpdates.add(update.asDocument().toJson()));
+                }
+            }
+        };
+        try (TranscriptFixture counted = new TranscriptFixture(new TestMongo(updatesOfConversations))) {
+            counted.projection.deliver(history);
+
+            // The start's insert, the batch's mark of its last entry, and one update for the three messages and
+            // the close, where each of them used to be a statement of its own.
+            assertThat(conversationUpdates).hasSize(3);
+            Document conversation = counted.collections.conversations.find().first();
+            assertThat(conversation.getLong("messageCount")).isEqualTo(3L);
+            assertThat(conversation.getString("status")).isEqualTo("CLOSED");
+            assertThat(conversation.getLong("lastSequence")).isEqualTo(4L);
+            assertThat(conversation.getDate("lastMessageAt")).isEqualTo(Date.from(T0.plusSeconds(20)));
+        }
     }
 
     @Test

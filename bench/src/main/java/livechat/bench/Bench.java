@@ -32,13 +32,17 @@ public final class Bench {
                             : new int[]{1_000, 10_000});
             case "projections" -> ProjectionBench.projections(SERVER_JAR, rest.length > 0
                     ? Long.parseLong(rest[0]) : 100_000);
+            case "steady" -> SteadyBench.run(SERVER_JAR, rest.length > 0
+                    ? java.util.Arrays.stream(rest).mapToDouble(Double::parseDouble).toArray()
+                    : new double[]{200, 400, 800});
             case "catch-up" -> ProjectionBench.catchUp(SERVER_JAR, rest.length > 0 ? Long.parseLong(rest[0]) : 50_000,
                     rest.length > 1 ? Integer.parseInt(rest[1]) : 1);
             case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
                     rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,
                     rest.length > 1 ? Long.parseLong(rest[1]) : 100_000);
             default -> {
-                System.err.println("usage: bench/run append|length|http [server jar] | fanout [subscribers...]"
+                System.err.println("usage: bench/run append|length|http [server jar] | steady [rates...]"
+                        + " | fanout [subscribers...]"
                         + " | projections [events] | catch-up [events] [rounds]"
                         + " | replay [events] [events for the live rate]");
                 System.exit(2);

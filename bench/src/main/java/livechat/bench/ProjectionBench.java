@@ -344,7 +344,8 @@ final class ProjectionBench {
                         double seconds = (now - firstAt) / 1e9;
                         return new CatchUp(log.head() - firstPosition, seconds,
                                 (log.head() - firstPosition) / seconds, (now - started) / 1e9,
-                                (log.head() - halfPosition) / ((now - halfAt) / 1e9));
+                                // A log caught up within one poll of its half has no second-half rate.
+                                now == halfAt ? Double.NaN : (log.head() - halfPosition) / ((now - halfAt) / 1e9));
                     }
                     if (now - lastReport > TimeUnit.SECONDS.toNanos(15)) {
                         System.err.printf("projections: slowest at %,d of %,d%n", position, log.head());

@@ -206,12 +206,15 @@ public abstract class MongoProjection {
                     @SuppressWarnings("unchecked")
                     WriteModel<Document> model = (WriteModel<Document>) write;
                     // An update merged past this write would overtake it: a write by _id closes its document's
-                    // update, and a write by any other filter may reach every document.
-                    String id = targetId(model, codecs);
-                    if (id == null) {
-                        open.clear();
-                    } else {
-                        open.remove(id);
+                    // update, and a write by any other filter may reach every document. Most writes (every timeline
+                    // entry) come with no update open, and then need not have their filter read.
+                    if (!open.isEmpty()) {
+                        String id = targetId(model, codecs);
+                        if (id == null) {
+                            open.clear();
+                        } else {
+                            open.remove(id);
+                        }
                     }
                     models.add(model);
                 } else if (seen.getOrDefault(guard.guard(), Long.MIN_VALUE) < guard.sequence()) {

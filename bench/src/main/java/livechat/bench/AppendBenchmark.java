@@ -21,45 +21,42 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 7.1: one {@code SendMessage} per operation into the H2 event store, through the production aggregate
- * configuration, through Axon's out-of-the-box configuration, and as plain JDBC inserts of the same serialized
- * payload into the same table, each in its own commit (the store's own rate). Sixteen threads, each cycling over its
- * own 50 conversations, stand for the server's concurrent requests (it runs commands on up to 20 threads on two
- * cores); conversations grow to a few hundred messages over a run.
+ * Issue 7.1: one {@code SendMessage} per operation into an event store ({@code store}: {@code h2}, the embedded file,
+ * {@link KurrentFixture#DOUBLE}, or a KurrentDB connection string), through the production aggregate configuration,
+ * through Axon's out-of-the-box configuration, and as the store's own append of the same serialized payload, one
+ * commit each (plain JDBC inserts into the same table; plain client appends to the same stream). Sixteen threads,
+ * each cycling over its own 50 conversations, stand for the server's concurrent requests (it runs commands on up to
+ * 20 threads on two cores); conversations grow to a few hundred messages over a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 4)
+@Warmup(iterations = 5, time = 3)
+@Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 @Threads(16)
 public class AppendBenchmark {
 
-    static final String RAW = "raw-jdbc";
+    static final String H2 = "h2";
+    static final String RAW = "raw";
     static final String OUT_OF_THE_BOX = "axon-out-of-the-box";
     /** What the server runs: cache, snapshots, one commit per command. */
     static final String PRODUCTION = "axon-production";
     /** Production plus group commits (GroupCommit), which the server does not use, to show what they would change. */
     static final String GROUP_COMMITS = "axon-production-group-commits";
 
-    private static final String INSERT = "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, "
-            + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
-            + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
+    @Param({H2})
+    public String store;
 
     @Param({RAW, OUT_OF_THE_BOX, PRODUCTION, GROUP_COMMITS})
     public String path;
 
-    private EventStoreFixture store;
+    private AppendStore events;
     private Configuration axon;
     private CommandGateway gateway;
     private byte[] payload;
@@ -67,12 +64,12 @@ public class AppendBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        store = new EventStoreFixture();
+        events = store.equals(H2) ? new EventStoreFixture() : new KurrentFixture(store);
         if (!path.equals(RAW)) {
             axon = switch (path) {
-                case OUT_OF_THE_BOX -> store.outOfTheBox();
-                case PRODUCTION -> store.production(10_000, false);
-                default -> store.production(10_000, true);
+                case OUT_OF_THE_BOX -> events.outOfTheBox();
+                case PRODUCTION -> events.production(10_000, false);
+                default -> events.production(10_000, true);
             };
             gateway = axon.commandGateway();
         }
@@ -87,7 +84,7 @@ public class AppendBenchmark {
         if (axon != null) {
             axon.shutdown();
         }
-        store.close();
+        events.close();
     }
 
     /** One sender: its own conversations, used in turn, each with its next sequence number. */
@@ -99,12 +96,16 @@ public class AppendBenchmark {
         private final long[] next = new long[CONVERSATIONS];
         private int turn;
 
+        /** Starts each conversation as the paths find it: two events, the first message next at sequence 2. */
         @Setup(Level.Trial)
-        public void start(AppendBenchmark bench) {
+        public void start(AppendBenchmark bench) throws Exception {
             for (int i = 0; i < CONVERSATIONS; i++) {
                 conversations[i] = UUID.randomUUID().toString();
                 if (bench.gateway != null) {
                     bench.gateway.sendAndWait(Messages.start(conversations[i]));
+                } else {
+                    bench.events.appendRaw(conversations[i], 0, bench.payload, bench.metaData);
+                    bench.events.appendRaw(conversations[i], 1, bench.payload, bench.metaData);
                 }
                 next[i] = 2;
             }
@@ -112,23 +113,14 @@ public class AppendBenchmark {
     }
 
     @Benchmark
-    public Object send(Sender sender) throws SQLException {
+    public Object send(Sender sender) throws Exception {
         int i = sender.turn++ % Sender.CONVERSATIONS;
         String conversation = sender.conversations[i];
         long n = sender.next[i]++;
         if (gateway != null) {
             return gateway.sendAndWait(Messages.message(conversation, n));
         }
-        try (Connection connection = store.dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, conversation);
-            insert.setLong(2, n);
-            insert.setString(3, UUID.randomUUID().toString());
-            insert.setBytes(4, metaData);
-            insert.setBytes(5, payload);
-            insert.setString(6, MessageSent.class.getName());
-            insert.setString(7, Instant.now().toString());
-            return insert.executeUpdate();
-        }
+        events.appendRaw(conversation, n, payload, metaData);
+        return n;
     }
 }

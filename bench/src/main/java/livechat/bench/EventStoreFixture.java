@@ -3,35 +3,40 @@ package livechat.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import livechat.command.ChatAggregates;
-import livechat.command.conversation.Conversation;
-import livechat.command.conversation.ConversationHistory;
-import livechat.command.conversation.EventStoreConversationHistory;
+import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.store.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0}, a connection pool, the
  * production engine), in a fresh temporary folder, and Axon configurations on top of it.
  */
-final class EventStoreFixture implements AutoCloseable {
+final class EventStoreFixture implements AppendStore {
+
+    private static final String INSERT = "INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, "
+            + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
+            + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
 
     private final Path folder;
     private final boolean temporary;
@@ -73,32 +78,36 @@ final class EventStoreFixture implements AutoCloseable {
         }
     }
 
-    /** Axon with nothing but the event store and the aggregate: no cache, no snapshots, default everything. */
-    Configuration outOfTheBox() {
-        return base(engine).configureAggregate(Conversation.class)
-                .registerComponent(ConversationHistory.class, c -> new EventStoreConversationHistory(c.eventStore()))
-                .start();
+    @Override
+    public Configuration outOfTheBox() {
+        return AppendStore.outOfTheBox(engine, transactions);
     }
 
-    /**
-     * The server's configuration, a bounded cache of {@code cachedConversations} and snapshots, plus group commits
-     * if {@code groupCommits} (which the server does not use).
-     */
-    Configuration production(long cachedConversations, boolean groupCommits) {
+    @Override
+    public Configuration production(long cachedConversations, boolean groupCommits) {
         if (groupCommits) {
             groupCommit = GroupCommit.h2(connections, transactions, dataSource,
                     EventSerialization.serializer());
         }
-        Configurer configurer = base(groupCommits ? groupCommit : engine);
+        Configurer configurer = AppendStore.axon(groupCommits ? groupCommit : engine, transactions);
         ChatAggregates.register(configurer, cachedConversations);
         return configurer.start();
     }
 
-    private Configurer base(EventStorageEngine store) {
-        return DefaultConfigurer.defaultConfiguration()
-                .configureSerializer(c -> EventSerialization.serializer())
-                .configureTransactionManager(c -> transactions)
-                .configureEmbeddedEventStore(c -> store);
+    /** A plain JDBC insert into the same table, in its own commit. */
+    @Override
+    public void appendRaw(String conversation, long sequence, byte[] payload, byte[] metaData) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, conversation);
+            insert.setLong(2, sequence);
+            insert.setString(3, UUID.randomUUID().toString());
+            insert.setBytes(4, metaData);
+            insert.setBytes(5, payload);
+            insert.setString(6, MessageSent.class.getName());
+            insert.setString(7, Instant.now().toString());
+            insert.executeUpdate();
+        }
     }
 
     @Override

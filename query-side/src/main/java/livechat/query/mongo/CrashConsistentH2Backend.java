@@ -3,13 +3,17 @@ package livechat.query.mongo;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,17 +119,20 @@ final class CrashConsistentH2Backend extends H2Backend {
     }
 
     /**
-     * An H2 database whose unique indexes are {@link ValueOrderedUniqueIndex}es. Their maps have names of their own,
-     * so a file written in the old key order is never read in the new one: the new map starts empty, and a
-     * collection that opens an empty index fills it from its documents.
+     * An H2 database whose documents are kept in BSON ({@link BsonDocuments}) and whose unique indexes are
+     * {@link ValueOrderedUniqueIndex}es, instead of H2's Java serialization. Both kinds of map have names of their
+     * own, so a file written in the stock formats is never read in the new ones: a collection whose BSON map is
+     * empty takes the documents of its stock map over, and a collection that opens an empty index fills it from its
+     * documents.
      */
     private final class Database extends H2Database {
 
         private static final String MAP_SUFFIX = "._by_value";
-        // mongo-java-server's map names.
+        // mongo-java-server's names: the backend finds its databases by the data maps' prefix when it opens a file.
         private static final String DATA_PREFIX = "databases.";
         private static final String META_PREFIX = "meta.";
         private static final String INDEX_INFIX = "._index_";
+        private static final String BSON_SUFFIX = ".bson";
 
         Database(String databaseName) {
             // An inner class: the super constructor opens the indexes, which reach the store through the backend.
@@ -143,7 +150,7 @@ final class CrashConsistentH2Backend extends H2Backend {
             String oldName = collection.getFullName();
             super.moveCollection(oldDatabase, collection, newCollectionName);
             String newName = getFullCollectionNamespace(newCollectionName);
-            moveMap(DATA_PREFIX + oldName, DATA_PREFIX + newName);
+            moveMap(dataMapName(oldName), dataMapName(newName));
             moveMap(META_PREFIX + oldName, META_PREFIX + newName);
             String indexPrefix = oldName + INDEX_INFIX;
             getMvStore().getMapNames().stream().filter(name -> name.startsWith(indexPrefix)).toList()
@@ -161,6 +168,27 @@ final class CrashConsistentH2Backend extends H2Backend {
         }
 
         @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = getMvStore().openMap(dataMapName(fullName),
+                    new MVMap.Builder<Object, Document>().valueType(BsonDocuments.INSTANCE));
+            String javaSerialized = DATA_PREFIX + fullName;
+            if (data.isEmpty() && getMvStore().hasMap(javaSerialized)) {
+                MVMap<Object, Document> old = getMvStore().openMap(javaSerialized);
+                data.putAll(old);
+                getMvStore().removeMap(old);
+            }
+            return new H2Collection(this, collectionName, options, data,
+                    getMvStore().openMap(META_PREFIX + fullName), cursorRegistry);
+        }
+
+        @Override
+        public void dropCollection(String collectionName, Oplog oplog) {
+            super.dropCollection(collectionName, oplog);
+            getMvStore().removeMap(dataMapName(getFullCollectionNamespace(collectionName)));
+        }
+
+        @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                         boolean sparse) {
             return new ValueOrderedUniqueIndex(getMvStore(), mapName(collectionName, indexName), indexName, keys,
@@ -171,6 +199,10 @@ final class CrashConsistentH2Backend extends H2Backend {
         protected void dropIndex(MongoCollection<Object> collection, String indexName) {
             super.dropIndex(collection, indexName);
             getMvStore().removeMap(mapName(collection.getCollectionName(), indexName));
+        }
+
+        private static String dataMapName(String fullCollectionName) {
+            return DATA_PREFIX + fullCollectionName + BSON_SUFFIX;
         }
 
         private String mapName(String collectionName, String indexName) {

@@ -9,9 +9,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.RenameCollectionOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import com.mongodb.client.model.RenameCollectionOptions;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The embedded store's unique indexes, ordered by value, find and guard what they must, across renames, drops and
- * reopening, also in a file that mongo-java-server's stock backend wrote with its own index order.
+ * The embedded store's own formats, documents in BSON and unique indexes ordered by value: they find and guard what
+ * they must, across renames, drops and reopening, also in a file that mongo-java-server's stock backend wrote with
+ * Java-serialized documents and its own index order.
  */
-class ValueOrderedUniqueIndexTest {
+class EmbeddedMongoFormatTest {
 
     private static final int DOCUMENTS = 500;
 

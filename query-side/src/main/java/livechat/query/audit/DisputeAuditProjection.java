@@ -64,9 +64,8 @@ public class DisputeAuditProjection extends MongoProjection {
         head.chainHash = HashChain.link(head.chainHash, digest);
         head.sequence = message.getSequenceNumber();
         head.changed = true;
-        write(collections.events, new UpdateOneModel<>(
-                Filters.eq("_id", event.conversationId() + ":" + message.getSequenceNumber()),
-                Updates.setOnInsert(new Document("conversationId", event.conversationId())
+        insertOnce(collections.events, event.conversationId() + ":" + message.getSequenceNumber(),
+                new Document("conversationId", event.conversationId())
                         .append("position", token.position().orElseThrow())
                         .append("sequence", message.getSequenceNumber())
                         .append("eventId", message.getIdentifier())
@@ -75,26 +74,26 @@ public class DisputeAuditProjection extends MongoProjection {
                         .append("timestamp", message.getTimestamp().toString())
                         .append("payload", new String(payload.getData(), StandardCharsets.UTF_8))
                         .append("digest", digest)
-                        .append("chainHash", head.chainHash)), UPSERT));
+                        .append("chainHash", head.chainHash));
         dispute(event, message);
     }
 
     private void dispute(ConversationEvent event, DomainEventMessage<?> message) {
         Date at = Date.from(message.getTimestamp());
         if (event instanceof DisputeOpened opened) {
-            write(collections.disputes, new UpdateOneModel<>(Filters.eq("_id", opened.disputeId()),
-                    Updates.setOnInsert(new Document("conversationId", opened.conversationId())
+            insertOnce(collections.disputes, opened.disputeId(),
+                    new Document("conversationId", opened.conversationId())
                             .append("status", "OPEN")
                             .append("reason", opened.reason())
                             .append("openedBy", opened.openedBy().toString())
-                            .append("openedAt", at)), UPSERT));
+                            .append("openedAt", at));
         } else if (event instanceof DisputeEvidenceAdded evidence) {
-            write(collections.evidence, new UpdateOneModel<>(Filters.eq("_id", message.getIdentifier()),
-                    Updates.setOnInsert(new Document("disputeId", evidence.disputeId())
+            insertOnce(collections.evidence, message.getIdentifier(),
+                    new Document("disputeId", evidence.disputeId())
                             .append("sequence", message.getSequenceNumber())
                             .append("note", evidence.note())
                             .append("addedBy", evidence.addedBy().toString())
-                            .append("at", at)), UPSERT));
+                            .append("at", at));
         } else if (event instanceof DisputeResolved resolved) {
             write(collections.disputes, new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
                     Updates.combine(Updates.set("status", "RESOLVED"), Updates.set("outcome", resolved.outcome()),

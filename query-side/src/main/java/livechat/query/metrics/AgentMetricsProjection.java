@@ -199,8 +199,8 @@ public class AgentMetricsProjection extends MongoProjection {
     }
 
     private void fact(Credit credit, MetricKind kind, String agentId, Long valueMs) {
-        write(collections.facts, new UpdateOneModel<>(Filters.eq("_id", credit.eventId() + ":" + kind),
-                Updates.setOnInsert(fact(kind, agentId, credit.conversationId(), credit.at(), valueMs)), UPSERT));
+        insertOnce(collections.facts, credit.eventId() + ":" + kind,
+                fact(kind, agentId, credit.conversationId(), credit.at(), valueMs));
     }
 
     private Document fact(MetricKind kind, String agentId, String conversationId, Instant at, Long valueMs) {

@@ -1,5 +1,8 @@
 package livechat.query.mongo;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
@@ -26,10 +29,13 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +78,19 @@ public abstract class MongoProjection {
      */
     protected final void write(MongoCollection<Document> collection, WriteModel<Document> model) {
         pending().queue(collection, model);
+    }
+
+    /**
+     * Queues the insert of a document of {@code id} with {@code fields}, unless a document of that {@code _id} is
+     * already there: for documents written once and never changed (timeline entries, audit records, metric
+     * facts), so a redelivered event changes nothing. It replaces a {@code $setOnInsert} upsert, which the embedded
+     * MongoDB answers by looking the document up and then building it field by field: the plain insert made
+     * catching up 11 % faster ({@code bench/run catch-up}).
+     */
+    protected final void insertOnce(MongoCollection<Document> collection, String id, Document fields) {
+        Document document = new Document("_id", id);
+        document.putAll(fields);
+        pending().queue(collection, new InsertOnce(new InsertOneModel<>(document)));
     }
 
     /**
@@ -157,10 +176,14 @@ public abstract class MongoProjection {
         }
     }
 
+    /** An insert that is skipped if its document exists; see {@link #insertOnce}. */
+    private record InsertOnce(InsertOneModel<Document> model) {
+    }
+
     private static final class Pending {
         private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
 
-        /** Per collection, in order: {@link WriteModel}s and {@link Guarded} writes. */
+        /** Per collection, in order: {@link WriteModel}s, {@link InsertOnce} and {@link Guarded} writes. */
         private final Map<MongoCollection<Document>, List<Object>> writes = new LinkedHashMap<>();
         private final List<Runnable> afterWrite = new ArrayList<>();
 
@@ -171,11 +194,38 @@ public abstract class MongoProjection {
         void flush() {
             writes.forEach((collection, queued) -> {
                 List<WriteModel<Document>> models = resolveGuards(collection, queued);
-                if (!models.isEmpty()) {
-                    collection.bulkWrite(models, ORDERED);
-                }
+                Set<WriteModel<Document>> once = Collections.newSetFromMap(new IdentityHashMap<>());
+                queued.stream().filter(InsertOnce.class::isInstance)
+                        .forEach(write -> once.add(((InsertOnce) write).model()));
+                bulkWrite(collection, models, once);
             });
             afterWrite.forEach(Runnable::run);
+        }
+
+        /**
+         * Writes {@code models} in order. An ordered bulk write stops at its first error: a duplicate key on an
+         * insert in {@code once} means that document is already there, so the rest is written on from the next
+         * model; any other error fails the batch.
+         */
+        private static void bulkWrite(MongoCollection<Document> collection, List<WriteModel<Document>> models,
+                                      Set<WriteModel<Document>> once) {
+            List<WriteModel<Document>> rest = models;
+            while (!rest.isEmpty()) {
+                try {
+                    collection.bulkWrite(rest, ORDERED);
+                    return;
+                } catch (MongoBulkWriteException e) {
+                    if (e.getWriteConcernError() != null || e.getWriteErrors().size() != 1) {
+                        throw e;
+                    }
+                    BulkWriteError error = e.getWriteErrors().get(0);
+                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
+                            || !once.contains(rest.get(error.getIndex()))) {
+                        throw e;
+                    }
+                    rest = rest.subList(error.getIndex() + 1, rest.size());
+                }
+            }
         }
 
         /**
@@ -204,7 +254,8 @@ public abstract class MongoProjection {
             for (Object write : queued) {
                 if (!(write instanceof Guarded guard)) {
                     @SuppressWarnings("unchecked")
-                    WriteModel<Document> model = (WriteModel<Document>) write;
+                    WriteModel<Document> model = write instanceof InsertOnce insert ? insert.model()
+                            : (WriteModel<Document>) write;
                     // An update merged past this write would overtake it: a write by _id closes its document's
                     // update, and a write by any other filter may reach every document. Most writes (every timeline
                     // entry) come with no update open, and then need not have their filter read.

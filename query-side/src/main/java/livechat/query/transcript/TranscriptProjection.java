@@ -219,9 +219,7 @@ public class TranscriptProjection extends MongoProjection {
         String conversationId = entry.getString("conversationId");
         long sequence = TimelineDocuments.sequence(entry);
         raiseLastEntry(conversationId, sequence);
-        write(collections.entries, new UpdateOneModel<>(
-                Filters.eq("_id", TimelineDocuments.entryId(conversationId, sequence)),
-                Updates.setOnInsert(entry), UPSERT));
+        insertOnce(collections.entries, TimelineDocuments.entryId(conversationId, sequence), entry);
         afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
     }
 

@@ -102,6 +102,20 @@ class TranscriptProjectionTest {
     }
 
     @Test
+    void aBatchThatRepeatsAppliedEventsStillWritesTheNewOnesAfterThem() throws Exception {
+        readModel.projection.deliver(history);
+
+        try (TranscriptFixture resumed = new TranscriptFixture()) {
+            // As after a crash between a batch's writes and its token: the next batch starts where the last did.
+            resumed.projection.deliver(history.subList(0, 2));
+            resumed.projection.deliver(history);
+
+            assertThat(all(resumed.collections.entries)).isEqualTo(all(readModel.collections.entries));
+            assertThat(all(resumed.collections.conversations)).isEqualTo(all(readModel.collections.conversations));
+        }
+    }
+
+    @Test
     void aBatchUpdatesItsConversationOnceForAllItsMessagesAndItsClose() throws Exception {
         List<String> conversationUpdates = new CopyOnWriteArrayList<>();
         CommandListener updatesOfConversations = new CommandListener() {

@@ -21,15 +21,12 @@ final class BsonDocuments extends BasicDataType<Document> {
 
     static final BsonDocuments INSTANCE = new BsonDocuments();
 
-    // What H2 counts against its cache for a document; an estimate, as for Java-serialized values.
-    private static final int ESTIMATED_MEMORY = 512;
-
     private BsonDocuments() {
     }
 
     @Override
     public int getMemory(Document document) {
-        return ESTIMATED_MEMORY;
+        return HeapSize.of(document);
     }
 
     @Override

@@ -41,15 +41,16 @@ import java.util.function.Supplier;
  * Read models are rebuilt from the event log, so losing the last commit interval to a crash costs only a re-run of
  * those batches; what must not happen is a token saved without its documents.
  * <p>
- * Its unique indexes, through which every {@code _id} lookup goes, are {@link ValueOrderedUniqueIndex}es.
+ * It keeps documents in BSON and its unique indexes, through which every {@code _id} lookup goes, are
+ * {@link ValueOrderedUniqueIndex}es (see {@code Database}).
  */
 final class CrashConsistentH2Backend extends H2Backend {
 
     private static final Logger log = LoggerFactory.getLogger(CrashConsistentH2Backend.class);
-    // A commit rewrites every page changed since the last one, Java-serializing each page's documents: writes that
-    // land on the same page within one interval are serialized once (H2's own default interval is the same).
+    // A commit rewrites every page changed since the last one, encoding each page's documents: writes that land on
+    // the same page within one interval are encoded once (H2's own default interval is the same).
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
-    // Pages are Java-serialized, so reading one back costs more than keeping it; H2's default cache is 16 MB.
+    // Reading a page back decodes all its documents, which costs more than keeping it; H2's default cache is 16 MB.
     private static final int CACHE_MB = 64;
     // H2's own housekeeping (off with auto-commit) rewrites chunks that fell below this fill rate, so the file does
     // not grow with every commit's stale pages.
@@ -127,7 +128,9 @@ final class CrashConsistentH2Backend extends H2Backend {
      */
     private final class Database extends H2Database {
 
-        private static final String MAP_SUFFIX = "._by_value";
+        private static final String MAP_SUFFIX = "._by_value.v2";
+        // The first format of these maps, which Java-serialized each key whole.
+        private static final String FIRST_MAP_SUFFIX = "._by_value";
         // mongo-java-server's names: the backend finds its databases by the data maps' prefix when it opens a file.
         private static final String DATA_PREFIX = "databases.";
         private static final String META_PREFIX = "meta.";
@@ -191,8 +194,12 @@ final class CrashConsistentH2Backend extends H2Backend {
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                         boolean sparse) {
-            return new ValueOrderedUniqueIndex(getMvStore(), mapName(collectionName, indexName), indexName, keys,
-                    sparse);
+            String mapName = mapName(collectionName, indexName);
+            String firstFormat = mapName.substring(0, mapName.length() - MAP_SUFFIX.length()) + FIRST_MAP_SUFFIX;
+            if (getMvStore().hasMap(firstFormat)) {
+                getMvStore().removeMap(firstFormat);
+            }
+            return new ValueOrderedUniqueIndex(getMvStore(), mapName, indexName, keys, sparse);
         }
 
         @Override

@@ -5,10 +5,13 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +65,46 @@ final class ValueOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
         return getCount();
     }
 
-    /** Index keys in MongoDB's order of values, field by field; anything else as H2 orders it. */
+    /**
+     * Index keys in MongoDB's order of values, field by field; anything else as H2 orders it. A key is written as
+     * its values, each in H2's own format for common types (strings, numbers, dates), instead of Java-serializing
+     * the whole key: a commit rewrites every index page it touched, and that serialization took a quarter of the
+     * commits' time and a sixth of the server's allocations while catching up.
+     */
     static final class KeysByValue extends ObjectDataType {
 
         static final KeysByValue INSTANCE = new KeysByValue();
+
+        private static final byte OTHER = 0;
+        private static final byte KEY = 1;
+
+        @Override
+        public int getMemory(Object value) {
+            return value instanceof KeyValue key ? HeapSize.of(key.stream().toList()) : super.getMemory(value);
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, Object value) {
+            if (value instanceof KeyValue key) {
+                buffer.put(KEY).putVarInt(key.size());
+                key.forEach(field -> super.write(buffer, field));
+            } else {
+                buffer.put(OTHER);
+                super.write(buffer, value);
+            }
+        }
+
+        @Override
+        public Object read(ByteBuffer buffer) {
+            if (buffer.get() == OTHER) {
+                return super.read(buffer);
+            }
+            Object[] fields = new Object[DataUtils.readVarInt(buffer)];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = super.read(buffer);
+            }
+            return new KeyValue(fields);
+        }
 
         @Override
         public int compare(Object a, Object b) {

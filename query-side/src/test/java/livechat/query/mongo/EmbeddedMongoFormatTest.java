@@ -11,14 +11,20 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +66,45 @@ class EmbeddedMongoFormatTest {
             assertFindsAndGuardsEveryDocument(entries);
             assertThat(entries.find(Filters.eq("_id", "late")).first()).as("written through the new index").isNotNull();
         });
+    }
+
+    @Test
+    void indexesInTheFirstValueOrderedFormatAreDroppedAndBuiltAgain() {
+        Path file = dir.resolve("readmodels.mv");
+        withEmbedded(file, entries -> {
+            entries.createIndex(Indexes.ascending("conversation", "sequence"), new IndexOptions().unique(true));
+            for (int n = 0; n < DOCUMENTS; n++) {
+                entries.insertOne(new Document("_id", "c" + n % 7 + ":" + n).append("conversation", "c" + n % 7)
+                        .append("sequence", (long) n));
+            }
+        });
+        // As the previous version left the file: the same indexes under the first format's names.
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        List<String> indexes = store.getMapNames().stream().filter(name -> name.endsWith("._by_value.v2")).toList();
+        assertThat(indexes).hasSize(2);
+        indexes.forEach(name -> store.renameMap(store.openMap(name,
+                new MVMap.Builder<>().keyType(ValueOrderedUniqueIndex.KeysByValue.INSTANCE)),
+                name.substring(0, name.length() - 3)));
+        store.close();
+
+        withEmbedded(file, this::assertFindsAndGuardsEveryDocument);
+
+        MVStore reopened = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        assertThat(reopened.getMapNames()).filteredOn(name -> name.endsWith("._by_value")).isEmpty();
+        reopened.close();
+    }
+
+    @Test
+    void indexKeysKeepEveryKindOfValueTheirOrderDependsOn() {
+        KeyValue key = new KeyValue("c-1", 7.0, 9_007_199_254_740_993L, null, new Date(1_700_000_000_000L),
+                true, new de.bwaldvogel.mongo.bson.Document("nested", List.of(1.0, "two")));
+        WriteBuffer buffer = new WriteBuffer();
+        ValueOrderedUniqueIndex.KeysByValue.INSTANCE.write(buffer, key);
+        ValueOrderedUniqueIndex.KeysByValue.INSTANCE.write(buffer, 42L);
+
+        ByteBuffer written = buffer.getBuffer().flip();
+        assertThat(ValueOrderedUniqueIndex.KeysByValue.INSTANCE.read(written)).isEqualTo(key);
+        assertThat(ValueOrderedUniqueIndex.KeysByValue.INSTANCE.read(written)).isEqualTo(42L);
     }
 
     @Test

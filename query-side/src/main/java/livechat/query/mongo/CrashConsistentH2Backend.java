@@ -2,16 +2,16 @@ package livechat.query.mongo;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -194,26 +194,26 @@ final class CrashConsistentH2Backend extends H2Backend {
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                         boolean sparse) {
-            String mapName = mapName(collectionName, indexName);
-            String firstFormat = mapName.substring(0, mapName.length() - MAP_SUFFIX.length()) + FIRST_MAP_SUFFIX;
+            String firstFormat = mapName(collectionName, indexName, FIRST_MAP_SUFFIX);
             if (getMvStore().hasMap(firstFormat)) {
                 getMvStore().removeMap(firstFormat);
             }
-            return new ValueOrderedUniqueIndex(getMvStore(), mapName, indexName, keys, sparse);
+            return new ValueOrderedUniqueIndex(getMvStore(), mapName(collectionName, indexName, MAP_SUFFIX),
+                    indexName, keys, sparse);
         }
 
         @Override
         protected void dropIndex(MongoCollection<Object> collection, String indexName) {
             super.dropIndex(collection, indexName);
-            getMvStore().removeMap(mapName(collection.getCollectionName(), indexName));
+            getMvStore().removeMap(mapName(collection.getCollectionName(), indexName, MAP_SUFFIX));
         }
 
         private static String dataMapName(String fullCollectionName) {
             return DATA_PREFIX + fullCollectionName + BSON_SUFFIX;
         }
 
-        private String mapName(String collectionName, String indexName) {
-            return getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName + MAP_SUFFIX;
+        private String mapName(String collectionName, String indexName, String suffix) {
+            return getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName + suffix;
         }
     }
 

@@ -1,6 +1,5 @@
 package livechat.query.mongo;
 
-import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -33,9 +32,10 @@ final class HeapSize {
             // Compact strings: a byte a character for Latin-1, two otherwise; the larger is the safe guess.
             return STRING + 2 * string.length();
         }
-        if (value instanceof Collection<?> collection) {
+        // Lists, and mongo-java-server's index keys.
+        if (value instanceof Iterable<?> elements) {
             int size = LIST;
-            for (Object element : collection) {
+            for (Object element : elements) {
                 size += REFERENCE + of(element);
             }
             return size;

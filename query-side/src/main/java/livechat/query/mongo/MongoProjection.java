@@ -29,13 +29,10 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -193,22 +190,19 @@ public abstract class MongoProjection {
 
         void flush() {
             writes.forEach((collection, queued) -> {
-                List<WriteModel<Document>> models = resolveGuards(collection, queued);
-                Set<WriteModel<Document>> once = Collections.newSetFromMap(new IdentityHashMap<>());
-                queued.stream().filter(InsertOnce.class::isInstance)
-                        .forEach(write -> once.add(((InsertOnce) write).model()));
-                bulkWrite(collection, models, once);
+                bulkWrite(collection, resolveGuards(collection, queued), queued);
             });
             afterWrite.forEach(Runnable::run);
         }
 
         /**
          * Writes {@code models} in order. An ordered bulk write stops at its first error: a duplicate key on an
-         * insert in {@code once} means that document is already there, so the rest is written on from the next
-         * model; any other error fails the batch.
+         * {@link InsertOnce} of {@code queued} means that document is already there, so the rest is written on from
+         * the next model; any other error fails the batch. Only a redelivered batch meets such an error, so the
+         * failed model is looked up among the queued writes then rather than indexed for every batch.
          */
         private static void bulkWrite(MongoCollection<Document> collection, List<WriteModel<Document>> models,
-                                      Set<WriteModel<Document>> once) {
+                                      List<Object> queued) {
             List<WriteModel<Document>> rest = models;
             while (!rest.isEmpty()) {
                 try {
@@ -219,8 +213,10 @@ public abstract class MongoProjection {
                         throw e;
                     }
                     BulkWriteError error = e.getWriteErrors().get(0);
+                    WriteModel<Document> failed = rest.get(error.getIndex());
                     if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
-                            || !once.contains(rest.get(error.getIndex()))) {
+                            || queued.stream().noneMatch(write -> write instanceof InsertOnce insert
+                            && insert.model() == failed)) {
                         throw e;
                     }
                     rest = rest.subList(error.getIndex() + 1, rest.size());

@@ -80,7 +80,7 @@ final class ValueOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
         @Override
         public int getMemory(Object value) {
-            return value instanceof KeyValue key ? HeapSize.of(key.stream().toList()) : super.getMemory(value);
+            return value instanceof KeyValue ? HeapSize.of(value) : super.getMemory(value);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package livechat.api;
 
-import livechat.events.store.kurrent.KurrentDbDouble;
+import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Path;

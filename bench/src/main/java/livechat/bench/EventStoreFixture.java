@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import livechat.command.ChatAggregates;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;

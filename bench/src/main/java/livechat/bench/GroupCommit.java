@@ -1,6 +1,6 @@
 package livechat.bench;
 
-import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.ConnectionWrapperFactory;
 import org.axonframework.common.transaction.NoTransactionManager;

@@ -13,7 +13,7 @@ import livechat.query.audit.AuditCollections;
 import livechat.query.audit.DisputeAuditProjection;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
-import livechat.query.mongo.EmbeddedMongo;
+import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import org.bson.Document;

@@ -1,7 +1,7 @@
 package livechat.bench;
 
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;

@@ -7,7 +7,6 @@ import org.axonframework.eventsourcing.SnapshotTrigger;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 
-import javax.annotation.Nonnull;
 
 /**
  * A snapshot every {@code minimum} events, or every {@code 1/fraction} of the aggregate's length once that is more.
@@ -28,13 +27,13 @@ public final class GrowingSnapshotTriggerDefinition implements SnapshotTriggerDe
     }
 
     @Override
-    public SnapshotTrigger prepareTrigger(@Nonnull Class<?> aggregateType) {
+    public SnapshotTrigger prepareTrigger(Class<?> aggregateType) {
         return new GrowingSnapshotTrigger(snapshotter, aggregateType, minimum, fraction);
     }
 
     /** A cached aggregate keeps its trigger, but not the snapshotter, which is not serializable. */
     @Override
-    public SnapshotTrigger reconfigure(@Nonnull Class<?> aggregateType, @Nonnull SnapshotTrigger trigger) {
+    public SnapshotTrigger reconfigure(Class<?> aggregateType, SnapshotTrigger trigger) {
         if (trigger instanceof GrowingSnapshotTrigger growing) {
             growing.setSnapshotter(snapshotter);
             return growing;
@@ -56,7 +55,7 @@ public final class GrowingSnapshotTriggerDefinition implements SnapshotTriggerDe
         }
 
         @Override
-        public void eventHandled(@Nonnull EventMessage<?> message) {
+        public void eventHandled(EventMessage<?> message) {
             if (message instanceof DomainEventMessage<?> event) {
                 length = event.getSequenceNumber() + 1;
             }

@@ -5,7 +5,7 @@ import livechat.command.conversation.ConversationCommand.StartConversation;
 import livechat.command.conversation.MessageAccepted;
 import livechat.events.Actor;
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;

@@ -1,7 +1,7 @@
 package livechat.tools;
 
 import livechat.events.audit.AuditBundle;
-import livechat.events.store.jdbc.JdbcStoredEvents;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.query.audit.AuditCollections;
 import livechat.query.audit.AuditQueries;
 import livechat.query.audit.ChainVerification;

@@ -1,7 +1,7 @@
 package livechat.tools;
 
 import livechat.events.audit.StoredEvent;
-import livechat.events.store.jdbc.JdbcStoredEvents;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.tools.LivechatTool.ToolFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

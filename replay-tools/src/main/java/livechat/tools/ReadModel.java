@@ -8,7 +8,7 @@ import livechat.query.canned.CannedResponseLibraryProjection;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
-import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.projection.ReadModelDatabase;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package livechat.tools;
 
-import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.projection.ReadModelDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -8,9 +8,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.jdbc.JdbcEventStore;
-import livechat.query.mongo.EmbeddedMongo;
-import livechat.query.mongo.ReadModelDatabase;
+import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.embeddedmongo.EmbeddedMongo;
+import livechat.query.projection.ReadModelDatabase;
 import livechat.tools.LivechatTool.ToolFailure;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -69,7 +69,7 @@ final class Stores implements AutoCloseable {
             config.setMaximumPoolSize(2);
             config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
             config.setPoolName("livechat-tool");
-            events = openPool(config);
+            events = openPool(config, file);
             opened.add(events);
         }
         return events;
@@ -118,18 +118,24 @@ final class Stores implements AutoCloseable {
     }
 
     /**
-     * Two processes opening the H2 file at once race for its lock file, and the loser is refused with "Lock file
-     * recently modified" while the winner takes it; once it holds the file, this one connects through it (H2's
-     * mixed mode), so the refusal is retried for a while.
+     * Two processes opening the H2 file at once race for its lock file. The loser is refused ("Lock file recently
+     * modified", or "Locked by another process" while the winner has the file but does not yet serve it); once the
+     * winner serves it, this one connects through it (H2's mixed mode), so the refusal is retried for a while, and
+     * past that named as what it is.
      */
-    private static HikariDataSource openPool(HikariConfig config) {
+    private static HikariDataSource openPool(HikariConfig config, Path file) {
         long deadline = System.nanoTime() + LOCK_RACE_RETRIES.toNanos();
         while (true) {
             try {
                 return new HikariDataSource(config);
             } catch (HikariPool.PoolInitializationException e) {
-                if (!lostLockFileRace(e) || System.nanoTime() > deadline) {
+                if (!lostLockFileRace(e)) {
                     throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ToolFailure("another process has " + file.toAbsolutePath().normalize() + " open and "
+                            + "does not share it: stop it, or run the tool while the server runs",
+                            LivechatTool.STORE_FAILURE);
                 }
                 try {
                     Thread.sleep(LOCK_RACE_PAUSE.toMillis());
@@ -143,8 +149,9 @@ final class Stores implements AutoCloseable {
 
     private static boolean lostLockFileRace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
-                    && String.valueOf(sql.getMessage()).contains("Lock file recently modified")) {
+            if (cause instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1
+                    || sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
+                    && String.valueOf(sql.getMessage()).contains("Lock file recently modified"))) {
                 return true;
             }
         }

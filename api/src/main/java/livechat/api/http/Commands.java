@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.store.StoreWork;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;

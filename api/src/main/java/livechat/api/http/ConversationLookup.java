@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.store.StoreWork;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.transcript.ConversationSummary;

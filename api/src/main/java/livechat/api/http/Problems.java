@@ -1,6 +1,7 @@
 package livechat.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import livechat.api.store.StoreWork;
 import livechat.command.RuleViolation;
 import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -82,6 +83,11 @@ class Problems extends ResponseEntityExceptionHandler {
         log.warn("Event store unavailable", e);
         return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "event-store-unavailable",
                 "The event store cannot be reached; nothing was written. Try again shortly."));
+    }
+
+    @ExceptionHandler(StoreWork.Busy.class)
+    ResponseEntity<ProblemDetail> busy(StoreWork.Busy e) {
+        return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,8 +1,8 @@
 package livechat.api.store;
 
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.kurrent.KurrentConnection;
-import livechat.events.store.kurrent.KurrentEventStorageEngine;
+import livechat.eventstore.kurrent.KurrentConnection;
+import livechat.eventstore.kurrent.KurrentEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -2,7 +2,7 @@ package livechat.query.agents;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.projection.ReadModelDatabase;
 import org.bson.Document;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

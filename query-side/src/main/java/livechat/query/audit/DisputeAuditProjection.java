@@ -9,7 +9,7 @@ import livechat.events.conversation.ConversationEvent;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
 import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
-import livechat.query.mongo.MongoProjection;
+import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;

@@ -17,7 +17,7 @@ import livechat.events.conversation.ConversationEvent.ConversationReopened;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
 import livechat.events.conversation.ConversationEvent.MessageSent;
-import livechat.query.mongo.MongoProjection;
+import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -37,7 +37,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Turns the event log into metric facts, following DESIGN.md's definitions (see {@link MetricKind}). Each
+ * Turns the event log into metric facts, following the definitions in docs/read-models.md (see {@link MetricKind}). Each
  * conversation's {@link ConversationClock} is read once per batch, carried through the batch's events in memory and
  * written back after the batch's facts, only over an older state; an event at or below the clock's last sequence was
  * applied before and is skipped, so replays and redeliveries in any batching give the same facts.

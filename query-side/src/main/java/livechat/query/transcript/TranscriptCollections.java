@@ -2,7 +2,7 @@ package livechat.query.transcript;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
-import livechat.query.mongo.ReadModelDatabase;
+import livechat.query.projection.ReadModelDatabase;
 import org.bson.Document;
 
 import java.util.List;

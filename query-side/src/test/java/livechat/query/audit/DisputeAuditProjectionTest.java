@@ -12,8 +12,8 @@ import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
+import livechat.query.projection.ProjectionDriver;
+import livechat.query.projection.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
@@ -31,8 +31,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import static livechat.query.mongo.ProjectionDriver.event;
-import static livechat.query.mongo.TestMongo.all;
+import static livechat.query.projection.ProjectionDriver.event;
+import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DisputeAuditProjectionTest {

@@ -12,8 +12,8 @@ import livechat.events.conversation.ConversationEvent.ConversationReopened;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
 import livechat.events.conversation.ConversationEvent.MessageSent;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
+import livechat.query.projection.ProjectionDriver;
+import livechat.query.projection.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +28,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
-import static livechat.query.mongo.ProjectionDriver.event;
-import static livechat.query.mongo.TestMongo.all;
+import static livechat.query.projection.ProjectionDriver.event;
+import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each metric definition of DESIGN.md against a scripted conversation whose expected values are worked out by hand
+ * Each metric definition of docs/read-models.md against a scripted conversation whose expected values are worked out by hand
  * in the comments: a queue wait, a transfer while the visitor waits, a reopen, and two rated periods.
  */
 class AgentMetricsProjectionTest {

@@ -6,8 +6,8 @@ import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
+import livechat.query.projection.ProjectionDriver;
+import livechat.query.projection.TestMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.projection.ProjectionDriver.event;
 
 class ConversationFeedTest {
 

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
-import static livechat.query.mongo.ProjectionDriver.event;
+import static livechat.query.projection.ProjectionDriver.event;
 import static livechat.query.transcript.TranscriptQueries.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
 package livechat.query.transcript;
 
 import livechat.query.live.ConversationUpdates;
-import livechat.query.mongo.ProjectionDriver;
-import livechat.query.mongo.TestMongo;
+import livechat.query.projection.ProjectionDriver;
+import livechat.query.projection.TestMongo;
 
 /** A transcript read model in a fresh test database: its collections, queries, live updates and projection. */
 final class TranscriptFixture implements AutoCloseable {

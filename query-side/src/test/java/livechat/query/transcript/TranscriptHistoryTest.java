@@ -31,8 +31,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static livechat.query.mongo.ProjectionDriver.event;
-import static livechat.query.mongo.TestMongo.all;
+import static livechat.query.projection.ProjectionDriver.event;
+import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Edits, redactions, receipts, assignments and tags: what each audience sees in transcripts, streams and search. */

@@ -8,7 +8,7 @@ import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.query.live.StreamItem;
-import livechat.query.mongo.TestMongo;
+import livechat.query.projection.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -22,8 +22,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static livechat.query.mongo.ProjectionDriver.event;
-import static livechat.query.mongo.TestMongo.all;
+import static livechat.query.projection.ProjectionDriver.event;
+import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TranscriptProjectionTest {

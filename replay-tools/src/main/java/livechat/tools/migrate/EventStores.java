@@ -1,9 +1,9 @@
 package livechat.tools.migrate;
 
 import com.zaxxer.hikari.HikariDataSource;
-import livechat.events.store.jdbc.JdbcEventStore;
-import livechat.events.store.kurrent.KurrentConnection;
-import livechat.events.store.kurrent.KurrentEventStorageEngine;
+import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.kurrent.KurrentConnection;
+import livechat.eventstore.kurrent.KurrentEventStorageEngine;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;

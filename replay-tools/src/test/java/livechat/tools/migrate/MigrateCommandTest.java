@@ -1,8 +1,8 @@
 package livechat.tools.migrate;
 
 import livechat.events.serialization.EventSerialization;
-import livechat.events.store.Greeted;
-import livechat.events.store.kurrent.KurrentDbDouble;
+import livechat.eventstore.Greeted;
+import livechat.eventstore.kurrent.KurrentDbDouble;
 import livechat.tools.LivechatTool;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;

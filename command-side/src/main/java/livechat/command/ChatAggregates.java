@@ -6,6 +6,7 @@ import livechat.command.canned.CannedResponseSender;
 import livechat.command.conversation.Conversation;
 import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
+import livechat.command.staff.StaffAccount;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfiguration;
@@ -65,6 +66,7 @@ public final class ChatAggregates {
         configurer.configureAggregate(cachedAndSnapshotted(Conversation.class, cachedConversations));
         configurer.configureAggregate(cachedAndSnapshotted(Agent.class, 10_000));
         configurer.configureAggregate(cachedAndSnapshotted(CannedResponse.class, 1_000));
+        configurer.configureAggregate(cachedAndSnapshotted(StaffAccount.class, 1_000));
         configurer.registerCommandHandler(c -> new CannedResponseSender(c.repository(CannedResponse.class),
                 c.repository(Conversation.class)));
     }

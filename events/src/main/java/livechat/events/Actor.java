@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who performs an action. Written as {@code role:id}, the same form whether it arrives in a request header
- * today or from a verified principal later, so that swap touches only the place that builds it.
+ * Who performs an action, written as {@code role:id}. The server builds it from the verified principal of a request
+ * (its token's subject and the role it acts in), never from anything a client merely states.
  */
 public record Actor(Role role, String id) {
 
@@ -35,7 +35,7 @@ public record Actor(Role role, String id) {
         try {
             role = Role.fromWireName(value.substring(0, colon));
         } catch (IllegalArgumentException unknownRole) {
-            throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor");
+            throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor, admin, ops, system");
         }
         return new Actor(role, value.substring(colon + 1));
     }

@@ -3,11 +3,12 @@ package livechat.events;
 import java.util.Locale;
 
 /**
- * What someone acting on a conversation is allowed to be. {@code SYSTEM} is the server itself (routing, reconciling);
- * no request can claim it.
+ * What someone acting is allowed to be. {@code ADMIN} manages staff accounts and {@code OPS} reads the server's
+ * metrics; neither takes part in conversations. {@code SYSTEM} is the server itself (routing, reconciling, the first
+ * admin's account) or the operators' tool; no token can claim it.
  */
 public enum Role {
-    VISITOR, AGENT, SUPERVISOR, AUDITOR, SYSTEM;
+    VISITOR, AGENT, SUPERVISOR, AUDITOR, ADMIN, OPS, SYSTEM;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

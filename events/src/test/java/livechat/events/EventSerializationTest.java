@@ -4,6 +4,7 @@ import livechat.events.agent.AgentEvent;
 import livechat.events.canned.CannedResponseEvent;
 import livechat.events.conversation.ConversationEvent;
 import livechat.events.serialization.EventSerialization;
+import livechat.events.staff.StaffEvent;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class EventSerializationTest {
     private final Serializer serializer = EventSerialization.serializer();
 
     static Stream<Class<?>> events() {
-        return Stream.of(ConversationEvent.class, AgentEvent.class, CannedResponseEvent.class)
+        return Stream.of(ConversationEvent.class, AgentEvent.class, CannedResponseEvent.class, StaffEvent.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()));
     }
 

@@ -39,7 +39,7 @@ class AssignmentApiTest {
     static void start() {
         server = LivechatServer.start(data, "--livechat.routing.automatic=false",
                 "--livechat.routing.reservation-timeout=2s");
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ class AssignmentConcurrencyTest {
     @BeforeEach
     void start() {
         server = startServer(data);
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterEach
@@ -130,7 +130,7 @@ class AssignmentConcurrencyTest {
     }
 
     private int status(String actor, String uri, Map<String, Object> body) {
-        return WebClient.create(server.baseUrl()).post().uri(uri).header("X-Actor", actor).bodyValue(body)
+        return WebClient.create(server.baseUrl()).post().uri(uri).headers(server.as(actor)).bodyValue(body)
                 .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
                 .block(Duration.ofSeconds(60));
     }

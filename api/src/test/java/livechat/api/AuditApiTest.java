@@ -81,7 +81,7 @@ class AuditApiTest {
     }
 
     private static Map<String, Object> verify(String id) {
-        return http.get().uri("/api/audits/conversations/{id}/verify", id).header("X-Actor", "auditor:x-1")
+        return http.get().uri("/api/audits/conversations/{id}/verify", id).headers(server.as("auditor:x-1"))
                 .exchange().expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
                 .returnResult().getResponseBody();
     }
@@ -89,7 +89,7 @@ class AuditApiTest {
     @Test
     void anAuditorSeesEveryEventWithItsChain() {
         String id = disputedConversation();
-        http.get().uri("/api/audits/conversations/{id}", id).header("X-Actor", "auditor:x-1").exchange()
+        http.get().uri("/api/audits/conversations/{id}", id).headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.events.length()").isEqualTo(7)
                 .jsonPath("$.events[1].sequence").isEqualTo(1)
@@ -110,11 +110,11 @@ class AuditApiTest {
     @Test
     void theDisputeListFiltersByStatus() {
         String id = disputedConversation();
-        http.get().uri("/api/audits/disputes?status=open").header("X-Actor", "supervisor:s-1").exchange()
+        http.get().uri("/api/audits/disputes?status=open").headers(server.as("supervisor:s-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.disputes[?(@.disputeId == '" + id + "-d2')].status").isEqualTo("OPEN")
                 .jsonPath("$.disputes[?(@.disputeId == '" + id + "-d1')]").isEmpty();
-        http.get().uri("/api/audits/disputes?status=RESOLVED").header("X-Actor", "auditor:x-1").exchange()
+        http.get().uri("/api/audits/disputes?status=RESOLVED").headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.disputes[?(@.disputeId == '" + id + "-d1')].outcome").isEqualTo("upheld");
     }
@@ -155,7 +155,7 @@ class AuditApiTest {
     @Test
     void theExportBundleVerifiesOffline() throws Exception {
         String id = disputedConversation();
-        byte[] bundle = http.get().uri("/api/audits/conversations/{id}/export", id).header("X-Actor", "auditor:x-1")
+        byte[] bundle = http.get().uri("/api/audits/conversations/{id}/export", id).headers(server.as("auditor:x-1"))
                 .exchange().expectStatus().isOk()
                 .expectHeader().contentType("application/zip")
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"audit-c-.*\\.zip\"")
@@ -168,16 +168,16 @@ class AuditApiTest {
     @Test
     void refusals() {
         String id = disputedConversation();
-        expectProblem(http.get().uri("/api/audits/conversations/{id}", id).exchange(), 401, "actor-required");
+        expectProblem(http.get().uri("/api/audits/conversations/{id}", id).exchange(), 401, "authentication-required");
         for (String path : new String[] {"", "/verify", "/export"}) {
             expectProblem(http.get().uri("/api/audits/conversations/{id}" + path, id)
-                    .header("X-Actor", "supervisor:s-1").exchange(), 403, "auditors-only");
+                    .headers(server.as("supervisor:s-1")).exchange(), 403, "auditors-only");
             expectProblem(http.get().uri("/api/audits/conversations/nope" + path)
-                    .header("X-Actor", "auditor:x-1").exchange(), 404, "conversation-not-found");
+                    .headers(server.as("auditor:x-1")).exchange(), 404, "conversation-not-found");
         }
-        expectProblem(http.get().uri("/api/audits/disputes").header("X-Actor", "agent:a-1").exchange(), 403,
+        expectProblem(http.get().uri("/api/audits/disputes").headers(server.as("agent:a-1")).exchange(), 403,
                 "auditors-or-supervisors");
-        expectProblem(http.get().uri("/api/audits/disputes?status=pending").header("X-Actor", "auditor:x-1")
+        expectProblem(http.get().uri("/api/audits/disputes?status=pending").headers(server.as("auditor:x-1"))
                 .exchange(), 400, "dispute-status");
     }
 

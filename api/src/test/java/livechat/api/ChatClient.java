@@ -1,12 +1,14 @@
 package livechat.api;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,9 +21,16 @@ public final class ChatClient {
             };
 
     private final WebTestClient http;
+    private final TestTokens tokens;
 
-    public ChatClient(WebTestClient http) {
+    public ChatClient(WebTestClient http, TestTokens tokens) {
         this.http = http;
+        this.tokens = tokens;
+    }
+
+    /** The {@code Authorization} header of {@code actor} ({@code visitor:v-1}, {@code agent:a-1}...). */
+    public Consumer<HttpHeaders> as(String actor) {
+        return tokens.as(actor);
     }
 
     public WebTestClient http() {
@@ -29,7 +38,7 @@ public final class ChatClient {
     }
 
     public String startConversation(String actor, String topic) {
-        Map<?, ?> body = http.post().uri("/api/conversations").header("X-Actor", actor)
+        Map<?, ?> body = http.post().uri("/api/conversations").headers(as(actor))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", topic))
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
@@ -38,7 +47,7 @@ public final class ChatClient {
 
     public WebTestClient.ResponseSpec send(String actor, String conversationId, String clientMessageId,
                                            String text) {
-        return http.post().uri("/api/conversations/{id}/messages", conversationId).header("X-Actor", actor)
+        return http.post().uri("/api/conversations/{id}/messages", conversationId).headers(as(actor))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("clientMessageId", clientMessageId, "text", text))
                 .exchange();
@@ -52,7 +61,7 @@ public final class ChatClient {
     }
 
     public Map<?, ?> transcript(String actor, String conversationId) {
-        return http.get().uri("/api/conversations/{id}/transcript", conversationId).header("X-Actor", actor)
+        return http.get().uri("/api/conversations/{id}/transcript", conversationId).headers(as(actor))
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
     }
 
@@ -62,17 +71,17 @@ public final class ChatClient {
     }
 
     public WebTestClient.ResponseSpec post(String actor, String uri, Object body, Object... uriVariables) {
-        return http.post().uri(uri, uriVariables).header("X-Actor", actor).contentType(MediaType.APPLICATION_JSON)
+        return http.post().uri(uri, uriVariables).headers(as(actor)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange();
     }
 
     public WebTestClient.ResponseSpec put(String actor, String uri, Object body, Object... uriVariables) {
-        return http.put().uri(uri, uriVariables).header("X-Actor", actor).contentType(MediaType.APPLICATION_JSON)
+        return http.put().uri(uri, uriVariables).headers(as(actor)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange();
     }
 
     public WebTestClient.ResponseSpec get(String actor, String uri, Object... uriVariables) {
-        return http.get().uri(uri, uriVariables).header("X-Actor", actor).exchange();
+        return http.get().uri(uri, uriVariables).headers(as(actor)).exchange();
     }
 
     /** Registers an agent (as a supervisor) and sets them to {@code status}. */

@@ -40,12 +40,12 @@ class ClientDisconnectTest {
 
     @Test
     void hangingUpMidCommandLeavesTheStoreWorking() throws Exception {
-        ChatClient chat = new ChatClient(server.client());
+        ChatClient chat = server.chat();
         String id = chat.startConversation(VISITOR, "Flaky clients");
         WebClient web = WebClient.create(server.baseUrl());
 
         Flux.range(0, 400).flatMap(i -> web.post().uri("/api/conversations/{id}/messages", id)
-                        .header("X-Actor", VISITOR).contentType(MediaType.APPLICATION_JSON)
+                        .headers(server.as(VISITOR)).contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("clientMessageId", "gone-" + i, "text", "message " + i))
                         .retrieve().toBodilessEntity()
                         .timeout(Duration.ofMillis(i % 7 + 1))

@@ -41,7 +41,7 @@ class ConversationActionsApiTest {
     @BeforeAll
     static void start() {
         server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterAll
@@ -114,7 +114,7 @@ class ConversationActionsApiTest {
         // matters because typing signals are never replayed.
         StepVerifier.create(WebClient.create(server.baseUrl()).get()
                         .uri("/api/conversations/{id}/stream?after={after}", id, sequence - 1)
-                        .header("X-Actor", VISITOR).accept(MediaType.TEXT_EVENT_STREAM)
+                        .headers(server.as(VISITOR)).accept(MediaType.TEXT_EVENT_STREAM)
                         .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
                 .assertNext(event -> assertThat(event.id()).isEqualTo(Long.toString(sequence)))
                 .then(() -> chat.post(routed[1], "/api/conversations/{id}/typing", Map.of("typing", true), id)
@@ -146,11 +146,11 @@ class ConversationActionsApiTest {
         String id = routedConversation()[0];
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/seen", Map.of("upToSequence", 999), id), 400,
                 "seen-within-conversation");
-        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/seen", Map.of("upToSequence", 0), id), 403,
-                "participants-only");
+        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/seen", Map.of("upToSequence", 0), id), 404,
+                "conversation-not-found");
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/seen", Map.of(), id), 400, "malformed-request");
-        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/typing", Map.of("typing", true), id), 403,
-                "participants-only");
+        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/typing", Map.of("typing", true), id), 404,
+                "conversation-not-found");
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/typing", Map.of(), id), 400, "malformed-request");
         expectProblem(chat.post(VISITOR, "/api/conversations/no-such/typing", Map.of("typing", true)), 404,
                 "conversation-not-found");
@@ -167,7 +167,7 @@ class ConversationActionsApiTest {
                 "tag-format");
         await().untilAsserted(() -> assertThat(chat.conversation(SUPERVISOR, id).get("tags"))
                 .isEqualTo(List.of("refund")));
-        server.client().delete().uri("/api/conversations/{id}/tags/refund", id).header("X-Actor", routed[1])
+        server.client().delete().uri("/api/conversations/{id}/tags/refund", id).headers(server.as(routed[1]))
                 .exchange().expectStatus().isOk();
         await().untilAsserted(() -> assertThat(chat.conversation(SUPERVISOR, id).get("tags")).isEqualTo(List.of()));
     }
@@ -193,7 +193,7 @@ class ConversationActionsApiTest {
         String reopen = "/api/conversations/{id}/reopen";
         expectProblem(chat.post(VISITOR, reopen, Map.of(), id), 409, "conversation-closed");
         chat.post(VISITOR, "/api/conversations/{id}/close", Map.of(), id).expectStatus().isOk();
-        expectProblem(chat.post("visitor:v-2", reopen, Map.of(), id), 403, "participants-only");
+        expectProblem(chat.post("visitor:v-2", reopen, Map.of(), id), 404, "conversation-not-found");
         chat.post(VISITOR, reopen, Map.of("reason", "still broken"), id).expectStatus().isOk();
         chat.sendNew(VISITOR, id, "cm-1", "It is still broken");
     }
@@ -250,7 +250,7 @@ class ConversationActionsApiTest {
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-4",
                 "cannedResponse", "greeting"), id), 403, "canned-responses-by-agents");
 
-        server.client().delete().uri("/api/canned-responses/greeting").header("X-Actor", SUPERVISOR).exchange()
+        server.client().delete().uri("/api/canned-responses/greeting").headers(server.as(SUPERVISOR)).exchange()
                 .expectStatus().isOk();
         expectProblem(chat.post(routed[1], "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-5",
                 "cannedResponse", "greeting"), id), 404, "canned-response-exists");

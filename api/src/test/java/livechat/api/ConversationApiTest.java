@@ -27,7 +27,7 @@ class ConversationApiTest {
     @BeforeAll
     static void start() {
         server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterAll
@@ -41,14 +41,14 @@ class ConversationApiTest {
 
     @Test
     void aVisitorStartsAConversationAndReadsItBack() {
-        WebTestClient.ResponseSpec started = http().post().uri("/api/conversations").header("X-Actor", VISITOR)
+        WebTestClient.ResponseSpec started = http().post().uri("/api/conversations").headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "Refund", "skill", "billing"))
                 .exchange();
         Map<?, ?> body = started.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         String id = (String) body.get("conversationId");
         started.expectHeader().location("/api/conversations/" + id);
 
-        http().get().uri("/api/conversations/{id}", id).header("X-Actor", VISITOR).exchange()
+        http().get().uri("/api/conversations/{id}", id).headers(server.as(VISITOR)).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.conversationId").isEqualTo(id)
                 .jsonPath("$.status").isEqualTo("OPEN")
@@ -94,7 +94,7 @@ class ConversationApiTest {
         }
         chat.awaitMessages(VISITOR, id, 5);
         http().get().uri("/api/conversations/{id}/transcript?after={after}&limit=2", id, sequences[1])
-                .header("X-Actor", VISITOR)
+                .headers(server.as(VISITOR))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(2)
                 .jsonPath("$.messages[0].sequence").isEqualTo((int) sequences[2])
@@ -105,30 +105,27 @@ class ConversationApiTest {
     @Test
     void closingEndsTheConversation() {
         String id = chat.startConversation(VISITOR, "Closing");
-        http().post().uri("/api/conversations/{id}/close", id).header("X-Actor", VISITOR)
+        http().post().uri("/api/conversations/{id}/close", id).headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "solved"))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.change").isEqualTo("closed");
 
         expectProblem(chat.send(VISITOR, id, "cm-1", "one more"), 409, "conversation-open");
-        expectProblem(http().post().uri("/api/conversations/{id}/close", id).header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations/{id}/close", id).headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange(), 409, "conversation-open");
     }
 
     @Test
-    void aRequestWithoutAnActorIsUnauthorized() {
+    void aRequestWithoutAValidTokenIsUnauthorized() {
         expectProblem(http().post().uri("/api/conversations").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("topic", "x")).exchange(), 401, "actor-required");
-        expectProblem(http().post().uri("/api/conversations").header("X-Actor", "robot:r-1")
+                .bodyValue(Map.of("topic", "x")).exchange(), 401, "authentication-required");
+        expectProblem(http().post().uri("/api/conversations").header("Authorization", "Bearer visitor:v-1")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "x")).exchange(),
-                401, "actor-required");
-        expectProblem(http().post().uri("/api/conversations").header("X-Actor", "visitor:")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "x")).exchange(),
-                401, "actor-required");
+                401, "token-invalid");
     }
 
     @Test
     void onlyVisitorsStartConversations() {
-        expectProblem(http().post().uri("/api/conversations").header("X-Actor", "agent:a-1")
+        expectProblem(http().post().uri("/api/conversations").headers(server.as("agent:a-1"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "x")).exchange(),
                 403, "only-visitors-start-conversations");
     }
@@ -136,10 +133,10 @@ class ConversationApiTest {
     @Test
     void malformedJsonIsABadRequest() {
         String id = chat.startConversation(VISITOR, "Malformed");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"clientMessageId\": \"cm-1\",").exchange(),
                 400, "malformed-request");
-        expectProblem(http().post().uri("/api/conversations").header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations").headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).exchange(), 400, "malformed-request");
     }
 
@@ -155,7 +152,7 @@ class ConversationApiTest {
     @Test
     void aMissingClientMessageIdIsABadRequest() {
         String id = chat.startConversation(VISITOR, "No client id");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange(),
                 400, "client-message-id-required");
     }
@@ -176,35 +173,40 @@ class ConversationApiTest {
     @Test
     void aBodyThatIsNotJsonIsRefused() {
         String id = chat.startConversation(VISITOR, "Not JSON");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "unsupported-media-type");
     }
 
     @Test
     void anUnknownConversationIsNotFound() {
         expectProblem(chat.send(VISITOR, "no-such-conversation", "cm-1", "hi"), 404, "conversation-not-found");
-        expectProblem(http().post().uri("/api/conversations/no-such-conversation/close").header("X-Actor", VISITOR)
+        expectProblem(http().post().uri("/api/conversations/no-such-conversation/close").headers(server.as(VISITOR))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http().get().uri("/api/conversations/no-such-conversation/transcript")
-                .header("X-Actor", VISITOR).exchange(), 404, "conversation-not-found");
-        expectProblem(http().get().uri("/api/conversations/no-such-conversation").header("X-Actor", VISITOR)
+                .headers(server.as(VISITOR)).exchange(), 404, "conversation-not-found");
+        expectProblem(http().get().uri("/api/conversations/no-such-conversation").headers(server.as(VISITOR))
                 .exchange(), 404, "conversation-not-found");
     }
 
     @Test
-    void anotherVisitorCanNeitherWriteNorRead() {
+    void anotherVisitorCanNeitherWriteNorReadNorLearnThatItExists() {
         String id = chat.startConversation(VISITOR, "Private");
-        expectProblem(chat.send("visitor:v-2", id, "cm-1", "hi"), 403, "participants-only");
-        expectProblem(http().get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", "visitor:v-2")
-                .exchange(), 403, "participants-only");
+        chat.sendNew(VISITOR, id, "cm-1", "my address is ...");
+        // Authorization answers before any other rule: no 409 tells v-2 that cm-1 is taken.
+        expectProblem(chat.send("visitor:v-2", id, "cm-1", "hi"), 404, "conversation-not-found");
+        expectProblem(chat.send("visitor:v-2", id, "cm-2", "hi"), 404, "conversation-not-found");
+        expectProblem(http().get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-2"))
+                .exchange(), 404, "conversation-not-found");
+        expectProblem(http().get().uri("/api/conversations/{id}", id).headers(server.as("visitor:v-2"))
+                .exchange(), 404, "conversation-not-found");
     }
 
     @Test
     void pageBoundsAreChecked() {
         String id = chat.startConversation(VISITOR, "Bounds");
-        expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=0", id).header("X-Actor", VISITOR)
+        expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=0", id).headers(server.as(VISITOR))
                 .exchange(), 400, "page-bounds");
         expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=lots", id)
-                .header("X-Actor", VISITOR).exchange(), 400, "malformed-request");
+                .headers(server.as(VISITOR)).exchange(), 400, "malformed-request");
     }
 }

@@ -42,7 +42,7 @@ class ConversationStreamTest {
     @BeforeAll
     static void start() {
         server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
+        chat = server.chat();
         web = WebClient.create(server.baseUrl());
     }
 
@@ -54,7 +54,7 @@ class ConversationStreamTest {
     /** The stream's events, without heartbeat comments. */
     private static Flux<ServerSentEvent<Map<String, Object>>> events(String conversationId, String lastEventId) {
         return web.get().uri("/api/conversations/{id}/stream", conversationId)
-                .header("X-Actor", VISITOR)
+                .headers(server.as(VISITOR))
                 .headers(h -> {
                     if (lastEventId != null) {
                         h.set("Last-Event-ID", lastEventId);
@@ -91,7 +91,7 @@ class ConversationStreamTest {
                     assertThat(event.data()).containsEntry("text", "second").containsEntry("authorId", "v-1");
                 })
                 .then(() -> server.client().post().uri("/api/conversations/{id}/close", id)
-                        .header("X-Actor", VISITOR).exchange().expectStatus().isOk())
+                        .headers(server.as(VISITOR)).exchange().expectStatus().isOk())
                 .assertNext(event -> {
                     assertThat(Long.parseLong(event.id())).isEqualTo(first + 2);
                     assertThat(event.event()).isEqualTo("status");
@@ -125,7 +125,7 @@ class ConversationStreamTest {
         long one = chat.sendNew(VISITOR, id, "cm-1", "one");
         long two = chat.sendNew(VISITOR, id, "cm-2", "two");
         Flux<Map<String, Object>> lines = web.get().uri("/api/conversations/{id}/stream?after={after}", id, one)
-                .header("X-Actor", VISITOR).accept(MediaType.APPLICATION_NDJSON)
+                .headers(server.as(VISITOR)).accept(MediaType.APPLICATION_NDJSON)
                 .retrieve().bodyToFlux(LINE)
                 .filter(line -> !"heartbeat".equals(line.get("event")));
         StepVerifier.create(lines)
@@ -171,18 +171,18 @@ class ConversationStreamTest {
     @Test
     void streamRefusalsAreProblems() {
         String id = chat.startConversation(VISITOR, "Refusals");
-        server.client().get().uri("/api/conversations/no-such-conversation/stream").header("X-Actor", VISITOR)
+        server.client().get().uri("/api/conversations/no-such-conversation/stream").headers(server.as(VISITOR))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.rule").isEqualTo("conversation-not-found");
         server.client().get().uri("/api/conversations/{id}/stream", id).accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange().expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.rule").isEqualTo("actor-required");
-        server.client().get().uri("/api/conversations/{id}/stream", id).header("X-Actor", "visitor:v-2")
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isForbidden()
-                .expectBody().jsonPath("$.rule").isEqualTo("participants-only");
-        server.client().get().uri("/api/conversations/{id}/stream", id).header("X-Actor", VISITOR)
+                .expectBody().jsonPath("$.rule").isEqualTo("authentication-required");
+        server.client().get().uri("/api/conversations/{id}/stream", id).headers(server.as("visitor:v-2"))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.rule").isEqualTo("conversation-not-found");
+        server.client().get().uri("/api/conversations/{id}/stream", id).headers(server.as(VISITOR))
                 .header("Last-Event-ID", "yesterday").accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.rule").isEqualTo("resume-position");

@@ -38,7 +38,7 @@ class CrashRecoveryTest {
 
     @Test
     void acknowledgedMessagesSurviveAKill() throws Exception {
-        ChatClient chat = new ChatClient(launch("first"));
+        ChatClient chat = chatWith(launch("first"));
         String id = chat.startConversation(VISITOR, "Before the crash");
         List<Long> acknowledged = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
@@ -50,12 +50,17 @@ class CrashRecoveryTest {
         servers.get(0).destroyForcibly().waitFor();
         assertThat(sender).failsWithin(Duration.ofSeconds(30));
 
-        ChatClient restarted = new ChatClient(launch("second"));
+        ChatClient restarted = chatWith(launch("second"));
         List<Long> survived = acknowledged.stream().toList();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 restarted.messages(VISITOR, id).stream().map(m -> ((Number) m.get("sequence")).longValue()).toList())
                 .containsAll(survived));
         restarted.sendNew(VISITOR, id, "after-restart", "still here");
+    }
+
+    /** Visitors' tokens are signed with the key the server keeps in the shared data folder. */
+    private ChatClient chatWith(WebTestClient client) {
+        return new ChatClient(client, new TestTokens(client, data));
     }
 
     /** Starts the server in its own JVM on the shared data folder and waits until it answers. */

@@ -37,7 +37,7 @@ class KurrentEndToEndTest {
     static void start() {
         kurrent = KurrentDbDouble.start();
         server = LivechatServer.startOn(data, "livechat-kurrent-test", "--livechat.eventstore=" + kurrent.connectionString());
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class KurrentEndToEndTest {
         assertThat(kurrent.appendCalls()).extracting(KurrentDbDouble.AppendCall::stream).contains("livechat-" + id);
 
         StepVerifier.create(WebClient.create(server.baseUrl()).get().uri("/api/conversations/{id}/stream?after={after}", id, second)
-                        .header("X-Actor", VISITOR).accept(MediaType.TEXT_EVENT_STREAM)
+                        .headers(server.as(VISITOR)).accept(MediaType.TEXT_EVENT_STREAM)
                         .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
                 .then(() -> chat.sendNew(VISITOR, id, "cm-3", "live"))
                 .assertNext(event -> {
@@ -95,7 +95,7 @@ class KurrentEndToEndTest {
         chat.sendNew(VISITOR, id, "cm-1", "first");
         chat.sendNew(VISITOR, id, "cm-2", "second");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
-                .uri("/api/audits/conversations/{id}/verify", id).header("X-Actor", "auditor:x-1").exchange()
+                .uri("/api/audits/conversations/{id}/verify", id).headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.ok").isEqualTo(true)
                 .jsonPath("$.checked").isEqualTo(4));

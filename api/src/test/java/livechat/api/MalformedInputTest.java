@@ -48,7 +48,7 @@ class MalformedInputTest {
 
     @Test
     void noBodyOfAnyShapeMakesTheServerFail() throws Exception {
-        ChatClient chat = new ChatClient(server.client());
+        ChatClient chat = server.chat();
         chat.agent("a-1", List.of(), 3, "ONLINE");
         String conversationId = chat.startConversation("visitor:v-1", "Robustness", "");
         String messageId = (String) chat.send("visitor:v-1", conversationId, "cm-1", "hello")
@@ -83,7 +83,7 @@ class MalformedInputTest {
     }
 
     private static String send(HttpMethod method, String uri, String actor, String body) {
-        return WebClient.create(server.baseUrl()).method(method).uri(uri).header("X-Actor", actor)
+        return WebClient.create(server.baseUrl()).method(method).uri(uri).headers(server.as(actor))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
                         .map(text -> response.statusCode().value() + " " + method + " " + uri + " " + text))

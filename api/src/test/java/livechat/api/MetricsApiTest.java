@@ -56,7 +56,7 @@ class MetricsApiTest {
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(110), new ConversationRated(ID, 4, null, "a-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<?, ?> body = http.get().uri("/api/agents/a-1/metrics?from=2026-05-04&to=2026-05-04")
-                    .header("X-Actor", "agent:a-1").exchange().expectStatus().isOk().expectBody(Map.class)
+                    .headers(server.as("agent:a-1")).exchange().expectStatus().isOk().expectBody(Map.class)
                     .returnResult().getResponseBody();
             return ((Map<?, ?>) ((Map<?, ?>) body.get("totals")).get("csat")).get("responses").equals(1)
                     && body.get("openLoad").equals(1);
@@ -70,7 +70,7 @@ class MetricsApiTest {
 
     @Test
     void anAgentReadsTheirOwnFiguresInMilliseconds() {
-        http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").header("X-Actor", "agent:a-1")
+        http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").headers(server.as("agent:a-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.agentId").isEqualTo("a-1")
                 .jsonPath("$.name").isEqualTo("Ada")
@@ -91,11 +91,11 @@ class MetricsApiTest {
 
     @Test
     void supervisorsSeeTheLeaderboardAndConversationMetrics() {
-        http.get().uri("/api/metrics/agents?from=2026-05-04&to=2026-05-04").header("X-Actor", "supervisor:s-1")
+        http.get().uri("/api/metrics/agents?from=2026-05-04&to=2026-05-04").headers(server.as("supervisor:s-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.agents[0].agentId").isEqualTo("a-1")
                 .jsonPath("$.agents[0].figures.conversationsAssigned").isEqualTo(1);
-        http.get().uri("/api/metrics/conversations/{id}", ID).header("X-Actor", "supervisor:s-1")
+        http.get().uri("/api/metrics/conversations/{id}", ID).headers(server.as("supervisor:s-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.totals.resolutionTime.mean").isEqualTo(100_000.0)
                 .jsonPath("$.agents['a-1'].replyTime.count").isEqualTo(1)
@@ -105,24 +105,24 @@ class MetricsApiTest {
     @Test
     void refusals() {
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").exchange(), 401,
-                "actor-required");
+                "authentication-required");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
-                .header("X-Actor", "agent:a-2").exchange(), 403, "metrics-supervisors-or-self");
+                .headers(server.as("agent:a-2")).exchange(), 403, "metrics-supervisors-or-self");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
-                .header("X-Actor", "visitor:v-1").exchange(), 403, "metrics-supervisors-or-self");
+                .headers(server.as("visitor:v-1")).exchange(), 403, "metrics-supervisors-or-self");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01&to=2026-05-31")
-                .header("X-Actor", "agent:a-1").exchange(), 403, "supervisors-only");
-        expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).header("X-Actor", "auditor:x")
+                .headers(server.as("agent:a-1")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).headers(server.as("auditor:x"))
                 .exchange(), 403, "supervisors-only");
-        expectProblem(http.get().uri("/api/metrics/conversations/nope").header("X-Actor", "supervisor:s-1")
+        expectProblem(http.get().uri("/api/metrics/conversations/nope").headers(server.as("supervisor:s-1"))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=May&to=2026-05-31")
-                .header("X-Actor", "agent:a-1").exchange(), 400, "time-range");
+                .headers(server.as("agent:a-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-31&to=2026-05-01")
-                .header("X-Actor", "supervisor:s-1").exchange(), 400, "time-range");
+                .headers(server.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2025-01-01&to=2026-05-01")
-                .header("X-Actor", "supervisor:s-1").exchange(), 400, "time-range");
+                .headers(server.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01")
-                .header("X-Actor", "supervisor:s-1").exchange(), 400, "malformed-request");
+                .headers(server.as("supervisor:s-1")).exchange(), 400, "malformed-request");
     }
 }

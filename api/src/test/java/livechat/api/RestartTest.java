@@ -21,16 +21,21 @@ class RestartTest {
         String id;
         long one;
         long two;
+        String supervisorToken;
         try (LivechatServer first = LivechatServer.startOn(data, database)) {
-            ChatClient chat = new ChatClient(first.client());
+            ChatClient chat = first.chat();
             id = chat.startConversation(VISITOR, "Before the restart");
+            supervisorToken = first.tokens().token(ChatClient.SUPERVISOR);
             one = chat.sendNew(VISITOR, id, "cm-1", "one");
             two = chat.sendNew(VISITOR, id, "cm-2", "two");
             chat.awaitMessages(VISITOR, id, 2);
         }
         try (LivechatServer second = LivechatServer.startOn(data, database)) {
-            ChatClient chat = new ChatClient(second.client());
+            ChatClient chat = second.chat();
             assertThat(chat.messages(VISITOR, id)).extracting(m -> m.get("text")).containsExactly("one", "two");
+            // The signing keys are in the data folder: a token from before the restart still verifies.
+            second.client().get().uri("/api/conversations/{id}", id)
+                    .headers(headers -> headers.setBearerAuth(supervisorToken)).exchange().expectStatus().isOk();
             chat.send(VISITOR, id, "cm-2", "two").expectStatus().isOk();
             long three = chat.sendNew(VISITOR, id, "cm-3", "three");
             assertThat(three).isEqualTo(two + 1);

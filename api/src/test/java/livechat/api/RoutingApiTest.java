@@ -26,7 +26,7 @@ class RoutingApiTest {
     @BeforeEach
     void start() {
         server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
+        chat = server.chat();
     }
 
     @AfterEach

@@ -68,19 +68,19 @@ class TranscriptReadApiTest {
     }
 
     private static boolean tagged() {
-        Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").header("X-Actor", "supervisor:s-1").exchange()
+        Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").headers(server.as("supervisor:s-1")).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return !((java.util.List<?>) body.get("conversations")).isEmpty();
     }
 
     private static String transcriptOf(String actor) {
-        return http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", actor).exchange()
+        return http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as(actor)).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
     void aVisitorGetsTheMarkerAndCurrentTextsButNoNotes() {
-        http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", "visitor:v-9").exchange()
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-9")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(2)
                 .jsonPath("$.messages[0].messageId").isEqualTo("m-1")
@@ -95,7 +95,7 @@ class TranscriptReadApiTest {
 
     @Test
     void anAuditorSeesOriginalTexts() {
-        http.get().uri("/api/conversations/{id}/transcript", id).header("X-Actor", "auditor:x-1").exchange()
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(3)
                 .jsonPath("$.messages[0].text").isEqualTo("my card 4111")
@@ -107,39 +107,44 @@ class TranscriptReadApiTest {
     @Test
     void searchFindsByAgentTagAndTime() {
         http.get().uri("/api/transcripts?agent=a-7&from=2026-03-02&to=2026-03-02&tag=cards")
-                .header("X-Actor", "agent:a-1").exchange().expectStatus().isOk().expectBody()
+                .headers(server.as("agent:a-7")).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.conversations.length()").isEqualTo(1)
                 .jsonPath("$.conversations[0].conversationId").isEqualTo(id)
                 .jsonPath("$.conversations[0].agents[0]").isEqualTo("a-7");
-        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-03").header("X-Actor", "auditor:x-1").exchange()
+        // Another agent finds only what they hold or held themselves.
+        http.get().uri("/api/transcripts?tag=cards").headers(server.as("agent:a-1")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
+        expectProblem(http.get().uri("/api/transcripts?agent=a-7").headers(server.as("agent:a-1")).exchange(), 403,
+                "agents-search-own-conversations");
+        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-03").headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
         http.get().uri("/api/transcripts?from=2026-03-02T09:00:00Z&to=2026-03-02T10:00:01Z&agent=a-7")
-                .header("X-Actor", "auditor:x-1").exchange()
+                .headers(server.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(1);
     }
 
     @Test
     void searchIsForStaffWithValidBounds() {
-        expectProblem(http.get().uri("/api/transcripts").exchange(), 401, "actor-required");
-        expectProblem(http.get().uri("/api/transcripts").header("X-Actor", "visitor:v-9").exchange(), 403,
+        expectProblem(http.get().uri("/api/transcripts").exchange(), 401, "authentication-required");
+        expectProblem(http.get().uri("/api/transcripts").headers(server.as("visitor:v-9")).exchange(), 403,
                 "staff-only");
-        expectProblem(http.get().uri("/api/transcripts?from=yesterday").header("X-Actor", "agent:a-1").exchange(),
+        expectProblem(http.get().uri("/api/transcripts?from=yesterday").headers(server.as("agent:a-1")).exchange(),
                 400, "time-range");
-        expectProblem(http.get().uri("/api/transcripts?from=2026-03-03&to=2026-03-01").header("X-Actor", "agent:a-1")
+        expectProblem(http.get().uri("/api/transcripts?from=2026-03-03&to=2026-03-01").headers(server.as("agent:a-1"))
                 .exchange(), 400, "time-range");
-        expectProblem(http.get().uri("/api/transcripts?limit=0").header("X-Actor", "agent:a-1").exchange(), 400,
+        expectProblem(http.get().uri("/api/transcripts?limit=0").headers(server.as("agent:a-1")).exchange(), 400,
                 "page-bounds");
     }
 
     @Test
     void exportsAsJsonAndPlainText() {
-        http.get().uri("/api/conversations/{id}/transcript/export", id).header("X-Actor", "agent:a-1").exchange()
+        http.get().uri("/api/conversations/{id}/transcript/export", id).headers(server.as("agent:a-7")).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.APPLICATION_JSON)
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"transcript-c-.*\\.json\"")
                 .expectBody().jsonPath("$.messages.length()").isEqualTo(3).jsonPath("$.hasMore").isEqualTo(false);
         String text = http.get().uri("/api/conversations/{id}/transcript/export?format=text", id)
-                .header("X-Actor", "visitor:v-9").exchange().expectStatus().isOk()
+                .headers(server.as("visitor:v-9")).exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(text).contains("#2 visitor v-9: [redacted]").contains("#4 agent a-7: hello")
@@ -149,12 +154,14 @@ class TranscriptReadApiTest {
     @Test
     void exportRefusals() {
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export?format=pdf", id)
-                .header("X-Actor", "agent:a-1").exchange(), 400, "export-format");
+                .headers(server.as("agent:a-7")).exchange(), 400, "export-format");
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id)
-                .header("X-Actor", "visitor:v-other").exchange(), 403, "participants-only");
-        expectProblem(http.get().uri("/api/conversations/nope/transcript/export").header("X-Actor", "agent:a-1")
+                .headers(server.as("visitor:v-other")).exchange(), 404, "conversation-not-found");
+        expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id)
+                .headers(server.as("agent:a-1")).exchange(), 404, "conversation-not-found");
+        expectProblem(http.get().uri("/api/conversations/nope/transcript/export").headers(server.as("agent:a-1"))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id).exchange(), 401,
-                "actor-required");
+                "authentication-required");
     }
 }

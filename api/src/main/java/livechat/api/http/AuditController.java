@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.audit.AuditQueries;
@@ -80,6 +81,6 @@ class AuditController {
     }
 
     private static <T> Mono<T> found(Mono<T> answer, String conversationId) {
-        return answer.switchIfEmpty(Mono.error(() -> ConversationLookup.notFound(conversationId)));
+        return answer.switchIfEmpty(Mono.error(() -> ConversationAccess.notFound(conversationId)));
     }
 }

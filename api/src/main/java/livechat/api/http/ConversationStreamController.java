@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import livechat.query.live.StreamItem;
 import livechat.query.transcript.ConversationFeed;
@@ -32,11 +33,11 @@ class ConversationStreamController {
     record StreamLine(Long sequence, String event, Object data) {
     }
 
-    private final ConversationLookup lookup;
+    private final ConversationAccess access;
     private final ConversationFeed feed;
 
-    ConversationStreamController(ConversationLookup lookup, ConversationFeed feed) {
-        this.lookup = lookup;
+    ConversationStreamController(ConversationAccess access, ConversationFeed feed) {
+        this.access = access;
         this.feed = feed;
     }
 
@@ -60,15 +61,16 @@ class ConversationStreamController {
     }
 
     private Mono<Flux<StreamItem>> follow(Actor actor, String conversationId, String lastEventId, Long after) {
-        long resumeAfter;
-        try {
-            resumeAfter = resumePoint(lastEventId, after);
-        } catch (NumberFormatException e) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "resume-position",
-                    "Last-Event-ID and after are stream sequence numbers (-1 or more)."));
-        }
-        return lookup.readableBy(conversationId, actor).map(conversation ->
-                feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));
+        return access.toRead(conversationId, actor).flatMap(conversation -> {
+            long resumeAfter;
+            try {
+                resumeAfter = resumePoint(lastEventId, after);
+            } catch (NumberFormatException e) {
+                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "resume-position",
+                        "Last-Event-ID and after are stream sequence numbers (-1 or more)."));
+            }
+            return Mono.just(feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));
+        });
     }
 
     /** {@code Last-Event-ID} (sent by a reconnecting EventSource) wins over {@code after}; neither means all. */

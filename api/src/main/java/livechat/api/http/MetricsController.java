@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.metrics.AgentLeaderboard;
@@ -51,7 +52,7 @@ class MetricsController {
     Mono<ConversationMetrics> conversation(Actor actor, @PathVariable String conversationId) {
         Readers.require(actor, "supervisors-only", "Conversation metrics are for supervisors.", Role.SUPERVISOR);
         return queries.handle(new FindConversationMetrics(conversationId))
-                .switchIfEmpty(Mono.error(() -> ConversationLookup.notFound(conversationId)));
+                .switchIfEmpty(Mono.error(() -> ConversationAccess.notFound(conversationId)));
     }
 
     private static <Q> Q range(String from, String to, BiFunction<LocalDate, LocalDate, Q> query) {

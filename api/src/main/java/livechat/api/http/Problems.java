@@ -52,7 +52,7 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
         ResponseEntity.BodyBuilder response = problemResponse(e.status());
         if (e.status() == HttpStatus.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Actor realm=\"livechat\"");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"livechat\"");
         }
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, "1");

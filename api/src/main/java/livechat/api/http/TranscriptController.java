@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import livechat.query.transcript.ConversationSummary;
 import livechat.query.transcript.ExportTranscript;
@@ -26,40 +27,39 @@ import java.nio.charset.StandardCharsets;
 @RequestMapping("/api/conversations")
 class TranscriptController {
 
-    private final ConversationLookup lookup;
+    private final ConversationAccess access;
     private final TranscriptQueries queries;
 
-    TranscriptController(ConversationLookup lookup, TranscriptQueries queries) {
-        this.lookup = lookup;
+    TranscriptController(ConversationAccess access, TranscriptQueries queries) {
+        this.access = access;
         this.queries = queries;
     }
 
     @GetMapping("/{conversationId}")
     Mono<ConversationSummary> conversation(Actor actor, @PathVariable String conversationId) {
-        return lookup.readableBy(conversationId, actor);
+        return access.toSummarize(conversationId, actor);
     }
 
     @GetMapping("/{conversationId}/transcript")
     Mono<Transcript> transcript(Actor actor, @PathVariable String conversationId,
                                 @RequestParam(defaultValue = "-1") long after,
                                 @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
-                    "limit is 1 to " + FindTranscript.MAX_LIMIT + " and after is -1 or a sequence number."));
-        }
-        return lookup.readableBy(conversationId, actor).flatMap(conversation -> queries.handle(
-                new FindTranscript(conversationId, actor.role(), after, limit)));
+        return access.toRead(conversationId, actor).flatMap(conversation -> {
+            if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
+                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+                        "limit is 1 to " + FindTranscript.MAX_LIMIT + " and after is -1 or a sequence number."));
+            }
+            return queries.handle(new FindTranscript(conversationId, actor.role(), after, limit));
+        });
     }
 
     /** The whole transcript as a file: JSON (the transcript's shape, every message) or plain text. */
     @GetMapping("/{conversationId}/transcript/export")
     Mono<ResponseEntity<?>> export(Actor actor, @PathVariable String conversationId,
                                    @RequestParam(defaultValue = "json") String format) {
-        if (!format.equals("json") && !format.equals("text")) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
-                    "format is json or text."));
-        }
-        return lookup.readableBy(conversationId, actor).flatMap(conversation -> queries
+        return access.toRead(conversationId, actor).flatMap(conversation -> !format.equals("json")
+                && !format.equals("text") ? Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
+                "format is json or text.")) : queries
                 .handle(new ExportTranscript(conversationId, actor.role()))
                 .map(transcript -> {
                     ResponseEntity.BodyBuilder file = ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,

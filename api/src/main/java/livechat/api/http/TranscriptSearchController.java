@@ -14,7 +14,10 @@ import reactor.core.publisher.Mono;
 import java.time.Instant;
 import java.util.List;
 
-/** Finds transcripts for staff: by an agent who held the conversation, a tag, and when it started. */
+/**
+ * Finds transcripts for staff: by an agent who held the conversation, a tag, and when it started. An agent finds
+ * only the conversations they hold or held.
+ */
 @RestController
 class TranscriptSearchController {
 
@@ -36,6 +39,14 @@ class TranscriptSearchController {
                                         @RequestParam(defaultValue = "100") int limit) {
         Readers.require(actor, "staff-only", "Only agents, supervisors and auditors search transcripts.",
                 Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);
+        if (actor.is(Role.AGENT)) {
+            // Agents see the conversations they hold or held, so their search is always by themselves.
+            if (agent != null && !agent.isBlank() && !agent.equals(actor.id())) {
+                throw new ProblemException(HttpStatus.FORBIDDEN, "agents-search-own-conversations",
+                        "Agents search the conversations they hold or held: leave agent out or name yourself.");
+            }
+            agent = actor.id();
+        }
         Instant start = Readers.bound("from", from, false);
         Instant end = Readers.bound("to", to, true);
         if (start != null && end != null && !start.isBefore(end)) {

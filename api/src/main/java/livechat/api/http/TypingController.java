@@ -1,5 +1,6 @@
 package livechat.api.http;
 
+import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -16,21 +17,20 @@ class TypingController {
     record TypingRequest(Boolean typing) {
     }
 
-    private final ConversationLookup lookup;
+    private final ConversationAccess access;
     private final TypingIndicators indicators;
 
-    TypingController(ConversationLookup lookup, TypingIndicators indicators) {
-        this.lookup = lookup;
+    TypingController(ConversationAccess access, TypingIndicators indicators) {
+        this.access = access;
         this.indicators = indicators;
     }
 
     @PostMapping("/api/conversations/{conversationId}/typing")
     Mono<ResponseEntity<Void>> typing(Actor actor, @PathVariable String conversationId,
                                       @RequestBody TypingRequest request) {
-        if (request.typing() == null) {
-            return Mono.error(ConversationController.missing("typing"));
-        }
-        return lookup.readableBy(conversationId, actor)
+        return access.toRead(conversationId, actor)
+                .flatMap(conversation -> request.typing() == null ? Mono.error(ConversationController.missing("typing"))
+                        : Mono.just(conversation))
                 .doOnNext(conversation -> indicators.typing(conversationId, actor, request.typing()))
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).build());
     }

@@ -9,6 +9,6 @@ class WebConfiguration implements WebFluxConfigurer {
 
     @Override
     public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-        configurer.addCustomResolver(new ActorArgumentResolver());
+        configurer.addCustomResolver(new PrincipalArgumentResolver());
     }
 }

@@ -19,6 +19,9 @@ import livechat.query.metrics.AgentMetricsQueries;
 import livechat.query.metrics.MetricsCollections;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
+import livechat.query.staff.StaffCredentials;
+import livechat.query.staff.StaffDirectory;
+import livechat.query.staff.StaffDirectoryProjection;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
@@ -174,6 +177,22 @@ public class ReadModelConfiguration {
     @Bean
     CannedResponseLibrary cannedResponseLibrary(ReadModelDatabase database) {
         return new CannedResponseLibrary(database);
+    }
+
+    @Bean
+    StaffDirectoryProjection staffDirectoryProjection(ReadModelDatabase database) {
+        return new StaffDirectoryProjection(database);
+    }
+
+    @Bean
+    StaffDirectory staffDirectory(ReadModelDatabase database) {
+        return new StaffDirectory(database);
+    }
+
+    /** Password hashes: beside the read models, but no read model (see {@link StaffCredentials}). */
+    @Bean
+    StaffCredentials staffCredentials(ReadModelDatabase database, Clock clock) {
+        return new StaffCredentials(database, clock);
     }
 
     /** Lets the embedded server be optional while still being closed after the clients that use it. */

@@ -1,0 +1,53 @@
+package livechat.api.http;
+
+import livechat.api.security.Sessions;
+import livechat.api.security.Sessions.Tokens;
+import livechat.api.security.Sessions.VisitorSession;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Signing in: staff with their username and password, visitors anonymously or as a site's signed-in customer, and
+ * both again with a refresh token. Every answer is a short-lived access token (a bearer JWT) and a single-use refresh
+ * token.
+ */
+@RestController
+class AuthController {
+
+    record TokenRequest(String username, String password) {
+    }
+
+    record RefreshRequest(String refreshToken) {
+    }
+
+    /** Empty for an anonymous visitor; all three for a customer signed in on a site. */
+    record VisitorSessionRequest(String siteId, String customerId, String signature) {
+    }
+
+    private final Sessions sessions;
+
+    AuthController(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @PostMapping("/api/auth/token")
+    Mono<Tokens> token(@RequestBody TokenRequest request) {
+        return sessions.signIn(request.username(), request.password());
+    }
+
+    @PostMapping("/api/auth/refresh")
+    Mono<Tokens> refresh(@RequestBody RefreshRequest request) {
+        return sessions.refresh(request.refreshToken());
+    }
+
+    @PostMapping("/api/visitor-sessions")
+    Mono<VisitorSession> visitorSession(@RequestBody(required = false) VisitorSessionRequest request) {
+        if (request == null || request.siteId() == null && request.customerId() == null
+                && request.signature() == null) {
+            return sessions.anonymousVisitor();
+        }
+        return sessions.signedInVisitor(request.siteId(), request.customerId(), request.signature());
+    }
+}

@@ -1,0 +1,28 @@
+package livechat.api.http;
+
+import livechat.api.security.SigningKeys;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The embedded issuer's public keys, for anyone who verifies its tokens (other services, gateways). */
+@RestController
+class JwksController {
+
+    private final SigningKeys keys;
+
+    JwksController(SigningKeys keys) {
+        this.keys = keys;
+    }
+
+    @GetMapping(path = "/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> jwks() {
+        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+                .body(keys.publicKeys().toJSONObject(true));
+    }
+}

@@ -1,0 +1,129 @@
+package livechat.api.security;
+
+import livechat.api.http.ProblemException;
+import livechat.command.staff.StaffCommand.ChangeStaffRoles;
+import livechat.command.staff.StaffCommand.CreateStaffAccount;
+import livechat.command.staff.StaffCommand.EnableStaffAccount;
+import livechat.events.Actor;
+import livechat.query.staff.StaffCredentials;
+import livechat.query.staff.StaffDirectory;
+import livechat.query.staff.StaffDirectoryProjection;
+import livechat.query.staff.StaffMember;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The first admin, from {@code LIVECHAT_BOOTSTRAP_ADMIN=name:password}: at start, once the staff directory has
+ * caught up with the log, and only if no enabled admin exists, the account {@code name} is created by
+ * {@code system:bootstrap} (or, if it exists, enabled and given the admin role) and its password set. With an
+ * enabled admin in the directory the setting changes nothing, so it may stay in the environment. The server is
+ * ready only once this is done.
+ */
+public final class BootstrapAdmin implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
+    private static final Actor BOOTSTRAP = Actor.system("bootstrap");
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+    private static final Duration SHOWN = Duration.ofSeconds(10);
+
+    private final String setting;
+    private final StaffDirectory directory;
+    private final StaffCredentials credentials;
+    private final Passwords passwords;
+    private final CommandGateway commands;
+    private final EventProcessingConfiguration processing;
+
+    public BootstrapAdmin(String setting, StaffDirectory directory, StaffCredentials credentials, Passwords passwords,
+                          CommandGateway commands, EventProcessingConfiguration processing) {
+        this.setting = setting;
+        this.directory = directory;
+        this.credentials = credentials;
+        this.passwords = passwords;
+        this.commands = commands;
+        this.processing = processing;
+    }
+
+    @Override
+    public void run(ApplicationArguments arguments) throws Exception {
+        if (setting == null || setting.isBlank()) {
+            return;
+        }
+        int colon = setting.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalStateException("LIVECHAT_BOOTSTRAP_ADMIN is name:password");
+        }
+        String name = setting.substring(0, colon);
+        String password = setting.substring(colon + 1);
+        try {
+            Passwords.requireAcceptable(password);
+        } catch (ProblemException tooShortOrLong) {
+            throw new IllegalStateException("LIVECHAT_BOOTSTRAP_ADMIN: " + tooShortOrLong.getMessage());
+        }
+        awaitDirectoryCaughtUp();
+        if (Boolean.TRUE.equals(directory.hasEnabledAdmin().block())) {
+            log.info("An enabled admin exists; LIVECHAT_BOOTSTRAP_ADMIN changes nothing");
+            return;
+        }
+        try {
+            commands.sendAndWait(new CreateStaffAccount(name, BOOTSTRAP, Set.of("admin")));
+            log.info("Created the first admin account '{}'", name);
+        } catch (AggregateStreamCreationException | CommandExecutionException exists) {
+            if (!(exists instanceof AggregateStreamCreationException)
+                    && !(exists.getCause() instanceof AggregateStreamCreationException)) {
+                throw exists;
+            }
+            // The account exists but no enabled admin does: it becomes one, so the server can be managed again.
+            StaffMember member = awaitShown(name, found -> true);
+            Set<String> roles = new TreeSet<>(member == null ? Set.of() : member.roles());
+            roles.add("admin");
+            commands.sendAndWait(new EnableStaffAccount(name, BOOTSTRAP));
+            commands.sendAndWait(new ChangeStaffRoles(name, BOOTSTRAP, roles));
+            log.warn("No enabled admin existed: the account '{}' was enabled and given the admin role", name);
+        }
+        credentials.store(name, passwords.hash(password).block()).block();
+        if (awaitShown(name, member -> !member.disabled() && member.holds("admin")) == null) {
+            log.warn("The staff directory does not show the admin '{}' yet; signing in may fail for a moment", name);
+        }
+    }
+
+    private void awaitDirectoryCaughtUp() throws InterruptedException {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean caughtUp = processing.eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP,
+                            StreamingEventProcessor.class)
+                    .map(processor -> processor.isRunning() && !processor.processingStatus().isEmpty()
+                            && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
+                    .orElse(true);
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        log.warn("The staff directory has not caught up after {}; deciding on what it shows", CATCH_UP);
+    }
+
+    private StaffMember awaitShown(String name, Predicate<StaffMember> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + SHOWN.toNanos();
+        while (System.nanoTime() < deadline) {
+            StaffMember member = directory.find(name).block();
+            if (member != null && condition.test(member)) {
+                return member;
+            }
+            Thread.sleep(25);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+package livechat.api.security;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import livechat.events.Role;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The refusals of the security filters, as the same RFC 7807 problems every other refusal is: 401
+ * {@code authentication-required} (no credentials), {@code token-invalid} (a token or ticket that does not verify:
+ * malformed, oversized, expired, wrongly signed, unsigned, for another audience or issuer, an unknown key) or
+ * {@code account-disabled}; 403 {@code forbidden} for a role the endpoint is not for.
+ */
+final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+
+    private final ObjectMapper json;
+
+    SecurityProblems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+        String rule;
+        String detail;
+        String error = null;
+        if (failure instanceof AuthenticationCredentialsNotFoundException) {
+            rule = "authentication-required";
+            detail = "This call needs a bearer token (Authorization: Bearer ...); staff get one from "
+                    + "/api/auth/token, visitors from /api/visitor-sessions.";
+        } else if (failure instanceof AccountDisabledException) {
+            rule = "account-disabled";
+            detail = failure.getMessage();
+            error = "invalid_token";
+        } else {
+            rule = "token-invalid";
+            detail = "The token was refused: " + failure.getMessage();
+            error = "invalid_token";
+        }
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"livechat\""
+                + (error == null ? "" : ", error=\"" + error + "\""));
+        return write(exchange, HttpStatus.UNAUTHORIZED, rule, detail);
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+        return exchange.getPrincipal().map(principal -> principal instanceof Authentication authentication
+                        && authentication.getPrincipal() instanceof Identity identity ? identity : null)
+                .map(SecurityProblems::refusal).defaultIfEmpty("Your role may not use this call.")
+                .flatMap(detail -> write(exchange, HttpStatus.FORBIDDEN, "forbidden", detail));
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String rule, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:livechat:problem:" + rule);
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.put("rule", rule);
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            body = ("{\"status\":" + status.value() + ",\"rule\":\"" + rule + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    /** Why a verified identity is refused a call, in words. */
+    private static String refusal(Identity identity) {
+        if (identity.holds(Role.AUDITOR) && identity.roles().size() == 1) {
+            return "Auditors read; they change nothing.";
+        }
+        return "This call is not for the roles " + identity.roles().stream().map(Role::wireName).sorted().toList()
+                + ".";
+    }
+}

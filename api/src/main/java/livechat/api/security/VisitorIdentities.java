@@ -1,0 +1,120 @@
+package livechat.api.security;
+
+import livechat.api.http.ProblemException;
+import org.springframework.http.HttpStatus;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Visitor ids. An anonymous visitor gets a random one. A customer signed in on a site gets the same one on every
+ * device: the site's backend signs the customer id (hex HMAC-SHA256 under the site's secret), and the visitor id is
+ * derived from the site and customer id under a key of this server ({@code c-} and 32 hex digits), so it neither
+ * reveals the customer id nor can be computed without the server's key.
+ */
+public final class VisitorIdentities {
+
+    private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final int MAX_CUSTOMER_ID = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] key;
+    private final Map<String, SiteProperties.Site> sites;
+
+    public VisitorIdentities(byte[] key, Map<String, SiteProperties.Site> sites) {
+        this.key = key.clone();
+        this.sites = sites;
+    }
+
+    /** A new random visitor id. */
+    public String anonymous() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "v-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The stable visitor id of {@code customerId} on {@code siteId}, if {@code signature} is the site's signature of
+     * it; else 401 {@code visitor-signature-invalid}.
+     */
+    public String signedIn(String siteId, String customerId, String signature) {
+        if (siteId == null || customerId == null || signature == null) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request",
+                    "A signed-in visitor names siteId, customerId and signature; an anonymous one sends {}.");
+        }
+        if (!SITE_ID.matcher(siteId).matches() || customerId.isEmpty() || customerId.length() > MAX_CUSTOMER_ID) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request", "siteId is 1 to 64 lowercase "
+                    + "letters, digits or '-'; customerId is 1 to " + MAX_CUSTOMER_ID + " characters.");
+        }
+        SiteProperties.Site site = sites.get(siteId);
+        byte[] expected = site == null || site.secret() == null || site.secret().isBlank() ? null
+                : hmac(site.secret().getBytes(StandardCharsets.UTF_8), customerId);
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(signature.strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notHex) {
+            given = new byte[0];
+        }
+        if (expected == null || !MessageDigest.isEqual(expected, given)) {
+            throw new ProblemException(HttpStatus.UNAUTHORIZED, "visitor-signature-invalid", "The signature is not "
+                    + "the site's signature of this customer id (hex HMAC-SHA256 under the site's secret), or the "
+                    + "site is unknown.");
+        }
+        return "c-" + HexFormat.of().formatHex(hmac(key, siteId + "\n" + customerId), 0, 16);
+    }
+
+    /** The configured key (base64), else the one in {@code keys/visitor-id.key}, made at first use (0600). */
+    public static byte[] key(Path keysFolder, String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return Base64.getDecoder().decode(configured.strip());
+        }
+        Path file = keysFolder.resolve("visitor-id.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(keysFolder);
+                byte[] fresh = new byte[32];
+                RANDOM.nextBytes(fresh);
+                Path temporary = keysFolder.resolve("visitor-id.key.tmp");
+                Files.deleteIfExists(temporary);
+                if (SigningKeys.posix()) {
+                    Files.createFile(temporary, PosixFilePermissions.asFileAttribute(SigningKeys.ownerOnlyFile()));
+                }
+                Files.writeString(temporary, Base64.getEncoder().encodeToString(fresh));
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            SigningKeys.tighten(file, SigningKeys.ownerOnlyFile());
+            return Base64.getDecoder().decode(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the visitor-id key in " + file, e);
+        }
+    }
+
+    /** Hex HMAC-SHA256 of {@code message} under {@code secret}: what a site sends as a customer id's signature. */
+    public static String signature(String secret, String customerId) {
+        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), customerId));
+    }
+
+    private static byte[] hmac(byte[] secret, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -145,9 +145,10 @@ class AuthenticationApiTest {
                 "malformed", "not.a.jwt",
                 "oversized", mint.sign(TokenMint.claims("tia", List.of("supervisor"))
                         .claim("padding", "x".repeat(5000)).build()));
-        bad.forEach((what, token) -> {
+        assertThat(bad).allSatisfy((what, token) -> {
             WebTestClient.ResponseSpec answer = agents(token);
-            answer.expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"livechat\", error=\"invalid_token\"");
+            assertThat(answer.returnResult(String.class).getResponseHeaders().getFirst("WWW-Authenticate")).as(what)
+                    .isEqualTo("Bearer realm=\"livechat\", error=\"invalid_token\"");
             expectProblem(answer, 401, "token-invalid");
         });
     }
@@ -165,7 +166,8 @@ class AuthenticationApiTest {
         Map<?, ?> another = visitorSession(Map.of()).expectStatus().isOk().expectBody(Map.class).returnResult()
                 .getResponseBody();
         assertThat((String) anonymous.get("visitorId")).startsWith("v-").isNotEqualTo(another.get("visitorId"));
-        assertThat(anonymous).containsKeys("accessToken", "refreshToken", "expiresIn");
+        assertThat(anonymous.keySet()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.collection(Object.class))
+                .contains("accessToken", "refreshToken", "expiresIn");
 
         Map<String, String> customer = Map.of("siteId", "shop", "customerId", "cust-4711",
                 "signature", VisitorIdentities.signature(SITE_SECRET, "cust-4711"));

@@ -66,7 +66,7 @@ class AuthorizationApiTest {
 
     @Test
     void agentsSeeTheConversationsTheyHoldOrHeld() {
-        String id = chat.startConversation(V1, "Charged twice", "billing");
+        String id = chat.startConversation(V1, "Charged twice");
         chat.assign(id, "ada").expectStatus().isOk();
         get("agent:ada", "/api/conversations/{id}/transcript", id).expectStatus().isOk();
         expectProblem(get("agent:bob", "/api/conversations/{id}", id), 404, "conversation-not-found");

@@ -30,7 +30,8 @@ class MalformedInputTest {
             "{\"text\": null, \"reason\": [1], \"agentId\": {}, \"skills\": [null], \"capacity\": \"many\"}",
             "{\"attachments\": [{}], \"score\": 99999999999, \"upToSequence\": -5, \"status\": null}",
             "{\"tag\": \"" + "x".repeat(5000) + "\", \"outcome\": \"\\u0000\"}", "{\"unterminated\": ");
-    private static final List<String> ACTORS = List.of("visitor:v-1", "agent:a-1", SUPERVISOR, "auditor:x-1");
+    private static final List<String> ACTORS = List.of("visitor:v-1", "agent:a-1", SUPERVISOR, "auditor:x-1",
+            TestTokens.ADMIN);
 
     @TempDir
     static Path data;
@@ -54,7 +55,7 @@ class MalformedInputTest {
         String messageId = (String) chat.send("visitor:v-1", conversationId, "cm-1", "hello")
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("messageId");
         Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", messageId,
-                "{agentId}", "a-1", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip");
+                "{agentId}", "a-1", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody");
 
         JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).get("paths");

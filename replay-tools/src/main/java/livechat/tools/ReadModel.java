@@ -9,6 +9,7 @@ import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
 import livechat.query.projection.ReadModelDatabase;
+import livechat.query.staff.StaffDirectoryProjection;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,13 @@ enum ReadModel {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone) {
             return new CannedResponseLibraryProjection(database);
+        }
+    },
+    /** The staff directory only; the password hashes beside it (staff_credentials) are no read model. */
+    STAFF_DIRECTORY(StaffDirectoryProjection.PROCESSING_GROUP, StaffDirectoryProjection.COLLECTIONS) {
+        @Override
+        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+            return new StaffDirectoryProjection(database);
         }
     };
 

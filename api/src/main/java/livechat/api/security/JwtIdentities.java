@@ -62,8 +62,10 @@ final class JwtIdentities {
         // Spring's validators below check the claims, with the error reporting the rest of the chain expects.
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
+        // A token that does not verify is the client's fault (401), never the server's: BadJwtException says so.
         Converter<JWT, Mono<JWTClaimsSet>> verify = jwt -> jwt instanceof SignedJWT signed
                 ? Mono.fromCallable(() -> processor.process(signed, null))
+                .onErrorMap(failure -> new BadJwtException(failure.getMessage(), failure))
                 : Mono.error(new BadJwtException("Unsigned tokens are refused."));
         NimbusReactiveJwtDecoder decoder = new NimbusReactiveJwtDecoder(verify);
         decoder.setJwtValidator(validator(issuer, audience));

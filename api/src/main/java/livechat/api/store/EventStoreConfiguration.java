@@ -1,5 +1,6 @@
 package livechat.api.store;
 
+import livechat.api.security.PrincipalMetaData;
 import livechat.command.ActorMetaData;
 import livechat.command.ChatAggregates;
 import livechat.command.assignment.Assignments;
@@ -98,10 +99,12 @@ public class EventStoreConfiguration {
         return new EventArrivals(eventStore, Duration.ofSeconds(1), Duration.ofMillis(25));
     }
 
+    /** Who acted ({@code actor}) and on whose verified token ({@code subject}, {@code issuer}), on every event. */
     @Bean
     CorrelationDataProvider actorAndOrigin() {
         return new MultiCorrelationDataProvider<>(List.of(new MessageOriginProvider(),
-                new SimpleCorrelationDataProvider(ActorMetaData.KEY)));
+                new SimpleCorrelationDataProvider(ActorMetaData.KEY, PrincipalMetaData.SUBJECT,
+                        PrincipalMetaData.ISSUER)));
     }
 
     @Bean

@@ -95,7 +95,8 @@ final class FanoutBench {
             String conversation = conversations[(int) (n % conversations.length)];
             sender.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/"
                                     + conversation + "/messages"))
-                            .header("X-Actor", Messages.VISITOR.toString()).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + BenchAuth.visitor(port))
+                            .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"fanout-" + run
                                     + "-" + n + "\",\"text\":\"sent-at-" + System.nanoTime() + "\"}")).build(),
                     HttpResponse.BodyHandlers.discarding());

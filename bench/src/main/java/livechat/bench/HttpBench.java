@@ -115,7 +115,8 @@ final class HttpBench {
         try {
             awaitHealthy(port);
             String[] conversations = livechat ? startConversations(port) : new String[]{"c"};
-            try (OpenLoad load = new OpenLoad(port)) {
+            // The trivial server reads no token; the real one verifies the visitor's on every send.
+            try (OpenLoad load = new OpenLoad(port, livechat ? BenchAuth.visitor(port) : null)) {
                 load.run(conversations, FIRST_STEP, WARM_UP);
                 OpenLoad.Result sustained = null;
                 for (double rate = FIRST_STEP; rate < full; rate *= 2) {
@@ -165,6 +166,7 @@ final class HttpBench {
         command.addAll(launch);
         command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
                 "--livechat.mongodb.embedded-port=" + mongoPort, "--logging.level.root=WARN"));
+        command.addAll(BenchAuth.serverArguments());
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));
@@ -204,7 +206,8 @@ final class HttpBench {
         for (int i = 0; i < ids.length; i++) {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/api/conversations"))
-                    .header("X-Actor", Messages.VISITOR.toString()).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + BenchAuth.visitor(port))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"Where is my order?\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher id = CONVERSATION_ID.matcher(created.body());
@@ -222,7 +225,8 @@ final class HttpBench {
      */
     static double actuatorMetric(HttpClient http, int port, String metric) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/actuator/metrics/" + metric)).build(), HttpResponse.BodyHandlers.ofString());
+                        + "/actuator/metrics/" + metric)).header("Authorization", "Bearer " + BenchAuth.staff(port))
+                .build(), HttpResponse.BodyHandlers.ofString());
         Matcher value = METRIC_VALUE.matcher(answer.body());
         return answer.statusCode() == 200 && value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }

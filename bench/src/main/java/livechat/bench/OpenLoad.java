@@ -54,9 +54,14 @@ final class OpenLoad implements AutoCloseable {
             .pendingAcquireMaxCount(-1).build();
     private final HttpClient client;
 
-    OpenLoad(int port) {
-        client = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set("X-Actor", Messages.VISITOR.toString()).set("Content-Type", "application/json"));
+    /** Sends as the visitor whose access token is {@code bearer} (none when null). */
+    OpenLoad(int port, String bearer) {
+        client = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port).headers(h -> {
+            h.set("Content-Type", "application/json");
+            if (bearer != null) {
+                h.set("Authorization", "Bearer " + bearer);
+            }
+        });
     }
 
     Result run(String[] conversations, double rate, Duration duration) throws InterruptedException {

@@ -444,7 +444,7 @@ final class ProjectionBench {
                             }
                         }
                     });
-                 OpenLoad open = new OpenLoad(port)) {
+                 OpenLoad open = new OpenLoad(port, BenchAuth.visitor(port))) {
                 subscribed = subscribers.connected();
                 load = open.run(conversations, rate, LAG_MEASURE, new OpenLoad.Requests() {
                     @Override

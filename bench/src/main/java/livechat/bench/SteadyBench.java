@@ -35,7 +35,7 @@ final class SteadyBench {
             HttpBench.awaitHealthy(port);
             String[] conversations = HttpBench.startConversations(port);
             HttpClient http = HttpClient.newHttpClient();
-            try (OpenLoad load = new OpenLoad(port)) {
+            try (OpenLoad load = new OpenLoad(port, BenchAuth.visitor(port))) {
                 // Each rate once untimed: the JIT still compiles minutes into a run, and more when the load changes.
                 for (double rate : rates) {
                     load.run(conversations, rate, WARM_UP);

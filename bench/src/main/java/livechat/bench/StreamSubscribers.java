@@ -29,11 +29,12 @@ final class StreamSubscribers implements AutoCloseable {
 
     /** Opens {@code subscribers} streams and waits up to 120 s until each received its first line. */
     StreamSubscribers(int port, String[] conversations, int subscribers, Consumer<String> lines)
-            throws InterruptedException {
+            throws InterruptedException, java.io.IOException {
+        String supervisor = BenchAuth.staff(port);
         connections = ConnectionProvider.builder("subscribers").maxConnections(subscribers + 16)
                 .pendingAcquireMaxCount(-1).build();
         HttpClient client = HttpClient.create(connections).baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.set("X-Actor", "supervisor:bench").set(HttpHeaderNames.ACCEPT,
+                .headers(h -> h.set("Authorization", "Bearer " + supervisor).set(HttpHeaderNames.ACCEPT,
                         "application/x-ndjson"));
         CountDownLatch allConnected = new CountDownLatch(subscribers);
         for (int i = 0; i < subscribers; i++) {

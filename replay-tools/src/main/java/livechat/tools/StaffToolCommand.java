@@ -49,8 +49,8 @@ class StaffToolCommand implements Runnable {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Creates a staff account, as an admin would: its StaffAccountCreated event goes into the "
                     + "event log (by system:livechat-tool) and its password's hash into the credentials store "
-                    + "(staff_credentials). Works with the server stopped or running; a running server signs the "
-                    + "account in once its staff directory shows it.",
+                    + "(staff_credentials). Works with the server stopped or running, and on a data folder no server "
+                    + "has used yet; a running server signs the account in once its staff directory shows it.",
                     "The password is asked for twice on the terminal, or read as one line from standard input "
                             + "with --password-stdin."})
     static class Add implements Callable<Integer> {
@@ -105,7 +105,7 @@ class StaffToolCommand implements Runnable {
                         + "bytes in UTF-8)");
             }
             String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
-            try (Stores stores = new Stores(options)) {
+            try (Stores stores = new Stores(options, true)) {
                 append(stores.engine(), new StaffAccountCreated(username, wireRoles, TOOL));
                 new StaffCredentials(stores.readModels(), Clock.systemUTC()).store(username, hash).block();
             }

@@ -43,6 +43,7 @@ final class Stores implements AutoCloseable {
     private static final Duration LOCK_RACE_PAUSE = Duration.ofMillis(200);
 
     private final StoreOptions options;
+    private final boolean mayCreate;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private HikariDataSource events;
     private EventStorageEngine engine;
@@ -51,7 +52,16 @@ final class Stores implements AutoCloseable {
     private boolean serverHoldsReadModels;
 
     Stores(StoreOptions options) {
+        this(options, false);
+    }
+
+    /**
+     * {@code mayCreate}: an embedded event store that is not there yet is created (as the server would at its first
+     * start), for a tool that writes the first events of a data folder; reading tools refuse a missing one instead.
+     */
+    Stores(StoreOptions options, boolean mayCreate) {
         this.options = options;
+        this.mayCreate = mayCreate;
     }
 
     DataSource events() {
@@ -59,8 +69,16 @@ final class Stores implements AutoCloseable {
             String url = options.eventStoreUrl();
             Path file = options.dataDir.resolve("events.mv.db");
             if (url.startsWith("jdbc:h2:file:") && !Files.exists(file)) {
-                throw new ToolFailure("no event store at " + file.toAbsolutePath().normalize()
-                        + " (set --data-dir or LIVECHAT_DATA_DIR)", LivechatTool.STORE_FAILURE);
+                if (!mayCreate) {
+                    throw new ToolFailure("no event store at " + file.toAbsolutePath().normalize()
+                            + " (set --data-dir or LIVECHAT_DATA_DIR)", LivechatTool.STORE_FAILURE);
+                }
+                try {
+                    Files.createDirectories(options.dataDir);
+                } catch (IOException e) {
+                    throw new ToolFailure("cannot create " + options.dataDir + ": " + e.getMessage(),
+                            LivechatTool.STORE_FAILURE);
+                }
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);

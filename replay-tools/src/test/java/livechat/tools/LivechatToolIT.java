@@ -206,4 +206,39 @@ class LivechatToolIT {
             }
         }
     }
+
+    @Test
+    void staffAddWritesTheAccountsEventAndOnlyAHashOfItsPassword() throws Exception {
+        ToolProcess.Result added = tool.runWithInput("a-very-secret-1\n", "staff", "add", "root", "--roles",
+                "admin,ops", "--password-stdin");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+
+        List<? extends org.axonframework.eventhandling.DomainEventMessage<?>> events = server.engine()
+                .readEvents("staff:root").asStream().toList();
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.getPayload()).isEqualTo(new livechat.events.staff.StaffEvent.StaffAccountCreated("root",
+                    java.util.Set.of("admin", "ops"), livechat.events.Actor.system("livechat-tool")));
+            assertThat(event.getType()).isEqualTo("StaffAccount");
+            assertThat(event.getMetaData()).containsEntry("actor", "system:livechat-tool");
+        });
+        Document credentials = server.database().getCollection("staff_credentials")
+                .find(Filters.eq("_id", "root")).first();
+        assertThat(credentials.getString("hash")).startsWith("{bcrypt}").doesNotContain("a-very-secret-1");
+        assertThat(org.springframework.security.crypto.factory.PasswordEncoderFactories
+                .createDelegatingPasswordEncoder().matches("a-very-secret-1", credentials.getString("hash"))).isTrue();
+        server.awaitCaughtUp();
+        assertThat(server.database().getCollection("staff").find(Filters.eq("_id", "root")).first())
+                .containsEntry("roles", List.of("admin", "ops")).containsEntry("disabled", false)
+                .doesNotContainKey("hash");
+
+        ToolProcess.Result again = tool.runWithInput("another-secret-2\n", "staff", "add", "root", "--roles",
+                "agent", "--password-stdin");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already a staff account root");
+        assertThat(tool.runWithInput("another-secret-2\n", "staff", "add", "eve", "--roles", "visitor",
+                "--password-stdin").exitCode()).isEqualTo(2);
+        assertThat(tool.runWithInput("short\n", "staff", "add", "eve", "--roles", "agent", "--password-stdin")
+                .exitCode()).isEqualTo(2);
+        assertThat(server.engine().readEvents("staff:eve").asStream().count()).isZero();
+    }
 }

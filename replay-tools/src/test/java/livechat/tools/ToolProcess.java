@@ -29,6 +29,11 @@ final class ToolProcess {
     }
 
     Process start(String... args) throws IOException {
+        return startWithInput(null, args);
+    }
+
+    /** Started with {@code input} (none when null) on its standard input. */
+    Process startWithInput(String input, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", System.getProperty("livechat.tool.jar")));
         command.addAll(List.of(args));
@@ -40,13 +45,22 @@ final class ToolProcess {
         builder.environment().put("LIVECHAT_DATA_DIR", dataDir.toAbsolutePath().toString());
         builder.environment().put("LIVECHAT_EMBEDDED_MONGODB_PORT", String.valueOf(mongoPort));
         builder.environment().remove("LIVECHAT_MONGODB_URI");
+        if (input != null) {
+            Path in = output.resolveSibling(output.getFileName() + ".in");
+            Files.writeString(in, input, StandardCharsets.UTF_8);
+            builder.redirectInput(in.toFile());
+        }
         Process process = builder.start();
         outputs.put(process, output);
         return process;
     }
 
     Result run(String... args) throws Exception {
-        Process process = start(args);
+        return runWithInput(null, args);
+    }
+
+    Result runWithInput(String input, String... args) throws Exception {
+        Process process = startWithInput(input, args);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("livechat-tool " + String.join(" ", args) + " did not end in 5 minutes");

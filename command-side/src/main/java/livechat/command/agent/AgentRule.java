@@ -1,10 +1,10 @@
 package livechat.command.agent;
 
-import livechat.command.RuleViolation;
+import livechat.command.Rule;
 import livechat.command.RuleViolation.Kind;
 
 /** The rules an agent enforces, each with the name a refusal carries. */
-public enum AgentRule {
+public enum AgentRule implements Rule {
     SUPERVISORS_MANAGE_AGENTS(Kind.FORBIDDEN, "supervisors-manage-agents"),
     STATUS_BY_AGENT_OR_SUPERVISOR(Kind.FORBIDDEN, "status-by-agent-or-supervisor"),
     AGENT_NAME_LENGTH(Kind.INVALID, "agent-name-length"),
@@ -15,7 +15,7 @@ public enum AgentRule {
     AGENT_ONLINE(Kind.CONFLICT, "agent-online"),
     AGENT_HAS_SKILL(Kind.CONFLICT, "agent-has-skill"),
     AGENT_CAPACITY(Kind.CONFLICT, "agent-capacity"),
-    AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-assigned");
+    AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-holds-conversation");
 
     private final Kind kind;
     private final String ruleName;
@@ -25,11 +25,13 @@ public enum AgentRule {
         this.ruleName = ruleName;
     }
 
+    @Override
     public String ruleName() {
         return ruleName;
     }
 
-    public RuleViolation broken(String message) {
-        return new RuleViolation(kind, ruleName, message);
+    @Override
+    public Kind kind() {
+        return kind;
     }
 }

@@ -1,10 +1,10 @@
 package livechat.command.conversation;
 
-import livechat.command.RuleViolation;
+import livechat.command.Rule;
 import livechat.command.RuleViolation.Kind;
 
 /** The rules a conversation enforces, each with the name a refusal carries. */
-public enum ConversationRule {
+public enum ConversationRule implements Rule {
     ONLY_VISITORS_START(Kind.FORBIDDEN, "only-visitors-start-conversations"),
     TOPIC_LENGTH(Kind.INVALID, "topic-length"),
     PARTICIPANTS_ONLY(Kind.FORBIDDEN, "participants-only"),
@@ -50,11 +50,13 @@ public enum ConversationRule {
         this.ruleName = ruleName;
     }
 
+    @Override
     public String ruleName() {
         return ruleName;
     }
 
-    RuleViolation broken(String message) {
-        return new RuleViolation(kind, ruleName, message);
+    @Override
+    public Kind kind() {
+        return kind;
     }
 }

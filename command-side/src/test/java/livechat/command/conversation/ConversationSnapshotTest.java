@@ -60,10 +60,10 @@ class ConversationSnapshotTest {
         assertThatThrownBy(() -> restored.handle(new SendMessage(ID, VISITOR, "cm-5", "m-new", "changed", false),
                 history))
                 .isInstanceOfSatisfying(RuleViolation.class,
-                        violation -> assertThat(violation.rule()).isEqualTo("client-message-id-reused"));
+                        violation -> assertThat(violation.ruleName()).isEqualTo("client-message-id-reused"));
         assertThatThrownBy(() -> restored.handle(new EditMessage(ID, AGENT, early.messageId(), "mine now", null),
                 history))
                 .isInstanceOfSatisfying(RuleViolation.class,
-                        violation -> assertThat(violation.rule()).isEqualTo("edit-by-author-or-supervisor"));
+                        violation -> assertThat(violation.ruleName()).isEqualTo("edit-by-author-or-supervisor"));
     }
 }

@@ -1,0 +1,31 @@
+package livechat.command.canned;
+
+import livechat.command.Rule;
+import livechat.command.RuleViolation.Kind;
+
+/** The rules of the canned-response library and of sending from it, each with the name a refusal carries. */
+public enum CannedResponseRule implements Rule {
+    SUPERVISORS_MANAGE(Kind.FORBIDDEN, "supervisors-manage-canned-responses"),
+    KEY_FORMAT(Kind.INVALID, "canned-response-key"),
+    CONTENT(Kind.INVALID, "canned-response-content"),
+    EXISTS(Kind.NOT_FOUND, "canned-response-exists"),
+    SENT_BY_AGENTS(Kind.FORBIDDEN, "canned-responses-by-agents");
+
+    private final Kind kind;
+    private final String ruleName;
+
+    CannedResponseRule(Kind kind, String ruleName) {
+        this.kind = kind;
+        this.ruleName = ruleName;
+    }
+
+    @Override
+    public String ruleName() {
+        return ruleName;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -7,9 +7,19 @@ package livechat.command;
  */
 public interface Rule {
 
-    String ruleName();
+    /** What a rule enum constant carries: the kind of refusal breaking it is, and its name on the wire. */
+    record Definition(RuleViolation.Kind kind, String ruleName) {
+    }
 
-    RuleViolation.Kind kind();
+    Definition definition();
+
+    default String ruleName() {
+        return definition().ruleName();
+    }
+
+    default RuleViolation.Kind kind() {
+        return definition().kind();
+    }
 
     default RuleViolation broken(String message) {
         return new RuleViolation(this, message);

@@ -17,21 +17,14 @@ public enum AgentRule implements Rule {
     AGENT_CAPACITY(Kind.CONFLICT, "agent-capacity"),
     AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-holds-conversation");
 
-    private final Kind kind;
-    private final String ruleName;
+    private final Definition definition;
 
     AgentRule(Kind kind, String ruleName) {
-        this.kind = kind;
-        this.ruleName = ruleName;
+        definition = new Definition(kind, ruleName);
     }
 
     @Override
-    public String ruleName() {
-        return ruleName;
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -11,21 +11,14 @@ public enum CannedResponseRule implements Rule {
     EXISTS(Kind.NOT_FOUND, "canned-response-exists"),
     SENT_BY_AGENTS(Kind.FORBIDDEN, "canned-responses-by-agents");
 
-    private final Kind kind;
-    private final String ruleName;
+    private final Definition definition;
 
     CannedResponseRule(Kind kind, String ruleName) {
-        this.kind = kind;
-        this.ruleName = ruleName;
+        definition = new Definition(kind, ruleName);
     }
 
     @Override
-    public String ruleName() {
-        return ruleName;
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -42,21 +42,14 @@ public enum ConversationRule implements Rule {
     DISPUTE_OUTCOME(Kind.INVALID, "dispute-outcome"),
     SUPERVISORS_RESOLVE_DISPUTES(Kind.FORBIDDEN, "supervisors-resolve-disputes");
 
-    private final Kind kind;
-    private final String ruleName;
+    private final Definition definition;
 
     ConversationRule(Kind kind, String ruleName) {
-        this.kind = kind;
-        this.ruleName = ruleName;
+        definition = new Definition(kind, ruleName);
     }
 
     @Override
-    public String ruleName() {
-        return ruleName;
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
+    public Definition definition() {
+        return definition;
     }
 }

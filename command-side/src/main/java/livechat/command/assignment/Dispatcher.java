@@ -2,8 +2,9 @@ package livechat.command.assignment;
 
 import livechat.command.RuleViolation;
 import livechat.command.agent.AgentCommand.ReleaseAgent;
-import livechat.command.conversation.ConversationRule;
 import livechat.command.conversation.ConversationCommand.AbandonReservation;
+import livechat.command.conversation.ConversationRule;
+import livechat.command.conversation.ReservationFence;
 import livechat.events.Actor;
 import livechat.events.agent.AgentEvent.AgentCapacityChanged;
 import livechat.events.agent.AgentEvent.AgentRegistered;
@@ -189,8 +190,9 @@ public class Dispatcher implements AutoCloseable {
                 .forEach((reservationId, reservation) -> {
                     boolean voided;
                     try {
-                        voided = commands.sendAndWait(new AbandonReservation(reservation.conversationId(), ROUTING,
-                                reservation.agentId(), reservationId));
+                        ReservationFence fence = commands.sendAndWait(new AbandonReservation(
+                                reservation.conversationId(), ROUTING, reservation.agentId(), reservationId));
+                        voided = fence.abandoned();
                     } catch (AggregateNotFoundException noSuchConversation) {
                         voided = true;
                     }

@@ -1,5 +1,6 @@
 package livechat.command.canned;
 
+import livechat.command.Limits;
 import livechat.command.canned.CannedResponseCommand.RemoveCannedResponse;
 import livechat.command.canned.CannedResponseCommand.SaveCannedResponse;
 import livechat.events.Role;
@@ -45,8 +46,10 @@ public class CannedResponse {
         }
         String title = command.title() == null ? "" : command.title().strip();
         String body = command.text() == null ? "" : command.text().strip();
-        if (title.isEmpty() || title.length() > 200 || body.isEmpty() || body.length() > 4000) {
-            throw CONTENT.broken("A canned response has a title of 1 to 200 and a text of 1 to 4000 characters.");
+        if (title.isEmpty() || title.length() > Limits.CANNED_RESPONSE_TITLE || body.isEmpty()
+                || body.length() > Limits.TEXT) {
+            throw CONTENT.broken("A canned response has a title of 1 to " + Limits.CANNED_RESPONSE_TITLE
+                    + " and a text of 1 to " + Limits.TEXT + " characters.");
         }
         if (removed || !body.equals(text)) {
             apply(new CannedResponseSaved(command.key(), title, body, command.actor()));

@@ -1,16 +1,13 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Everything a visitor and an agent do inside a conversation, over a real port: each action's success and each of
  * its refusals.
  */
+@ServerTest
 class ConversationActionsApiTest {
 
     private static final String VISITOR = "visitor:v-1";
@@ -32,21 +30,14 @@ class ConversationActionsApiTest {
             new ParameterizedTypeReference<>() {
             };
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
     private static int conversations;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
     }
 
     /** A conversation routed to a fresh agent of its own (by a skill only they have), so tests share no seats. */

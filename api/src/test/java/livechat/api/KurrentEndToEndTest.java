@@ -1,17 +1,14 @@
 package livechat.api;
 
 import livechat.eventstore.kurrent.KurrentDbDouble;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,6 +17,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The whole server with its event log on KurrentDB (the in-process protocol double), as production runs it. */
+@ServerTest(kurrentDb = true)
 class KurrentEndToEndTest {
 
     private static final String VISITOR = "visitor:v-1";
@@ -27,23 +25,15 @@ class KurrentEndToEndTest {
             new ParameterizedTypeReference<>() {
             };
 
-    @TempDir
-    static Path data;
     private static KurrentDbDouble kurrent;
     private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        kurrent = KurrentDbDouble.start();
-        server = LivechatServer.startOn(data, "livechat-kurrent-test", "--livechat.eventstore=" + kurrent.connectionString());
-        chat = new ChatClient(server.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        kurrent.close();
+    static void connect(KurrentDbDouble eventLog, LivechatServer running, ChatClient client) {
+        kurrent = eventLog;
+        server = running;
+        chat = client;
     }
 
     @Test

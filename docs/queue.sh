@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's second example session: the queue, against a server on localhost:8080.
+# The README walkthrough's queue, against a server on localhost:8080.
 set -euo pipefail
 API=${API:-http://localhost:8080/api}
 json=(-H 'Content-Type: application/json')

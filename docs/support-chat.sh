@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's first example session: a full support chat, against a server on localhost:8080.
+# The README walkthrough's full support chat, against a server on localhost:8080.
 set -euo pipefail
 API=${API:-http://localhost:8080/api}
 json=(-H 'Content-Type: application/json')

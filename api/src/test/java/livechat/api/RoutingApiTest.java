@@ -12,7 +12,10 @@ import static livechat.api.ChatClient.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Automatic routing over a real port: the README's two example sessions, and what happens around them. */
+/**
+ * Automatic routing over a real port: the walkthrough scripts docs/support-chat.sh and docs/queue.sh, and what
+ * happens around them.
+ */
 @ServerTest(perTest = true)
 class RoutingApiTest {
 

@@ -135,8 +135,8 @@ class TranscriptProjectionTest {
         try (TranscriptFixture counted = new TranscriptFixture(new TestMongo(updatesOfConversations))) {
             counted.projection.deliver(history);
 
-            // The start's insert, the batch's mark of its last entry, and one update for the three messages and
-            // the close, where each of them used to be a statement of its own.
+            // The start's insert, the batch's mark of its last entry, and one merged update for the three messages
+            // and the close rather than a statement each.
             assertThat(conversationUpdates).hasSize(3);
             Document conversation = counted.collections.writer(CONVERSATIONS).find().first();
             assertThat(conversation.getLong("messageCount")).isEqualTo(3L);

@@ -2,10 +2,6 @@ package livechat.api;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
@@ -26,9 +22,6 @@ class ConversationActionsApiTest {
 
     private static final String VISITOR = "visitor:v-1";
     private static final String SHA = "0123456789abcdef".repeat(4);
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
 
     private static LivechatServer server;
     private static ChatClient chat;
@@ -103,10 +96,7 @@ class ConversationActionsApiTest {
         long sequence = chat.sendNew(VISITOR, id, "cm-1", "anyone?");
         // Resuming just before the visitor's message: receiving it proves the live subscription is in place, which
         // matters because typing signals are never replayed.
-        StepVerifier.create(WebClient.create(server.baseUrl()).get()
-                        .uri("/api/conversations/{id}/stream?after={after}", id, sequence - 1)
-                        .header("X-Actor", VISITOR).accept(MediaType.TEXT_EVENT_STREAM)
-                        .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
+        StepVerifier.create(LiveStream.after(server, VISITOR, id, sequence - 1))
                 .assertNext(event -> assertThat(event.id()).isEqualTo(Long.toString(sequence)))
                 .then(() -> chat.post(routed[1], "/api/conversations/{id}/typing", Map.of("typing", true), id)
                         .expectStatus().isAccepted())

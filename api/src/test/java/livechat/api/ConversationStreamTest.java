@@ -25,9 +25,6 @@ class ConversationStreamTest {
 
     private static final String VISITOR = "visitor:v-1";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
     private static final ParameterizedTypeReference<Map<String, Object>> LINE = new ParameterizedTypeReference<>() {
     };
 
@@ -52,7 +49,7 @@ class ConversationStreamTest {
                     }
                 })
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(SSE)
+                .retrieve().bodyToFlux(LiveStream.SSE)
                 .filter(event -> event.event() != null);
     }
 

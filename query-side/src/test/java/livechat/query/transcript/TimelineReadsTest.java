@@ -13,7 +13,7 @@ import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import livechat.query.live.StreamItem;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,17 +45,12 @@ class TimelineReadsTest {
 
     private final List<DomainEventMessage<?>> history = new ArrayList<>();
 
-    private TranscriptFixture readModel;
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     @BeforeEach
     void setUp() {
-        readModel = new TranscriptFixture();
         happen(new ConversationStarted(ID, "v-1", "Refund", null));
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
     }
 
     /** Appends the next event of the conversation and returns its sequence. */

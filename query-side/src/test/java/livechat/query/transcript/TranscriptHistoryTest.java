@@ -21,8 +21,7 @@ import livechat.query.transcript.TranscriptMessage.MessageEdit;
 import livechat.query.transcript.TranscriptMessage.Redaction;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -80,17 +79,8 @@ class TranscriptHistoryTest {
         return T0.plusSeconds(sequence * 10);
     }
 
-    private TranscriptFixture readModel;
-
-    @BeforeEach
-    void setUp() {
-        readModel = new TranscriptFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
-    }
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     private Transcript transcript(Role audience) {
         return readModel.queries.handle(new ExportTranscript(ID, audience)).block(Duration.ofSeconds(10));

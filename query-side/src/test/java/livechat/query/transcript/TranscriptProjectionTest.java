@@ -12,8 +12,7 @@ import livechat.query.projection.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.BsonDocument;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -43,17 +42,8 @@ class TranscriptProjectionTest {
             event(ID, 4, new ConversationClosed(ID, VISITOR, "solved"), T0.plusSeconds(60)));
 
 
-    private TranscriptFixture readModel;
-
-    @BeforeEach
-    void setUp() {
-        readModel = new TranscriptFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
-    }
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     private Transcript transcript(Role audience) {
         return readModel.queries.handle(new FindTranscript(ID, audience, -1, 100)).block(Duration.ofSeconds(10));

@@ -38,16 +38,14 @@ class AssignmentConcurrencyTest {
     private static final String TARGET = "target";
 
     private LivechatServer server;
-    private ChatClient chat;
 
     @BeforeEach
-    void connect(LivechatServer server, ChatClient chat) {
+    void connect(LivechatServer server) {
         this.server = server;
-        this.chat = chat;
     }
 
     @Test
-    void capacityHoldsUnderConcurrentAssignmentsAndTransfers() throws Exception {
+    void capacityHoldsUnderConcurrentAssignmentsAndTransfers(ChatClient chat) throws Exception {
         chat.agent(TARGET, List.of(), CAPACITY, "ONLINE");
         List<String> unassigned = new ArrayList<>();
         List<String> heldElsewhere = new ArrayList<>();

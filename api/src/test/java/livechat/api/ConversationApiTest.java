@@ -1,13 +1,10 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,24 +12,16 @@ import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The conversation endpoints over a real port: each success and each refusal, with its problem body. */
+@ServerTest
 class ConversationApiTest {
 
     private static final String VISITOR = "visitor:v-1";
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(ChatClient client) {
+        chat = client;
     }
 
     private WebTestClient http() {

@@ -1,9 +1,7 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -12,7 +10,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,32 +20,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The live stream over a real port: catch-up, live delivery, and resuming after a reconnect. */
+@ServerTest
 class ConversationStreamTest {
 
     private static final String VISITOR = "visitor:v-1";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
     private static final ParameterizedTypeReference<Map<String, Object>> LINE = new ParameterizedTypeReference<>() {
     };
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
     private static WebClient web;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = new ChatClient(server.client());
+    static void connect(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
         web = WebClient.create(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** The stream's events, without heartbeat comments. */
@@ -61,7 +49,7 @@ class ConversationStreamTest {
                     }
                 })
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(SSE)
+                .retrieve().bodyToFlux(LiveStream.SSE)
                 .filter(event -> event.event() != null);
     }
 

@@ -18,9 +18,11 @@ import java.util.UUID;
 public final class LivechatServer implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
+    private final Path dataDir;
 
-    private LivechatServer(ConfigurableApplicationContext context) {
+    private LivechatServer(ConfigurableApplicationContext context, Path dataDir) {
         this.context = context;
+        this.dataDir = dataDir;
     }
 
     /** {@code settings} are more {@code --name=value} arguments, as a user would pass them. */
@@ -37,7 +39,12 @@ public final class LivechatServer implements AutoCloseable {
                 "--livechat.mongodb.database=" + database));
         arguments.addAll(List.of(settings));
         return new LivechatServer(new SpringApplicationBuilder(LivechatApplication.class)
-                .run(arguments.toArray(String[]::new)));
+                .run(arguments.toArray(String[]::new)), dataDir);
+    }
+
+    /** Where the server keeps its stores. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public int port() {

@@ -9,13 +9,10 @@ import livechat.events.conversation.ConversationEvent.ConversationRated;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,19 +22,16 @@ import static livechat.api.ProblemAssertions.expectProblem;
 import static org.awaitility.Awaitility.await;
 
 /** The metrics endpoints over a real port, on events appended to the server's event store, with their refusals. */
+@ServerTest
 class MetricsApiTest {
 
     private static final Instant T0 = Instant.parse("2026-05-04T08:00:00Z");
     private static final String ID = "c-metrics";
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static WebTestClient http;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
+    static void seed(LivechatServer server) {
         http = server.client();
         EventAppender log = new EventAppender(server.bean(EventStore.class));
         Actor visitor = Actor.parse("visitor:v-1");
@@ -61,11 +55,6 @@ class MetricsApiTest {
             return ((Map<?, ?>) ((Map<?, ?>) body.get("totals")).get("csat")).get("responses").equals(1)
                     && body.get("openLoad").equals(1);
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -9,14 +9,11 @@ import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,21 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Transcript reads, search and export over a real port, for each audience, with their refusals. */
+@ServerTest
 class TranscriptReadApiTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Actor VISITOR = Actor.parse("visitor:v-9");
     private static final Actor AGENT = Actor.parse("agent:a-7");
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static WebTestClient http;
     private static String id;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
+    static void seed(LivechatServer server) {
         http = server.client();
         EventAppender log = new EventAppender(server.bean(EventStore.class));
         id = "c-" + UUID.randomUUID();
@@ -60,11 +54,6 @@ class TranscriptReadApiTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> tagged() && transcriptOf("auditor:x-1").contains("\"pan\"")
                 && transcriptOf("auditor:x-1").contains("\"originalText\":\"helo\"")
                 && transcriptOf("auditor:x-1").contains("\"visitor:v-9\":4"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static boolean tagged() {

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A long conversation's snapshot: the same JSON serializer as production, 100,000 messages. Field by field, the old
- * state (every clientMessageId with its answer, every message with its author) took about 206 bytes a message, 20 MB
- * here; the message index takes 17 bytes a message, base64 in the JSON.
+ * A long conversation's snapshot: the same JSON serializer as production, 100,000 messages. Field by field, a state
+ * of every clientMessageId with its answer and every message with its author would take about 206 bytes a message,
+ * 20 MB here; the message index takes 17 bytes a message, base64 in the JSON.
  */
 class ConversationSnapshotTest {
 

@@ -2,6 +2,7 @@ package livechat.api;
 
 import livechat.events.Actor;
 import livechat.events.agent.AgentEvent.AgentRegistered;
+import livechat.events.agent.AgentEvent.AgentReleased;
 import livechat.events.agent.AgentEvent.AgentReserved;
 import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -27,6 +28,8 @@ class MetricsApiTest {
 
     private static final Instant T0 = Instant.parse("2026-05-04T08:00:00Z");
     private static final String ID = "c-metrics";
+    /** Still open and held by a-1, before the queried days: its seat is the agent's open load. */
+    private static final String HELD = "c-held";
 
     private static WebTestClient http;
 
@@ -38,6 +41,11 @@ class MetricsApiTest {
         Actor agent = Actor.parse("agent:a-1");
         log.agent("a-1", "supervisor:s-1", T0, new AgentRegistered("a-1", "Ada", Set.of(), 2,
                 Actor.parse("supervisor:s-1")));
+        Instant earlier = T0.minus(Duration.ofDays(14));
+        log.conversation(HELD, "visitor:v-2", earlier, new ConversationStarted(HELD, "v-2", "Socks", null));
+        log.agent("a-1", "system:routing", earlier, new AgentReserved("a-1", HELD, "r-0"));
+        log.conversation(HELD, "system:routing", earlier, new AgentAssigned(HELD, "a-1", "r-0",
+                Actor.system("routing")));
         log.conversation(ID, "visitor:v-1", T0, new ConversationStarted(ID, "v-1", "Shoes", null));
         log.agent("a-1", "system:routing", T0.plusSeconds(30), new AgentReserved("a-1", ID, "r-1"));
         log.conversation(ID, "system:routing", T0.plusSeconds(30), new AgentAssigned(ID, "a-1", "r-1",
@@ -47,6 +55,7 @@ class MetricsApiTest {
         log.conversation(ID, "agent:a-1", T0.plusSeconds(52), new MessageSent(ID, "m-2", "cm-2", agent, "hello",
                 false));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(100), new ConversationClosed(ID, visitor, "done", "a-1"));
+        log.agent("a-1", "system:routing", T0.plusSeconds(100), new AgentReleased("a-1", ID, "closed"));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(110), new ConversationRated(ID, 4, null, "a-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<?, ?> body = http.get().uri("/api/agents/a-1/metrics?from=2026-05-04&to=2026-05-04")

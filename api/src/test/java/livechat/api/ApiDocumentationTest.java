@@ -1,34 +1,16 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 /**
  * Frontend developers get a machine-readable description of every endpoint, with how each is authenticated: the
  * bearer scheme, no token for signing in, and the ticket a browser's EventSource gives its stream instead.
  */
+@ServerTest
 class ApiDocumentationTest {
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
-    void theOpenApiDescriptionListsTheEndpointsWithTheirAuthentication() {
+    void theOpenApiDescriptionListsTheEndpointsWithTheirAuthentication(LivechatServer server) {
         server.client().get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.info.title").isEqualTo("livechat")
                 .jsonPath("$.paths['/api/conversations/{conversationId}/messages'].post").exists()

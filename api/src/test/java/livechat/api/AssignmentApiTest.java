@@ -8,12 +8,9 @@ import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.ReservationAbandoned;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -26,25 +23,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Agents and manual assignment over a real port, with automatic routing off so that every assignment here is the
  * one the test asks for.
  */
+@ServerTest(settings = {"--livechat.routing.automatic=false", "--livechat.routing.reservation-timeout=2s"})
 class AssignmentApiTest {
 
     private static final String VISITOR = "visitor:v-1";
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data, "--livechat.routing.automatic=false",
-                "--livechat.routing.reservation-timeout=2s");
-        chat = server.chat();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
     }
 
     @Test

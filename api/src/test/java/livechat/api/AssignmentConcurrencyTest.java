@@ -6,13 +6,10 @@ import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.AgentUnassigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationTransferred;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,37 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many assignments and transfers fired at one agent at the same moment, over HTTP from real threads: the event log
  * afterwards never shows the agent with more open conversations than its capacity, nor a conversation with two
- * agents, and every refused request was a clean 409. Runs on the embedded store here and on KurrentDB in
- * {@code KurrentAssignmentConcurrencyTest}, where the two aggregates' streams cannot be appended atomically.
+ * agents, and every refused request was a clean 409. Automatic routing is off, so every assignment is one the
+ * test fires. Runs on the embedded store here and on KurrentDB in {@code KurrentAssignmentConcurrencyTest}, where
+ * the two aggregates' streams cannot be appended atomically.
  */
+@ServerTest(settings = "--livechat.routing.automatic=false", perTest = true)
 class AssignmentConcurrencyTest {
 
     private static final int CAPACITY = 3;
     private static final String TARGET = "target";
 
-    @TempDir
-    Path data;
     private LivechatServer server;
-    private ChatClient chat;
-
-    /** The server under test, with automatic routing off so every assignment is one this test fires. */
-    LivechatServer startServer(Path dataDir) {
-        return LivechatServer.start(dataDir, "--livechat.routing.automatic=false");
-    }
 
     @BeforeEach
-    void start() {
-        server = startServer(data);
-        chat = server.chat();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void connect(LivechatServer server) {
+        this.server = server;
     }
 
     @Test
-    void capacityHoldsUnderConcurrentAssignmentsAndTransfers() throws Exception {
+    void capacityHoldsUnderConcurrentAssignmentsAndTransfers(ChatClient chat) throws Exception {
         chat.agent(TARGET, List.of(), CAPACITY, "ONLINE");
         List<String> unassigned = new ArrayList<>();
         List<String> heldElsewhere = new ArrayList<>();

@@ -9,17 +9,14 @@ import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,28 +33,22 @@ import static org.awaitility.Awaitility.await;
  * The audit endpoints over a real port, including a tamperer who edits a stored payload in the H2 event table
  * underneath the running application.
  */
+@ServerTest
 class AuditApiTest {
 
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
     private static final Actor VISITOR = Actor.parse("visitor:v-1");
     private static final Actor AUDITOR = Actor.parse("auditor:x-1");
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static WebTestClient http;
     private static EventAppender log;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
+    static void connect(LivechatServer running) {
+        server = running;
         http = server.client();
         log = new EventAppender(server.bean(EventStore.class));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A closed conversation with a resolved and an open dispute, audited; answers its id. */

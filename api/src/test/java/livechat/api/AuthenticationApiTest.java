@@ -3,10 +3,8 @@ package livechat.api;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import livechat.api.security.VisitorIdentities;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,25 +26,19 @@ import static org.awaitility.Awaitility.await;
  * bad token is a 401 {@code token-invalid} problem, visitors get sessions (a site's signed-in customer the same
  * visitor id on every device), and the operations endpoints are public or for {@code ops} only.
  */
+@ServerTest(settings = {"--livechat.auth.staff-cache-ttl=1s",
+        "--livechat.sites.shop.secret=" + AuthenticationApiTest.SITE_SECRET})
 class AuthenticationApiTest {
 
-    private static final String SITE_SECRET = "the-shop-signs-with-this";
+    static final String SITE_SECRET = "the-shop-signs-with-this";
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static TestTokens tokens;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data, "--livechat.auth.staff-cache-ttl=1s",
-                "--livechat.sites.shop.secret=" + SITE_SECRET);
-        tokens = server.tokens();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(LivechatServer running, TestTokens given) {
+        server = running;
+        tokens = given;
     }
 
     private static WebTestClient http() {
@@ -234,6 +226,7 @@ class AuthenticationApiTest {
 
     @Test
     void thePublicKeysAreServedAndThePrivateOnesKeptOwnerOnly() throws Exception {
+        Path data = server.dataDir();
         http().get().uri("/.well-known/jwks.json").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.keys[0].kid").isEqualTo(tokens.mint().newestKey().getKeyID())
                 .jsonPath("$.keys[0].kty").isEqualTo("EC")

@@ -2,10 +2,8 @@ package livechat.api;
 
 import livechat.api.security.PrincipalMetaData;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -13,7 +11,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * auditors change nothing, admins manage staff and nothing else, and a browser opens a stream with a single-use
  * ticket instead of a header.
  */
+@ServerTest(settings = {"--livechat.routing.automatic=false", "--livechat.auth.stream-ticket-ttl=2s"})
 class AuthorizationApiTest {
 
     private static final String V1 = "visitor:v-1";
@@ -37,23 +35,15 @@ class AuthorizationApiTest {
             new ParameterizedTypeReference<>() {
             };
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data, "--livechat.routing.automatic=false",
-                "--livechat.auth.stream-ticket-ttl=2s");
-        chat = server.chat();
+    static void agents(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
         chat.agent("ada", List.of("billing"), 3, "ONLINE");
         chat.agent("bob", List.of("shipping"), 3, "ONLINE");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static WebTestClient http() {

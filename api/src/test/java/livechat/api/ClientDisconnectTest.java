@@ -1,9 +1,6 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -20,32 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server: a command already started runs to its end instead of being interrupted half-way through a write to the
  * embedded store, which would close the store's file for everyone.
  */
+@ServerTest
 class ClientDisconnectTest {
 
     private static final String VISITOR = "visitor:v-1";
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
-    void hangingUpMidCommandLeavesTheStoreWorking() throws Exception {
-        ChatClient chat = server.chat();
+    void hangingUpMidCommandLeavesTheStoreWorking(LivechatServer server, ChatClient chat) throws Exception {
         String id = chat.startConversation(VISITOR, "Flaky clients");
         WebClient web = WebClient.create(server.baseUrl());
 
         Flux.range(0, 400).flatMap(i -> web.post().uri("/api/conversations/{id}/messages", id)
-                        .headers(server.as(VISITOR)).contentType(MediaType.APPLICATION_JSON)
+                        .headers(chat.as(VISITOR)).contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("clientMessageId", "gone-" + i, "text", "message " + i))
                         .retrieve().toBodilessEntity()
                         .timeout(Duration.ofMillis(i % 7 + 1))
@@ -54,7 +37,7 @@ class ClientDisconnectTest {
 
         long sequence = chat.sendNew(VISITOR, id, "after", "still working");
         assertThat(sequence).isPositive();
-        Path trace = data.resolve("events.trace.db");
+        Path trace = server.dataDir().resolve("events.trace.db");
         assertThat(!Files.exists(trace) || !Files.readString(trace).contains("ClosedByInterruptException")).isTrue();
     }
 }

@@ -1,16 +1,9 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,29 +17,20 @@ import static org.awaitility.Awaitility.await;
  * Everything a visitor and an agent do inside a conversation, over a real port: each action's success and each of
  * its refusals.
  */
+@ServerTest
 class ConversationActionsApiTest {
 
     private static final String VISITOR = "visitor:v-1";
     private static final String SHA = "0123456789abcdef".repeat(4);
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
     private static int conversations;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = server.chat();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
     }
 
     /** A conversation routed to a fresh agent of its own (by a skill only they have), so tests share no seats. */
@@ -112,10 +96,7 @@ class ConversationActionsApiTest {
         long sequence = chat.sendNew(VISITOR, id, "cm-1", "anyone?");
         // Resuming just before the visitor's message: receiving it proves the live subscription is in place, which
         // matters because typing signals are never replayed.
-        StepVerifier.create(WebClient.create(server.baseUrl()).get()
-                        .uri("/api/conversations/{id}/stream?after={after}", id, sequence - 1)
-                        .headers(server.as(VISITOR)).accept(MediaType.TEXT_EVENT_STREAM)
-                        .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
+        StepVerifier.create(LiveStream.after(server, VISITOR, id, sequence - 1))
                 .assertNext(event -> assertThat(event.id()).isEqualTo(Long.toString(sequence)))
                 .then(() -> chat.post(routed[1], "/api/conversations/{id}/typing", Map.of("typing", true), id)
                         .expectStatus().isAccepted())
@@ -167,7 +148,7 @@ class ConversationActionsApiTest {
                 "tag-format");
         await().untilAsserted(() -> assertThat(chat.conversation(SUPERVISOR, id).get("tags"))
                 .isEqualTo(List.of("refund")));
-        server.client().delete().uri("/api/conversations/{id}/tags/refund", id).headers(server.as(routed[1]))
+        server.client().delete().uri("/api/conversations/{id}/tags/refund", id).headers(chat.as(routed[1]))
                 .exchange().expectStatus().isOk();
         await().untilAsserted(() -> assertThat(chat.conversation(SUPERVISOR, id).get("tags")).isEqualTo(List.of()));
     }
@@ -250,7 +231,7 @@ class ConversationActionsApiTest {
         expectProblem(chat.post(VISITOR, "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-4",
                 "cannedResponse", "greeting"), id), 403, "canned-responses-by-agents");
 
-        server.client().delete().uri("/api/canned-responses/greeting").headers(server.as(SUPERVISOR)).exchange()
+        server.client().delete().uri("/api/canned-responses/greeting").headers(chat.as(SUPERVISOR)).exchange()
                 .expectStatus().isOk();
         expectProblem(chat.post(routed[1], "/api/conversations/{id}/messages", Map.of("clientMessageId", "c-5",
                 "cannedResponse", "greeting"), id), 404, "canned-response-exists");

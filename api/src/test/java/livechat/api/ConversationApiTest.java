@@ -1,13 +1,10 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,24 +12,16 @@ import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The conversation endpoints over a real port: each success and each refusal, with its problem body. */
+@ServerTest
 class ConversationApiTest {
 
     private static final String VISITOR = "visitor:v-1";
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = server.chat();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(ChatClient client) {
+        chat = client;
     }
 
     private WebTestClient http() {
@@ -41,14 +30,14 @@ class ConversationApiTest {
 
     @Test
     void aVisitorStartsAConversationAndReadsItBack() {
-        WebTestClient.ResponseSpec started = http().post().uri("/api/conversations").headers(server.as(VISITOR))
+        WebTestClient.ResponseSpec started = http().post().uri("/api/conversations").headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "Refund", "skill", "billing"))
                 .exchange();
         Map<?, ?> body = started.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         String id = (String) body.get("conversationId");
         started.expectHeader().location("/api/conversations/" + id);
 
-        http().get().uri("/api/conversations/{id}", id).headers(server.as(VISITOR)).exchange()
+        http().get().uri("/api/conversations/{id}", id).headers(chat.as(VISITOR)).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.conversationId").isEqualTo(id)
                 .jsonPath("$.status").isEqualTo("OPEN")
@@ -94,7 +83,7 @@ class ConversationApiTest {
         }
         chat.awaitMessages(VISITOR, id, 5);
         http().get().uri("/api/conversations/{id}/transcript?after={after}&limit=2", id, sequences[1])
-                .headers(server.as(VISITOR))
+                .headers(chat.as(VISITOR))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(2)
                 .jsonPath("$.messages[0].sequence").isEqualTo((int) sequences[2])
@@ -105,12 +94,12 @@ class ConversationApiTest {
     @Test
     void closingEndsTheConversation() {
         String id = chat.startConversation(VISITOR, "Closing");
-        http().post().uri("/api/conversations/{id}/close", id).headers(server.as(VISITOR))
+        http().post().uri("/api/conversations/{id}/close", id).headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "solved"))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.change").isEqualTo("closed");
 
         expectProblem(chat.send(VISITOR, id, "cm-1", "one more"), 409, "conversation-open");
-        expectProblem(http().post().uri("/api/conversations/{id}/close", id).headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations/{id}/close", id).headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange(), 409, "conversation-open");
     }
 
@@ -125,7 +114,7 @@ class ConversationApiTest {
 
     @Test
     void onlyVisitorsStartConversations() {
-        expectProblem(http().post().uri("/api/conversations").headers(server.as("agent:a-1"))
+        expectProblem(http().post().uri("/api/conversations").headers(chat.as("agent:a-1"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "x")).exchange(),
                 403, "only-visitors-start-conversations");
     }
@@ -133,10 +122,10 @@ class ConversationApiTest {
     @Test
     void malformedJsonIsABadRequest() {
         String id = chat.startConversation(VISITOR, "Malformed");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"clientMessageId\": \"cm-1\",").exchange(),
                 400, "malformed-request");
-        expectProblem(http().post().uri("/api/conversations").headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations").headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).exchange(), 400, "malformed-request");
     }
 
@@ -152,7 +141,7 @@ class ConversationApiTest {
     @Test
     void aMissingClientMessageIdIsABadRequest() {
         String id = chat.startConversation(VISITOR, "No client id");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(chat.as(VISITOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("text", "hi")).exchange(),
                 400, "client-message-id-required");
     }
@@ -173,18 +162,18 @@ class ConversationApiTest {
     @Test
     void aBodyThatIsNotJsonIsRefused() {
         String id = chat.startConversation(VISITOR, "Not JSON");
-        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations/{id}/messages", id).headers(chat.as(VISITOR))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "unsupported-media-type");
     }
 
     @Test
     void anUnknownConversationIsNotFound() {
         expectProblem(chat.send(VISITOR, "no-such-conversation", "cm-1", "hi"), 404, "conversation-not-found");
-        expectProblem(http().post().uri("/api/conversations/no-such-conversation/close").headers(server.as(VISITOR))
+        expectProblem(http().post().uri("/api/conversations/no-such-conversation/close").headers(chat.as(VISITOR))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http().get().uri("/api/conversations/no-such-conversation/transcript")
-                .headers(server.as(VISITOR)).exchange(), 404, "conversation-not-found");
-        expectProblem(http().get().uri("/api/conversations/no-such-conversation").headers(server.as(VISITOR))
+                .headers(chat.as(VISITOR)).exchange(), 404, "conversation-not-found");
+        expectProblem(http().get().uri("/api/conversations/no-such-conversation").headers(chat.as(VISITOR))
                 .exchange(), 404, "conversation-not-found");
     }
 
@@ -195,18 +184,18 @@ class ConversationApiTest {
         // Authorization answers before any other rule: no 409 tells v-2 that cm-1 is taken.
         expectProblem(chat.send("visitor:v-2", id, "cm-1", "hi"), 404, "conversation-not-found");
         expectProblem(chat.send("visitor:v-2", id, "cm-2", "hi"), 404, "conversation-not-found");
-        expectProblem(http().get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-2"))
+        expectProblem(http().get().uri("/api/conversations/{id}/transcript", id).headers(chat.as("visitor:v-2"))
                 .exchange(), 404, "conversation-not-found");
-        expectProblem(http().get().uri("/api/conversations/{id}", id).headers(server.as("visitor:v-2"))
+        expectProblem(http().get().uri("/api/conversations/{id}", id).headers(chat.as("visitor:v-2"))
                 .exchange(), 404, "conversation-not-found");
     }
 
     @Test
     void pageBoundsAreChecked() {
         String id = chat.startConversation(VISITOR, "Bounds");
-        expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=0", id).headers(server.as(VISITOR))
+        expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=0", id).headers(chat.as(VISITOR))
                 .exchange(), 400, "page-bounds");
         expectProblem(http().get().uri("/api/conversations/{id}/transcript?limit=lots", id)
-                .headers(server.as(VISITOR)).exchange(), 400, "malformed-request");
+                .headers(chat.as(VISITOR)).exchange(), 400, "malformed-request");
     }
 }

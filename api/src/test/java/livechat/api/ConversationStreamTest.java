@@ -1,9 +1,7 @@
 package livechat.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -12,7 +10,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,45 +20,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The live stream over a real port: catch-up, live delivery, and resuming after a reconnect. */
+@ServerTest
 class ConversationStreamTest {
 
     private static final String VISITOR = "visitor:v-1";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
     private static final ParameterizedTypeReference<Map<String, Object>> LINE = new ParameterizedTypeReference<>() {
     };
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
     private static ChatClient chat;
     private static WebClient web;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-        chat = server.chat();
+    static void connect(LivechatServer running, ChatClient client) {
+        server = running;
+        chat = client;
         web = WebClient.create(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** The stream's events, without heartbeat comments. */
     private static Flux<ServerSentEvent<Map<String, Object>>> events(String conversationId, String lastEventId) {
         return web.get().uri("/api/conversations/{id}/stream", conversationId)
-                .headers(server.as(VISITOR))
+                .headers(chat.as(VISITOR))
                 .headers(h -> {
                     if (lastEventId != null) {
                         h.set("Last-Event-ID", lastEventId);
                     }
                 })
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(SSE)
+                .retrieve().bodyToFlux(LiveStream.SSE)
                 .filter(event -> event.event() != null);
     }
 
@@ -91,7 +79,7 @@ class ConversationStreamTest {
                     assertThat(event.data()).containsEntry("text", "second").containsEntry("authorId", "v-1");
                 })
                 .then(() -> server.client().post().uri("/api/conversations/{id}/close", id)
-                        .headers(server.as(VISITOR)).exchange().expectStatus().isOk())
+                        .headers(chat.as(VISITOR)).exchange().expectStatus().isOk())
                 .assertNext(event -> {
                     assertThat(Long.parseLong(event.id())).isEqualTo(first + 2);
                     assertThat(event.event()).isEqualTo("status");
@@ -125,7 +113,7 @@ class ConversationStreamTest {
         long one = chat.sendNew(VISITOR, id, "cm-1", "one");
         long two = chat.sendNew(VISITOR, id, "cm-2", "two");
         Flux<Map<String, Object>> lines = web.get().uri("/api/conversations/{id}/stream?after={after}", id, one)
-                .headers(server.as(VISITOR)).accept(MediaType.APPLICATION_NDJSON)
+                .headers(chat.as(VISITOR)).accept(MediaType.APPLICATION_NDJSON)
                 .retrieve().bodyToFlux(LINE)
                 .filter(line -> !"heartbeat".equals(line.get("event")));
         StepVerifier.create(lines)
@@ -171,7 +159,7 @@ class ConversationStreamTest {
     @Test
     void streamRefusalsAreProblems() {
         String id = chat.startConversation(VISITOR, "Refusals");
-        server.client().get().uri("/api/conversations/no-such-conversation/stream").headers(server.as(VISITOR))
+        server.client().get().uri("/api/conversations/no-such-conversation/stream").headers(chat.as(VISITOR))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -179,10 +167,10 @@ class ConversationStreamTest {
         server.client().get().uri("/api/conversations/{id}/stream", id).accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.rule").isEqualTo("authentication-required");
-        server.client().get().uri("/api/conversations/{id}/stream", id).headers(server.as("visitor:v-2"))
+        server.client().get().uri("/api/conversations/{id}/stream", id).headers(chat.as("visitor:v-2"))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.rule").isEqualTo("conversation-not-found");
-        server.client().get().uri("/api/conversations/{id}/stream", id).headers(server.as(VISITOR))
+        server.client().get().uri("/api/conversations/{id}/stream", id).headers(chat.as(VISITOR))
                 .header("Last-Event-ID", "yesterday").accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.rule").isEqualTo("resume-position");

@@ -30,7 +30,8 @@ import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Staff from an external OpenID Connect provider, shaped like Keycloak's tokens (roles in
+ * Staff from an external OpenID Connect provider (started here, before the server, since the server's settings name
+ * its port), shaped like Keycloak's tokens (roles in
  * {@code realm_access.roles}, the name in {@code preferred_username}, an audience added by a mapper), served its
  * keys over HTTP on a loopback port; this server's own visitor tokens keep working beside them.
  */

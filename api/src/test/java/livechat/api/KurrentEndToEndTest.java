@@ -1,49 +1,31 @@
 package livechat.api;
 
 import livechat.eventstore.kurrent.KurrentDbDouble;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The whole server with its event log on KurrentDB (the in-process protocol double), as production runs it. */
+@ServerTest(kurrentDb = true)
 class KurrentEndToEndTest {
 
     private static final String VISITOR = "visitor:v-1";
-    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-            new ParameterizedTypeReference<>() {
-            };
 
-    @TempDir
-    static Path data;
     private static KurrentDbDouble kurrent;
     private static LivechatServer server;
     private static ChatClient chat;
 
     @BeforeAll
-    static void start() {
-        kurrent = KurrentDbDouble.start();
-        server = LivechatServer.startOn(data, "livechat-kurrent-test", "--livechat.eventstore=" + kurrent.connectionString());
-        chat = server.chat();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        kurrent.close();
+    static void connect(KurrentDbDouble eventLog, LivechatServer running, ChatClient client) {
+        kurrent = eventLog;
+        server = running;
+        chat = client;
     }
 
     @Test
@@ -57,9 +39,7 @@ class KurrentEndToEndTest {
         assertThat(chat.awaitMessages(VISITOR, id, 2)).extracting(m -> m.get("text")).containsExactly("first", "second");
         assertThat(kurrent.appendCalls()).extracting(KurrentDbDouble.AppendCall::stream).contains("livechat-" + id);
 
-        StepVerifier.create(WebClient.create(server.baseUrl()).get().uri("/api/conversations/{id}/stream?after={after}", id, second)
-                        .headers(server.as(VISITOR)).accept(MediaType.TEXT_EVENT_STREAM)
-                        .retrieve().bodyToFlux(SSE).filter(event -> event.event() != null))
+        StepVerifier.create(LiveStream.after(server, VISITOR, id, second))
                 .then(() -> chat.sendNew(VISITOR, id, "cm-3", "live"))
                 .assertNext(event -> {
                     assertThat(event.id()).isEqualTo(Long.toString(second + 1));
@@ -95,7 +75,7 @@ class KurrentEndToEndTest {
         chat.sendNew(VISITOR, id, "cm-1", "first");
         chat.sendNew(VISITOR, id, "cm-2", "second");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
-                .uri("/api/audits/conversations/{id}/verify", id).headers(server.as("auditor:x-1")).exchange()
+                .uri("/api/audits/conversations/{id}/verify", id).headers(chat.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.ok").isEqualTo(true)
                 .jsonPath("$.checked").isEqualTo(4));

@@ -2,15 +2,12 @@ package livechat.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every command endpoint the server describes in its OpenAPI document, sent bodies of every wrong shape by every
  * kind of actor: the answer is never a 5xx, and every refusal is a problem naming its rule.
  */
+@ServerTest
 class MalformedInputTest {
 
     private static final List<String> BODIES = List.of("null", "[]", "\"text\"", "42", "{}", "{\"a\": [null]}",
@@ -33,18 +31,11 @@ class MalformedInputTest {
     private static final List<String> ACTORS = List.of("visitor:v-1", "agent:a-1", SUPERVISOR, "auditor:x-1",
             TestTokens.ADMIN);
 
-    @TempDir
-    static Path data;
     private static LivechatServer server;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void connect(LivechatServer running) {
+        server = running;
     }
 
     @Test

@@ -2,6 +2,7 @@ package livechat.api;
 
 import livechat.events.Actor;
 import livechat.events.agent.AgentEvent.AgentRegistered;
+import livechat.events.agent.AgentEvent.AgentReleased;
 import livechat.events.agent.AgentEvent.AgentReserved;
 import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -9,13 +10,10 @@ import livechat.events.conversation.ConversationEvent.ConversationRated;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,25 +23,31 @@ import static livechat.api.ProblemAssertions.expectProblem;
 import static org.awaitility.Awaitility.await;
 
 /** The metrics endpoints over a real port, on events appended to the server's event store, with their refusals. */
+@ServerTest
 class MetricsApiTest {
 
     private static final Instant T0 = Instant.parse("2026-05-04T08:00:00Z");
     private static final String ID = "c-metrics";
+    /** Still open and held by a-1, before the queried days: its seat is the agent's open load. */
+    private static final String HELD = "c-held";
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static WebTestClient http;
+    private static TestTokens tokens;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
+    static void seed(LivechatServer server) {
         http = server.client();
+        tokens = server.tokens();
         EventAppender log = new EventAppender(server.bean(EventStore.class));
         Actor visitor = Actor.parse("visitor:v-1");
         Actor agent = Actor.parse("agent:a-1");
         log.agent("a-1", "supervisor:s-1", T0, new AgentRegistered("a-1", "Ada", Set.of(), 2,
                 Actor.parse("supervisor:s-1")));
+        Instant earlier = T0.minus(Duration.ofDays(14));
+        log.conversation(HELD, "visitor:v-2", earlier, new ConversationStarted(HELD, "v-2", "Socks", null));
+        log.agent("a-1", "system:routing", earlier, new AgentReserved("a-1", HELD, "r-0"));
+        log.conversation(HELD, "system:routing", earlier, new AgentAssigned(HELD, "a-1", "r-0",
+                Actor.system("routing")));
         log.conversation(ID, "visitor:v-1", T0, new ConversationStarted(ID, "v-1", "Shoes", null));
         log.agent("a-1", "system:routing", T0.plusSeconds(30), new AgentReserved("a-1", ID, "r-1"));
         log.conversation(ID, "system:routing", T0.plusSeconds(30), new AgentAssigned(ID, "a-1", "r-1",
@@ -53,24 +57,20 @@ class MetricsApiTest {
         log.conversation(ID, "agent:a-1", T0.plusSeconds(52), new MessageSent(ID, "m-2", "cm-2", agent, "hello",
                 false));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(100), new ConversationClosed(ID, visitor, "done", "a-1"));
+        log.agent("a-1", "system:routing", T0.plusSeconds(100), new AgentReleased("a-1", ID, "closed"));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(110), new ConversationRated(ID, 4, null, "a-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<?, ?> body = http.get().uri("/api/agents/a-1/metrics?from=2026-05-04&to=2026-05-04")
-                    .headers(server.as("agent:a-1")).exchange().expectStatus().isOk().expectBody(Map.class)
+                    .headers(tokens.as("agent:a-1")).exchange().expectStatus().isOk().expectBody(Map.class)
                     .returnResult().getResponseBody();
             return ((Map<?, ?>) ((Map<?, ?>) body.get("totals")).get("csat")).get("responses").equals(1)
                     && body.get("openLoad").equals(1);
         });
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
     void anAgentReadsTheirOwnFiguresInMilliseconds() {
-        http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").headers(server.as("agent:a-1"))
+        http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").headers(tokens.as("agent:a-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.agentId").isEqualTo("a-1")
                 .jsonPath("$.name").isEqualTo("Ada")
@@ -91,11 +91,11 @@ class MetricsApiTest {
 
     @Test
     void supervisorsSeeTheLeaderboardAndConversationMetrics() {
-        http.get().uri("/api/metrics/agents?from=2026-05-04&to=2026-05-04").headers(server.as("supervisor:s-1"))
+        http.get().uri("/api/metrics/agents?from=2026-05-04&to=2026-05-04").headers(tokens.as("supervisor:s-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.agents[0].agentId").isEqualTo("a-1")
                 .jsonPath("$.agents[0].figures.conversationsAssigned").isEqualTo(1);
-        http.get().uri("/api/metrics/conversations/{id}", ID).headers(server.as("supervisor:s-1"))
+        http.get().uri("/api/metrics/conversations/{id}", ID).headers(tokens.as("supervisor:s-1"))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.totals.resolutionTime.mean").isEqualTo(100_000.0)
                 .jsonPath("$.agents['a-1'].replyTime.count").isEqualTo(1)
@@ -107,22 +107,22 @@ class MetricsApiTest {
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").exchange(), 401,
                 "authentication-required");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
-                .headers(server.as("agent:a-2")).exchange(), 403, "metrics-supervisors-or-self");
+                .headers(tokens.as("agent:a-2")).exchange(), 403, "metrics-supervisors-or-self");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31")
-                .headers(server.as("visitor:v-1")).exchange(), 403, "metrics-supervisors-or-self");
+                .headers(tokens.as("visitor:v-1")).exchange(), 403, "metrics-supervisors-or-self");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01&to=2026-05-31")
-                .headers(server.as("agent:a-1")).exchange(), 403, "supervisors-only");
-        expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).headers(server.as("auditor:x"))
+                .headers(tokens.as("agent:a-1")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).headers(tokens.as("auditor:x"))
                 .exchange(), 403, "supervisors-only");
-        expectProblem(http.get().uri("/api/metrics/conversations/nope").headers(server.as("supervisor:s-1"))
+        expectProblem(http.get().uri("/api/metrics/conversations/nope").headers(tokens.as("supervisor:s-1"))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=May&to=2026-05-31")
-                .headers(server.as("agent:a-1")).exchange(), 400, "time-range");
+                .headers(tokens.as("agent:a-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-31&to=2026-05-01")
-                .headers(server.as("supervisor:s-1")).exchange(), 400, "time-range");
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2025-01-01&to=2026-05-01")
-                .headers(server.as("supervisor:s-1")).exchange(), 400, "time-range");
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01")
-                .headers(server.as("supervisor:s-1")).exchange(), 400, "malformed-request");
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "malformed-request");
     }
 }

@@ -1,12 +1,9 @@
 package livechat.api;
 
 import livechat.events.conversation.ConversationEvent.AgentAssigned;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +12,20 @@ import static livechat.api.ChatClient.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Automatic routing over a real port: the README's two example sessions, and what happens around them. */
+/**
+ * Automatic routing over a real port: the walkthrough scripts docs/support-chat.sh and docs/queue.sh, and what
+ * happens around them.
+ */
+@ServerTest(perTest = true)
 class RoutingApiTest {
 
-    @TempDir
-    Path data;
     private LivechatServer server;
     private ChatClient chat;
 
     @BeforeEach
-    void start() {
-        server = LivechatServer.start(data);
-        chat = server.chat();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void connect(LivechatServer server, ChatClient chat) {
+        this.server = server;
+        this.chat = chat;
     }
 
     private List<String> assignmentsTo(String agentId) {

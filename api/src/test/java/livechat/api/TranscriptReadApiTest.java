@@ -9,14 +9,11 @@ import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,22 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Transcript reads, search and export over a real port, for each audience, with their refusals. */
+@ServerTest
 class TranscriptReadApiTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Actor VISITOR = Actor.parse("visitor:v-9");
     private static final Actor AGENT = Actor.parse("agent:a-7");
 
-    @TempDir
-    static Path data;
-    private static LivechatServer server;
     private static WebTestClient http;
+    private static TestTokens tokens;
     private static String id;
 
     @BeforeAll
-    static void start() {
-        server = LivechatServer.start(data);
+    static void seed(LivechatServer server) {
         http = server.client();
+        tokens = server.tokens();
         EventAppender log = new EventAppender(server.bean(EventStore.class));
         id = "c-" + UUID.randomUUID();
         log.conversation(id, "visitor:v-9", T0, new ConversationStarted(id, "v-9", "Card", null));
@@ -62,25 +58,20 @@ class TranscriptReadApiTest {
                 && transcriptOf("auditor:x-1").contains("\"visitor:v-9\":4"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private static boolean tagged() {
-        Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").headers(server.as("supervisor:s-1")).exchange()
+        Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").headers(tokens.as("supervisor:s-1")).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return !((java.util.List<?>) body.get("conversations")).isEmpty();
     }
 
     private static String transcriptOf(String actor) {
-        return http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as(actor)).exchange()
+        return http.get().uri("/api/conversations/{id}/transcript", id).headers(tokens.as(actor)).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
     void aVisitorGetsTheMarkerAndCurrentTextsButNoNotes() {
-        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-9")).exchange()
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(tokens.as("visitor:v-9")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(2)
                 .jsonPath("$.messages[0].messageId").isEqualTo("m-1")
@@ -95,7 +86,7 @@ class TranscriptReadApiTest {
 
     @Test
     void anAuditorSeesOriginalTexts() {
-        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("auditor:x-1")).exchange()
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(tokens.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(3)
                 .jsonPath("$.messages[0].text").isEqualTo("my card 4111")
@@ -107,44 +98,44 @@ class TranscriptReadApiTest {
     @Test
     void searchFindsByAgentTagAndTime() {
         http.get().uri("/api/transcripts?agent=a-7&from=2026-03-02&to=2026-03-02&tag=cards")
-                .headers(server.as("agent:a-7")).exchange().expectStatus().isOk().expectBody()
+                .headers(tokens.as("agent:a-7")).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.conversations.length()").isEqualTo(1)
                 .jsonPath("$.conversations[0].conversationId").isEqualTo(id)
                 .jsonPath("$.conversations[0].agents[0]").isEqualTo("a-7");
         // Another agent finds only what they hold or held themselves.
-        http.get().uri("/api/transcripts?tag=cards").headers(server.as("agent:a-1")).exchange()
+        http.get().uri("/api/transcripts?tag=cards").headers(tokens.as("agent:a-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
-        expectProblem(http.get().uri("/api/transcripts?agent=a-7").headers(server.as("agent:a-1")).exchange(), 403,
+        expectProblem(http.get().uri("/api/transcripts?agent=a-7").headers(tokens.as("agent:a-1")).exchange(), 403,
                 "agents-search-own-conversations");
-        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-03").headers(server.as("auditor:x-1")).exchange()
+        http.get().uri("/api/transcripts?agent=a-7&from=2026-03-03").headers(tokens.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
         http.get().uri("/api/transcripts?from=2026-03-02T09:00:00Z&to=2026-03-02T10:00:01Z&agent=a-7")
-                .headers(server.as("auditor:x-1")).exchange()
+                .headers(tokens.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(1);
     }
 
     @Test
     void searchIsForStaffWithValidBounds() {
         expectProblem(http.get().uri("/api/transcripts").exchange(), 401, "authentication-required");
-        expectProblem(http.get().uri("/api/transcripts").headers(server.as("visitor:v-9")).exchange(), 403,
+        expectProblem(http.get().uri("/api/transcripts").headers(tokens.as("visitor:v-9")).exchange(), 403,
                 "staff-only");
-        expectProblem(http.get().uri("/api/transcripts?from=yesterday").headers(server.as("agent:a-1")).exchange(),
+        expectProblem(http.get().uri("/api/transcripts?from=yesterday").headers(tokens.as("agent:a-1")).exchange(),
                 400, "time-range");
-        expectProblem(http.get().uri("/api/transcripts?from=2026-03-03&to=2026-03-01").headers(server.as("agent:a-1"))
+        expectProblem(http.get().uri("/api/transcripts?from=2026-03-03&to=2026-03-01").headers(tokens.as("agent:a-1"))
                 .exchange(), 400, "time-range");
-        expectProblem(http.get().uri("/api/transcripts?limit=0").headers(server.as("agent:a-1")).exchange(), 400,
+        expectProblem(http.get().uri("/api/transcripts?limit=0").headers(tokens.as("agent:a-1")).exchange(), 400,
                 "page-bounds");
     }
 
     @Test
     void exportsAsJsonAndPlainText() {
-        http.get().uri("/api/conversations/{id}/transcript/export", id).headers(server.as("agent:a-7")).exchange()
+        http.get().uri("/api/conversations/{id}/transcript/export", id).headers(tokens.as("agent:a-7")).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.APPLICATION_JSON)
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"transcript-c-.*\\.json\"")
                 .expectBody().jsonPath("$.messages.length()").isEqualTo(3).jsonPath("$.hasMore").isEqualTo(false);
         String text = http.get().uri("/api/conversations/{id}/transcript/export?format=text", id)
-                .headers(server.as("visitor:v-9")).exchange().expectStatus().isOk()
+                .headers(tokens.as("visitor:v-9")).exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(text).contains("#2 visitor v-9: [redacted]").contains("#4 agent a-7: hello")
@@ -154,12 +145,12 @@ class TranscriptReadApiTest {
     @Test
     void exportRefusals() {
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export?format=pdf", id)
-                .headers(server.as("agent:a-7")).exchange(), 400, "export-format");
+                .headers(tokens.as("agent:a-7")).exchange(), 400, "export-format");
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id)
-                .headers(server.as("visitor:v-other")).exchange(), 404, "conversation-not-found");
+                .headers(tokens.as("visitor:v-other")).exchange(), 404, "conversation-not-found");
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id)
-                .headers(server.as("agent:a-1")).exchange(), 404, "conversation-not-found");
-        expectProblem(http.get().uri("/api/conversations/nope/transcript/export").headers(server.as("agent:a-1"))
+                .headers(tokens.as("agent:a-1")).exchange(), 404, "conversation-not-found");
+        expectProblem(http.get().uri("/api/conversations/nope/transcript/export").headers(tokens.as("agent:a-1"))
                 .exchange(), 404, "conversation-not-found");
         expectProblem(http.get().uri("/api/conversations/{id}/transcript/export", id).exchange(), 401,
                 "authentication-required");

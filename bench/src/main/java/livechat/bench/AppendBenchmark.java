@@ -26,12 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 7.1: one {@code SendMessage} per operation into an event store ({@code store}: {@code h2}, the embedded file,
- * {@link KurrentFixture#DOUBLE}, or a KurrentDB connection string), through the production aggregate configuration,
- * through Axon's out-of-the-box configuration, and as the store's own append of the same serialized payload, one
- * commit each (plain JDBC inserts into the same table; plain client appends to the same stream). Sixteen threads,
- * each cycling over its own 50 conversations, stand for the server's concurrent requests (it runs commands on up to
- * 20 threads on two cores); conversations grow to a few hundred messages over a run.
+ * The append benchmark ({@code bench/run append}): one {@code SendMessage} per operation into an event store
+ * ({@code store}: {@code h2}, the embedded file, {@link KurrentFixture#DOUBLE}, or a KurrentDB connection string),
+ * through the production aggregate configuration, through Axon's out-of-the-box configuration, and as the store's own
+ * append of the same serialized payload, one commit each (plain JDBC inserts into the same table; plain client
+ * appends to the same stream). Sixteen threads, each cycling over its own 50 conversations, stand for the server's
+ * concurrent requests (it runs commands on up to 20 threads on two cores); conversations grow to a few hundred
+ * messages over a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

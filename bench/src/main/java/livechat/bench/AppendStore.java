@@ -11,7 +11,7 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /**
- * An event store the append benchmark (7.1) writes to: Axon's out-of-the-box and the server's configuration on it,
+ * An event store the append benchmark writes to: Axon's out-of-the-box and the server's configuration on it,
  * and the store's own append of one serialized event, the baseline the figure is a ratio to.
  */
 interface AppendStore extends AutoCloseable {

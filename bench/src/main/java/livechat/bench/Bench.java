@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The benchmarks' entry point: one subcommand per figure of issue 7, each printing absolute numbers and ratios. */
+/**
+ * The benchmarks' entry point: one subcommand per benchmark of docs/benchmarks.md, each printing absolute numbers and
+ * ratios.
+ */
 public final class Bench {
 
     private static final java.nio.file.Path SERVER_JAR = java.nio.file.Path.of("api/target/livechat-server.jar");

@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 7.3: the latency of one more message in a conversation of {@code length} messages, with the production
- * aggregate configuration, the aggregate kept in the cache (warm) or evicted before every command (cold, a cache of
- * size 0). The history is appended straight to the store, as if written earlier; the first cold command then leaves
- * a snapshot behind, as production would have, and warm-up absorbs it.
+ * The conversation-length benchmark ({@code bench/run length}): the latency of one more message in a conversation of
+ * {@code length} messages, with the production aggregate configuration, the aggregate kept in the cache (warm) or
+ * evicted before every command (cold, a cache of size 0). The history is appended straight to the store, as if written
+ * earlier; the first cold command then leaves a snapshot behind, as production would have, and warm-up absorbs it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 7.6: many concurrent NDJSON stream subscribers on conversations receiving messages. Each message carries the
- * time it was sent (this JVM's clock, which also receives it), so delivery latency is measured per subscriber and
- * message; the baseline is the same run with one subscriber per conversation. Server heap is read from Actuator.
+ * Live fan-out ({@code bench/run fanout}): many concurrent NDJSON stream subscribers on conversations receiving
+ * messages. Each message carries the time it was sent (this JVM's clock, which also receives it), so delivery latency
+ * is measured per subscriber and message; the baseline is the same run with one subscriber per conversation. Server
+ * heap is read from Actuator.
  */
 final class FanoutBench {
 

@@ -1,15 +1,12 @@
 package livechat.bench;
 
+import livechat.eventstore.ForwardingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.ConnectionWrapperFactory;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.serialization.Serializer;
@@ -17,15 +14,12 @@ import org.axonframework.serialization.Serializer;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.stream.Stream;
 
 /**
  * Appends the events of concurrent units of work in one transaction. With {@code WRITE_DELAY=0} every H2 commit
@@ -33,18 +27,18 @@ import java.util.stream.Stream;
  * committer thread takes whatever appends are waiting, writes them in one transaction, and only then lets each
  * caller go on, so an acknowledged command still has its events in the file. If a group fails (a concurrency
  * conflict, say), its appends are retried one by one, so only the culprit fails and with its own exception.
- * Everything but appending goes straight to the delegate. Kept with the benchmarks: measured against the server's
- * one commit per command it gained too little to be worth its cost (see the README's Benchmarks section).
+ * Everything but appending goes straight to the delegate. It lives with the benchmarks because the server does not
+ * use it: against the server's one commit per command it gains too little to be worth its cost (the append
+ * benchmark's group-commit path, docs/benchmarks.md).
  * <p>
  * The committer writes over a connection of its own, outside the callers' transactions: callers hold pooled
  * connections while they wait, and a committer borrowing from the same pool could wait for them forever. Events
  * are therefore committed before the rest of the caller's unit of work, which writes nothing else to this database.
  */
-final class GroupCommit implements EventStorageEngine, AutoCloseable {
+final class GroupCommit extends ForwardingEventStorageEngine implements AutoCloseable {
 
     private static final int MAX_GROUP = 256;
 
-    private final EventStorageEngine delegate;
     private final Connection connection;
     private final EventStorageEngine writer;
     private final BlockingQueue<Append> waiting = new LinkedBlockingQueue<>();
@@ -64,7 +58,7 @@ final class GroupCommit implements EventStorageEngine, AutoCloseable {
     }
 
     public GroupCommit(EventStorageEngine delegate, DataSource dataSource, WriterFactory writer) {
-        this.delegate = delegate;
+        super(delegate);
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
@@ -159,45 +153,5 @@ final class GroupCommit implements EventStorageEngine, AutoCloseable {
         } catch (SQLException e) {
             throw new EventStoreException("cannot close the event store's commit connection", e);
         }
-    }
-
-    @Override
-    public void storeSnapshot(DomainEventMessage<?> snapshot) {
-        delegate.storeSnapshot(snapshot);
-    }
-
-    @Override
-    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-        return delegate.readEvents(trackingToken, mayBlock);
-    }
-
-    @Override
-    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-        return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
-    }
-
-    @Override
-    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-        return delegate.readSnapshot(aggregateIdentifier);
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return delegate.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return delegate.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(Instant dateTime) {
-        return delegate.createTokenAt(dateTime);
-    }
-
-    @Override
-    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        return delegate.lastSequenceNumberFor(aggregateIdentifier);
     }
 }

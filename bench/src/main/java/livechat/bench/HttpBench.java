@@ -23,10 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 7.2: acknowledged {@code POST .../messages} per second and latency through the whole server, open loop,
- * against (a) the command rate of the same aggregate and store configuration called in process, and (b) a trivial
- * WebFlux endpoint, both measured in this run. Each server runs in its own JVM from its packaged jar; the load
- * generator shares the machine's two cores with it.
+ * End-to-end HTTP ({@code bench/run http}): acknowledged {@code POST .../messages} per second and latency through the
+ * whole server, open loop, against (a) the command rate of the same aggregate and store configuration called in
+ * process, and (b) a trivial WebFlux endpoint, both measured in this run. Each server runs in its own JVM from its
+ * packaged jar; the load generator shares the machine's two cores with it.
  */
 final class HttpBench {
 
@@ -154,8 +154,8 @@ final class HttpBench {
      * to stop it.
      */
     static Process startServer(List<String> launch, Path data, int port, int mongoPort) throws IOException {
-        // The JVM's default heap, as the README's command starts the server: a fixed 1 GB ran out while the embedded
-        // MongoDB answered the catch-up baseline's reads of 400,000 documents, which it holds in memory at once.
+        // The JVM's default heap, as the README's command starts the server: the embedded MongoDB holds a query's
+        // whole result in memory, and the catch-up baseline reads 400,000 documents at once, more than 1 GB holds.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         // e.g. BENCH_SERVER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/server-%p.jfr to profile the servers

@@ -35,10 +35,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Issue 7.4 and 7.5: how fast the three read models (transcript, agent metrics, dispute audit) are built from the
- * log, by the server's live processors and by the replay tool, against the raw bulk-write rate of the same documents
- * into the same embedded MongoDB, all in one run; and how long after a send is acknowledged its message is in the
- * transcript.
+ * Projections, catch-up and replay: how fast the three read models (transcript, agent metrics, dispute audit) are built
+ * from the log, by the server's live processors and by the replay tool, against the raw bulk-write rate of the same
+ * documents into the same embedded MongoDB, all in one run; and how long after a send is acknowledged its message is in
+ * the transcript.
  */
 final class ProjectionBench {
 
@@ -96,7 +96,7 @@ final class ProjectionBench {
         }
     }
 
-    /** {@code bench/run projections [events]}: figure 7.4. */
+    /** {@code bench/run projections [events]}: catch-up against raw bulk writes, then send-to-transcript lag. */
     static void projections(Path serverJar, long events) throws Exception {
         Path data = Files.createTempDirectory("livechat-bench-projections-");
         GeneratedLog.Summary log = generate(data, events);
@@ -128,9 +128,10 @@ final class ProjectionBench {
     }
 
     /**
-     * {@code bench/run catch-up [events] [rounds]}: the throughput half of figure 7.4 alone, live catch-up against the
-     * raw bulk writes, for trying a change in a minute a round instead of the whole figure's eight. Each round starts
-     * from a fresh log and server; with several, the median ratio says more than any one run on a shared machine.
+     * {@code bench/run catch-up [events] [rounds]}: the throughput half of {@code projections} alone, live catch-up
+     * against the raw bulk writes, for trying a change in a minute a round instead of the whole benchmark's eight. Each
+     * round starts from a fresh log and server; with several, the median ratio says more than any one run on a shared
+     * machine.
      */
     static void catchUp(Path serverJar, long events, int rounds) throws Exception {
         double[] ratios = new double[rounds];
@@ -172,7 +173,7 @@ final class ProjectionBench {
         return report;
     }
 
-    /** {@code bench/run replay [events] [live-events]}: figure 7.5. */
+    /** {@code bench/run replay [events] [live-events]}: rebuilds by the replay tool against live catch-up. */
     static void replay(Path serverJar, Path toolJar, long events, long liveEvents) throws Exception {
         Path liveData = Files.createTempDirectory("livechat-bench-live-");
         GeneratedLog.Summary prefix = generate(liveData, liveEvents);
@@ -324,8 +325,8 @@ final class ProjectionBench {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300 + log.events() / 100);
             long firstAt = 0;
             long firstPosition = -1;
-            // The JIT compiles through the first part of a catch-up (C2 took 22 % of the machine in one): the
-            // second half of the log shows what a warm server does.
+            // The JIT compiles through the first part of a catch-up, taking a good part of the machine: the second
+            // half of the log shows what a warm server does.
             long halfAt = 0;
             long halfPosition = -1;
             long lastReport = 0;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What a send costs the server at steady open-loop rates below its capacity: its CPU per acknowledged send (from its
- * own {@code process.cpu.time}), with p50 and p99. Where figure 7.2 asks how much the server takes, this asks what
+ * own {@code process.cpu.time}), with p50 and p99. Where end-to-end HTTP asks how much the server takes, this asks what
  * each send costs it at a given load, which is what changes when fixed costs (per batch, per wake) are spread over
  * more events.
  */
@@ -60,7 +60,8 @@ final class SteadyBench {
 
     /**
      * Waits until the server is idle with no sends arriving: compiled what it compiles and caught up with what it
-     * projects. A minute after its start, the JIT compiler still took most of the server's CPU at 50 sends/s (JFR).
+     * projects: a minute after its start, the JIT compiler can still take most of the server's CPU at 50 sends/s, so
+     * no fixed warm-up would do.
      */
     private static String settle(HttpClient http, int port) throws Exception {
         long start = System.nanoTime();

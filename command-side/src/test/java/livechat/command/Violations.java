@@ -14,7 +14,7 @@ public final class Violations {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(RuleViolation violation) {
-                return violation.rule().equals(ruleName);
+                return violation.ruleName().equals(ruleName);
             }
 
             @Override
@@ -24,7 +24,7 @@ public final class Violations {
 
             @Override
             protected void describeMismatchSafely(RuleViolation violation, Description mismatch) {
-                mismatch.appendText("violated ").appendValue(violation.rule()).appendText(": ")
+                mismatch.appendText("violated ").appendValue(violation.ruleName()).appendText(": ")
                         .appendText(violation.getMessage());
             }
         };

@@ -32,9 +32,9 @@ import java.util.function.Supplier;
  * mongo-java-server's H2 backend, changed so that a crash leaves the file as it stood between whole operations.
  * <p>
  * Out of the box its MVStore commits from a background thread about once a second, and a commit takes the maps'
- * roots one after another while operations go on. After a kill, a later write could survive while an earlier one
- * was lost: a projection's token ahead of the documents it covers, so those events were never projected (a loop
- * writing documents and then a token, killed at random, kept the token ahead in 8 runs of 8). Here the MVStore never
+ * roots one after another while operations go on, so after a kill a later write can survive while an earlier one is
+ * lost: a projection's token ahead of the documents it covers, and those events never projected
+ * ({@code EmbeddedMongoCrashTest} kills a loop that writes documents and then a token). Here the MVStore never
  * commits by itself: a committer thread commits while no operation runs, so every commit holds whole operations,
  * and an operation a client saw finish before it started another is in every commit that holds the other.
  * <p>
@@ -122,14 +122,15 @@ final class CrashConsistentH2Backend extends H2Backend {
     /**
      * An H2 database whose documents are kept in BSON ({@link BsonDocuments}) and whose unique indexes are
      * {@link ValueOrderedUniqueIndex}es, instead of H2's Java serialization. Both kinds of map have names of their
-     * own, so a file written in the stock formats is never read in the new ones: a collection whose BSON map is
-     * empty takes the documents of its stock map over, and a collection that opens an empty index fills it from its
+     * own, so a file written in the stock formats is never read as these: a collection whose BSON map is empty takes
+     * the documents of its stock map over, and a collection that opens an empty index fills it from its
      * documents.
      */
     private final class Database extends H2Database {
 
         private static final String MAP_SUFFIX = "._by_value.v2";
-        // The first format of these maps, which Java-serialized each key whole.
+        // Index maps in the format that Java-serializes each key whole: one found is dropped, and the index
+        // refills from the documents.
         private static final String FIRST_MAP_SUFFIX = "._by_value";
         // mongo-java-server's names: the backend finds its databases by the data maps' prefix when it opens a file.
         private static final String DATA_PREFIX = "databases.";
@@ -144,9 +145,9 @@ final class CrashConsistentH2Backend extends H2Backend {
 
         /**
          * H2Database renames a moved collection's maps under the name the collection already has after the move,
-         * that is not at all: the documents of a collection swapped in by a rebuild stayed under its old name, and
-         * the next start found the collection empty; its index maps stayed too, for a later collection of the old
-         * name to find full. Here every map of the collection moves with it.
+         * that is not at all: the documents of a collection swapped in by a rebuild would stay under its old name,
+         * and the next start would find the collection empty; its index maps would stay too, for a later collection
+         * of the old name to find full. Here every map of the collection moves with it.
          */
         @Override
         public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * What a decoded value of the embedded MongoDB takes on the heap, roughly: H2 bounds its page cache by the sizes its
- * data types report, and a guess that is too small lets the cache grow past the heap. A fixed 512 bytes a document
- * let a 64 MB cache hold several times that in documents, and the server ran out of memory under bulk writes.
+ * data types report, and a guess that is too small lets the cache grow past the heap: with a fixed 512 bytes a
+ * document, a 64 MB cache can hold several times that in documents, enough to run the server out of memory under
+ * bulk writes.
  */
 final class HeapSize {
 

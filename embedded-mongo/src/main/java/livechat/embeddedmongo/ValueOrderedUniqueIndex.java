@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * A unique index of the embedded MongoDB (every {@code _id} lookup goes through one) in an H2 map that orders its
  * keys by value. mongo-java-server's own index maps leave the order to H2's fallback for classes it does not know,
- * which Java-serializes both keys on every comparison: a profile of the server under load spent a third of its CPU
- * there. Otherwise the same as mongo-java-server's {@code H2UniqueIndex}.
+ * which Java-serializes both keys on every comparison, and every lookup makes several. Otherwise the same as
+ * mongo-java-server's {@code H2UniqueIndex}.
  */
 final class ValueOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
@@ -68,8 +68,8 @@ final class ValueOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
     /**
      * Index keys in MongoDB's order of values, field by field; anything else as H2 orders it. A key is written as
      * its values, each in H2's own format for common types (strings, numbers, dates), instead of Java-serializing
-     * the whole key: a commit rewrites every index page it touched, and that serialization took a quarter of the
-     * commits' time and a sixth of the server's allocations while catching up.
+     * the whole key: a commit rewrites every index page it touched, so the keys' format is paid for on every
+     * commit.
      */
     static final class KeysByValue extends ObjectDataType {
 

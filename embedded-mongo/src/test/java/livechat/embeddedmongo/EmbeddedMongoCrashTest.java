@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedded read-model store survives a kill the way a projection needs: whatever token it kept, it kept every
  * document written before that token. A child JVM writes like a projection (a batch of documents, then its token)
  * until it is killed with SIGKILL at a different point each round, on the same file, and each round checks the file.
- * On mongo-java-server's own H2 backend this failed in every round: the token survived, the last documents did not.
+ * On mongo-java-server's own H2 backend the token survives a kill and the last documents before it do not.
  */
 class EmbeddedMongoCrashTest {
 

@@ -8,6 +8,7 @@ import livechat.query.canned.CannedResponseLibraryProjection;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
+import livechat.query.projection.IndexedReadModel;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.query.staff.StaffDirectoryProjection;
 import livechat.query.transcript.TranscriptCollections;
@@ -30,34 +31,26 @@ enum ReadModel {
     TRANSCRIPT(TranscriptProjection.PROCESSING_GROUP, TranscriptCollections.NAMES) {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone) {
-            TranscriptCollections collections = new TranscriptCollections(database);
-            collections.ensureIndexes();
-            return new TranscriptProjection(collections, new ConversationUpdates());
+            return new TranscriptProjection(indexed(new TranscriptCollections(database)), new ConversationUpdates());
         }
     },
     AGENT_METRICS(AgentMetricsProjection.PROCESSING_GROUP, MetricsCollections.NAMES) {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone) {
-            MetricsCollections collections = new MetricsCollections(database);
-            collections.ensureIndexes();
-            return new AgentMetricsProjection(collections, metricsZone);
+            return new AgentMetricsProjection(indexed(new MetricsCollections(database)), metricsZone);
         }
     },
     DISPUTE_AUDIT(DisputeAuditProjection.PROCESSING_GROUP, AuditCollections.NAMES) {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone) {
-            AuditCollections collections = new AuditCollections(database);
-            collections.ensureIndexes();
             // The event store's serializer, as in the server, so recorded payloads are the stored bytes.
-            return new DisputeAuditProjection(collections, EventSerialization.serializer());
+            return new DisputeAuditProjection(indexed(new AuditCollections(database)), EventSerialization.serializer());
         }
     },
     AGENT_DIRECTORY(AgentDirectoryProjection.PROCESSING_GROUP, AgentDirectoryProjection.COLLECTIONS) {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone) {
-            AgentDirectoryProjection projection = new AgentDirectoryProjection(database);
-            projection.ensureIndexes();
-            return projection;
+            return indexed(new AgentDirectoryProjection(database));
         }
     },
     CANNED_RESPONSES(CannedResponseLibraryProjection.PROCESSING_GROUP, CannedResponseLibraryProjection.COLLECTIONS) {
@@ -85,6 +78,12 @@ enum ReadModel {
     }
 
     abstract Object projection(ReadModelDatabase database, ZoneId metricsZone);
+
+    /** {@code readModel} with the indexes it declares created. */
+    private static <T extends IndexedReadModel> T indexed(T readModel) {
+        readModel.ensureIndexes();
+        return readModel;
+    }
 
     /** The name on the command line, also the projection's processing group (its processor's name). */
     String processingGroup() {

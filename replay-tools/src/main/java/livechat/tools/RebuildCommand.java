@@ -12,10 +12,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,15 +38,11 @@ class RebuildCommand implements Callable<Integer> {
     private static final int MAX_PASSES_BEFORE_SWAP = 5;
     private static final Duration PAUSE_LIMIT = Duration.ofMinutes(2);
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOptions options;
 
-    @Parameters(paramLabel = "<read-model>|all", description = "One of ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ReadModelNames.class)
-    String readModel;
+    @Mixin
+    ReadModelSelection readModels;
 
     @Option(names = "--in-place", description = "Clear the live read model and reset its processor's token; the "
             + "server must be stopped.")
@@ -70,7 +63,7 @@ class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ReadModel> models = ReadModel.select(readModel, spec);
+        List<ReadModel> models = readModels.selected();
         Thread interrupted = new Thread(() -> {
             if (!finished && !inPlace) {
                 System.err.println("livechat-tool: interrupted; run the same command again to resume from the last "

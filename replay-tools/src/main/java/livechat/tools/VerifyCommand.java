@@ -8,9 +8,6 @@ import livechat.query.projection.ReadModelDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,15 +22,11 @@ import java.util.concurrent.Callable;
                         + "documents it has not updated yet would show up as differences."})
 class VerifyCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOptions options;
 
-    @Parameters(paramLabel = "<read-model>|all", description = "One of ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ReadModelNames.class)
-    String readModel;
+    @Mixin
+    ReadModelSelection readModels;
 
     @Option(names = "--max-differences", defaultValue = "20", paramLabel = "N",
             description = "Differences printed in full, per read model (${DEFAULT-VALUE}); the rest are counted.")
@@ -48,7 +41,7 @@ class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ReadModel> models = ReadModel.select(readModel, spec);
+        List<ReadModel> models = readModels.selected();
         int total = 0;
         MongoServer scratchServer = new MongoServer(new MemoryBackend());
         try (Stores stores = new Stores(options)) {

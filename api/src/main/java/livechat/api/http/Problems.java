@@ -63,7 +63,7 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RuleViolation.class)
     ResponseEntity<ProblemDetail> ruleBroken(RuleViolation e) {
         HttpStatus status = STATUS_OF.get(e.kind());
-        return respond(problem(status, e.rule(), e.getMessage()));
+        return respond(problem(status, e.ruleName(), e.getMessage()));
     }
 
     @ExceptionHandler(ConcurrencyException.class)

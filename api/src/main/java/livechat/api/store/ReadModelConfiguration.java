@@ -18,6 +18,7 @@ import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.AgentMetricsQueries;
 import livechat.query.metrics.MetricsCollections;
 import livechat.embeddedmongo.EmbeddedMongo;
+import livechat.query.projection.IndexedReadModel;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.query.staff.StaffCredentials;
 import livechat.query.staff.StaffDirectory;
@@ -33,6 +34,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,6 +79,20 @@ public class ReadModelConfiguration {
                 reactive.getDatabase(properties.database()));
     }
 
+    /** Every read model that declares indexes has them created before any other bean is handed it. */
+    @Bean
+    static BeanPostProcessor readModelIndexes() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof IndexedReadModel readModel) {
+                    readModel.ensureIndexes();
+                }
+                return bean;
+            }
+        };
+    }
+
     @Bean
     TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer) {
         // Tokens live beside the read models they describe, so both survive restarts together.
@@ -93,9 +109,7 @@ public class ReadModelConfiguration {
 
     @Bean
     TranscriptCollections transcriptCollections(ReadModelDatabase database) {
-        TranscriptCollections collections = new TranscriptCollections(database);
-        collections.ensureIndexes();
-        return collections;
+        return new TranscriptCollections(database);
     }
 
     @Bean
@@ -105,9 +119,7 @@ public class ReadModelConfiguration {
 
     @Bean
     MetricsCollections metricsCollections(ReadModelDatabase database) {
-        MetricsCollections collections = new MetricsCollections(database);
-        collections.ensureIndexes();
-        return collections;
+        return new MetricsCollections(database);
     }
 
     @Bean
@@ -122,9 +134,7 @@ public class ReadModelConfiguration {
 
     @Bean
     AuditCollections auditCollections(ReadModelDatabase database) {
-        AuditCollections collections = new AuditCollections(database);
-        collections.ensureIndexes();
-        return collections;
+        return new AuditCollections(database);
     }
 
     @Bean
@@ -159,9 +169,7 @@ public class ReadModelConfiguration {
 
     @Bean
     AgentDirectoryProjection agentDirectoryProjection(ReadModelDatabase database) {
-        AgentDirectoryProjection projection = new AgentDirectoryProjection(database);
-        projection.ensureIndexes();
-        return projection;
+        return new AgentDirectoryProjection(database);
     }
 
     @Bean

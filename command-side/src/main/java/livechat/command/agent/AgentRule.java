@@ -1,10 +1,10 @@
 package livechat.command.agent;
 
-import livechat.command.RuleViolation;
+import livechat.command.Rule;
 import livechat.command.RuleViolation.Kind;
 
 /** The rules an agent enforces, each with the name a refusal carries. */
-public enum AgentRule {
+public enum AgentRule implements Rule {
     SUPERVISORS_MANAGE_AGENTS(Kind.FORBIDDEN, "supervisors-manage-agents"),
     STATUS_BY_AGENT_OR_SUPERVISOR(Kind.FORBIDDEN, "status-by-agent-or-supervisor"),
     AGENT_NAME_LENGTH(Kind.INVALID, "agent-name-length"),
@@ -15,21 +15,16 @@ public enum AgentRule {
     AGENT_ONLINE(Kind.CONFLICT, "agent-online"),
     AGENT_HAS_SKILL(Kind.CONFLICT, "agent-has-skill"),
     AGENT_CAPACITY(Kind.CONFLICT, "agent-capacity"),
-    AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-assigned");
+    AGENT_ALREADY_HOLDS(Kind.CONFLICT, "agent-already-holds-conversation");
 
-    private final Kind kind;
-    private final String ruleName;
+    private final Definition definition;
 
     AgentRule(Kind kind, String ruleName) {
-        this.kind = kind;
-        this.ruleName = ruleName;
+        definition = new Definition(kind, ruleName);
     }
 
-    public String ruleName() {
-        return ruleName;
-    }
-
-    public RuleViolation broken(String message) {
-        return new RuleViolation(kind, ruleName, message);
+    @Override
+    public Definition definition() {
+        return definition;
     }
 }

@@ -9,6 +9,7 @@ import livechat.command.conversation.ConversationCommand.CloseConversation;
 import livechat.command.conversation.ConversationCommand.PrepareAssignment;
 import livechat.command.conversation.ConversationCommand.TransferConversation;
 import livechat.command.conversation.ConversationCommand.UnassignAgent;
+import livechat.command.conversation.SeatFreed;
 import livechat.events.Actor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -65,14 +66,14 @@ public class Assignments {
     }
 
     public void unassign(String conversationId, String reason, Actor actor) {
-        String agentId = commands.sendAndWait(new UnassignAgent(conversationId, actor, reason));
-        release(agentId, conversationId, "unassigned");
+        SeatFreed freed = commands.sendAndWait(new UnassignAgent(conversationId, actor, reason));
+        release(freed.agentId(), conversationId, "unassigned");
     }
 
     public void close(String conversationId, String reason, Actor actor) {
-        String agentId = commands.sendAndWait(new CloseConversation(conversationId, actor, reason));
-        if (agentId != null) {
-            release(agentId, conversationId, "closed");
+        SeatFreed freed = commands.sendAndWait(new CloseConversation(conversationId, actor, reason));
+        if (freed.agentId() != null) {
+            release(freed.agentId(), conversationId, "closed");
         }
     }
 

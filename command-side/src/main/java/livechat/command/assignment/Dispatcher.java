@@ -3,6 +3,8 @@ package livechat.command.assignment;
 import livechat.command.RuleViolation;
 import livechat.command.agent.AgentCommand.ReleaseAgent;
 import livechat.command.conversation.ConversationCommand.AbandonReservation;
+import livechat.command.conversation.ConversationRule;
+import livechat.command.conversation.ReservationFence;
 import livechat.events.Actor;
 import livechat.events.agent.AgentEvent.AgentCapacityChanged;
 import livechat.events.agent.AgentEvent.AgentRegistered;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,8 +50,9 @@ public class Dispatcher implements AutoCloseable {
 
     public static final String PROCESSING_GROUP = "dispatcher";
     static final Actor ROUTING = Actor.system("routing");
-    private static final Set<String> CONVERSATION_REFUSALS = Set.of("conversation-open", "conversation-has-agent",
-            "agent-already-assigned");
+    /** Refusals saying the conversation no longer waits; any other refusal is about the agent tried. */
+    private static final Set<ConversationRule> CONVERSATION_REFUSALS = EnumSet.of(ConversationRule.CONVERSATION_OPEN,
+            ConversationRule.CONVERSATION_HAS_AGENT, ConversationRule.AGENT_ALREADY_ASSIGNED);
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Roster roster = new Roster();
@@ -186,8 +190,9 @@ public class Dispatcher implements AutoCloseable {
                 .forEach((reservationId, reservation) -> {
                     boolean voided;
                     try {
-                        voided = commands.sendAndWait(new AbandonReservation(reservation.conversationId(), ROUTING,
-                                reservation.agentId(), reservationId));
+                        ReservationFence fence = commands.sendAndWait(new AbandonReservation(
+                                reservation.conversationId(), ROUTING, reservation.agentId(), reservationId));
+                        voided = fence.abandoned();
                     } catch (AggregateNotFoundException noSuchConversation) {
                         voided = true;
                     }

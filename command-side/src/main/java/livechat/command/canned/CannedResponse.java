@@ -1,7 +1,6 @@
 package livechat.command.canned;
 
-import livechat.command.RuleViolation;
-import livechat.command.RuleViolation.Kind;
+import livechat.command.Limits;
 import livechat.command.canned.CannedResponseCommand.RemoveCannedResponse;
 import livechat.command.canned.CannedResponseCommand.SaveCannedResponse;
 import livechat.events.Role;
@@ -15,15 +14,15 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 import java.util.regex.Pattern;
 
+import static livechat.command.canned.CannedResponseRule.CONTENT;
+import static livechat.command.canned.CannedResponseRule.EXISTS;
+import static livechat.command.canned.CannedResponseRule.KEY_FORMAT;
+import static livechat.command.canned.CannedResponseRule.SUPERVISORS_MANAGE;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** One predefined reply in the shared library, under a key agents send it by. */
 public class CannedResponse {
 
-    static final String SUPERVISORS_MANAGE = "supervisors-manage-canned-responses";
-    static final String KEY_FORMAT = "canned-response-key";
-    static final String CONTENT = "canned-response-content";
-    static final String EXISTS = "canned-response-exists";
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     @AggregateIdentifier
@@ -40,17 +39,17 @@ public class CannedResponse {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(SaveCannedResponse command) {
         if (!command.actor().is(Role.SUPERVISOR)) {
-            throw new RuleViolation(Kind.FORBIDDEN, SUPERVISORS_MANAGE, "Canned responses are managed by supervisors.");
+            throw SUPERVISORS_MANAGE.broken("Canned responses are managed by supervisors.");
         }
         if (command.key() == null || !KEY.matcher(command.key()).matches()) {
-            throw new RuleViolation(Kind.INVALID, KEY_FORMAT,
-                    "A canned response key is 1 to 64 lowercase letters, digits or '-'.");
+            throw KEY_FORMAT.broken("A canned response key is 1 to 64 lowercase letters, digits or '-'.");
         }
         String title = command.title() == null ? "" : command.title().strip();
         String body = command.text() == null ? "" : command.text().strip();
-        if (title.isEmpty() || title.length() > 200 || body.isEmpty() || body.length() > 4000) {
-            throw new RuleViolation(Kind.INVALID, CONTENT,
-                    "A canned response has a title of 1 to 200 and a text of 1 to 4000 characters.");
+        if (title.isEmpty() || title.length() > Limits.CANNED_RESPONSE_TITLE || body.isEmpty()
+                || body.length() > Limits.TEXT) {
+            throw CONTENT.broken("A canned response has a title of 1 to " + Limits.CANNED_RESPONSE_TITLE
+                    + " and a text of 1 to " + Limits.TEXT + " characters.");
         }
         if (removed || !body.equals(text)) {
             apply(new CannedResponseSaved(command.key(), title, body, command.actor()));
@@ -60,7 +59,7 @@ public class CannedResponse {
     @CommandHandler
     public void handle(RemoveCannedResponse command) {
         if (!command.actor().is(Role.SUPERVISOR)) {
-            throw new RuleViolation(Kind.FORBIDDEN, SUPERVISORS_MANAGE, "Canned responses are managed by supervisors.");
+            throw SUPERVISORS_MANAGE.broken("Canned responses are managed by supervisors.");
         }
         if (!removed) {
             apply(new CannedResponseRemoved(key, command.actor()));
@@ -70,7 +69,7 @@ public class CannedResponse {
     /** The text to send, refused when the response was removed. */
     public String textToSend() {
         if (removed) {
-            throw new RuleViolation(Kind.NOT_FOUND, EXISTS, "Canned response '" + key + "' was removed.");
+            throw EXISTS.broken("Canned response '" + key + "' was removed.");
         }
         return text;
     }

@@ -1,7 +1,5 @@
 package livechat.command.canned;
 
-import livechat.command.RuleViolation;
-import livechat.command.RuleViolation.Kind;
 import livechat.command.canned.CannedResponseCommand.SendCannedResponse;
 import livechat.command.conversation.Conversation;
 import livechat.command.conversation.ConversationCommand.SendMessage;
@@ -31,14 +29,13 @@ public class CannedResponseSender {
     @CommandHandler
     public MessageAccepted handle(SendCannedResponse command, ConversationHistory history) throws Exception {
         if (!command.actor().is(Role.AGENT)) {
-            throw new RuleViolation(Kind.FORBIDDEN, "canned-responses-by-agents", "Agents send canned responses.");
+            throw CannedResponseRule.SENT_BY_AGENTS.broken("Agents send canned responses.");
         }
         String text;
         try {
             text = library.load(command.key()).invoke(CannedResponse::textToSend);
         } catch (AggregateNotFoundException unknown) {
-            throw new RuleViolation(Kind.NOT_FOUND, CannedResponse.EXISTS,
-                    "There is no canned response '" + command.key() + "'.");
+            throw CannedResponseRule.EXISTS.broken("There is no canned response '" + command.key() + "'.");
         }
         SendMessage send = new SendMessage(command.conversationId(), command.actor(), command.clientMessageId(),
                 command.messageId(), text, false, List.of(), command.key());

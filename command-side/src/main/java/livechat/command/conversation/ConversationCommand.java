@@ -63,15 +63,17 @@ public sealed interface ConversationCommand extends ActorCommand {
                                 String reservationId, String reason) implements ConversationCommand {
     }
 
+    /** Answers the SeatFreed: the agent taken off. */
     record UnassignAgent(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
             implements ConversationCommand {
     }
 
-    /** Voids a reservation that did not become an assignment; answers whether it was voided. */
+    /** Voids a reservation that did not become an assignment; answers whether it was voided (a ReservationFence). */
     record AbandonReservation(@TargetAggregateIdentifier String conversationId, Actor actor, String agentId,
                               String reservationId) implements ConversationCommand {
     }
 
+    /** Answers the SeatFreed: the agent who held the conversation at the close, if any. */
     record CloseConversation(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
             implements ConversationCommand {
     }

@@ -1,10 +1,10 @@
 package livechat.command.conversation;
 
-import livechat.command.RuleViolation;
+import livechat.command.Rule;
 import livechat.command.RuleViolation.Kind;
 
 /** The rules a conversation enforces, each with the name a refusal carries. */
-public enum ConversationRule {
+public enum ConversationRule implements Rule {
     ONLY_VISITORS_START(Kind.FORBIDDEN, "only-visitors-start-conversations"),
     TOPIC_LENGTH(Kind.INVALID, "topic-length"),
     PARTICIPANTS_ONLY(Kind.FORBIDDEN, "participants-only"),
@@ -42,19 +42,14 @@ public enum ConversationRule {
     DISPUTE_OUTCOME(Kind.INVALID, "dispute-outcome"),
     SUPERVISORS_RESOLVE_DISPUTES(Kind.FORBIDDEN, "supervisors-resolve-disputes");
 
-    private final Kind kind;
-    private final String ruleName;
+    private final Definition definition;
 
     ConversationRule(Kind kind, String ruleName) {
-        this.kind = kind;
-        this.ruleName = ruleName;
+        definition = new Definition(kind, ruleName);
     }
 
-    public String ruleName() {
-        return ruleName;
-    }
-
-    RuleViolation broken(String message) {
-        return new RuleViolation(kind, ruleName, message);
+    @Override
+    public Definition definition() {
+        return definition;
     }
 }

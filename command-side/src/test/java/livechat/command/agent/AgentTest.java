@@ -154,7 +154,7 @@ class AgentTest {
         fixture.given(REGISTERED, ONLINE, reserved("c-1"))
                 .when(reserve("c-1", null))
                 .expectNoEvents()
-                .expectException(violates("agent-already-assigned"));
+                .expectException(violates("agent-already-holds-conversation"));
     }
 
     @Test

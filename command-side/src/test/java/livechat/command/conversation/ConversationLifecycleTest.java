@@ -124,7 +124,7 @@ class ConversationLifecycleTest {
         fixture.given(STARTED, QUEUED)
                 .when(new AbandonReservation(ID, ROUTING, "a-1", "r-1"))
                 .expectEvents(new ReservationAbandoned(ID, "a-1", "r-1"))
-                .expectResultMessagePayload(true);
+                .expectResultMessagePayload(new ReservationFence(true));
     }
 
     @Test
@@ -132,7 +132,7 @@ class ConversationLifecycleTest {
         fixture.given(STARTED, QUEUED, ASSIGNED)
                 .when(new AbandonReservation(ID, ROUTING, "a-1", "r-1"))
                 .expectNoEvents()
-                .expectResultMessagePayload(false);
+                .expectResultMessagePayload(new ReservationFence(false));
     }
 
     @Test
@@ -171,7 +171,7 @@ class ConversationLifecycleTest {
                 .when(new UnassignAgent(ID, SUPERVISOR, "agent went home"))
                 .expectEvents(new AgentUnassigned(ID, "a-1", "agent went home", SUPERVISOR),
                         new ConversationQueued(ID, "billing", "unassigned"))
-                .expectResultMessagePayload("a-1");
+                .expectResultMessagePayload(new SeatFreed("a-1"));
     }
 
     @Test
@@ -193,7 +193,7 @@ class ConversationLifecycleTest {
         fixture.given(STARTED, QUEUED, ASSIGNED)
                 .when(new CloseConversation(ID, AGENT, "resolved"))
                 .expectEvents(new ConversationClosed(ID, AGENT, "resolved", "a-1"))
-                .expectResultMessagePayload("a-1");
+                .expectResultMessagePayload(new SeatFreed("a-1"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package livechat.command.conversation;
 
+import livechat.command.Limits;
 import livechat.command.conversation.ConversationCommand.CloseConversation;
 import livechat.command.conversation.ConversationCommand.SendMessage;
 import livechat.command.conversation.ConversationCommand.StartConversation;
@@ -228,7 +229,7 @@ class ConversationTest {
 
     @Test
     void aMessageOf4000CharactersIsAccepted() {
-        String longest = "😀".repeat(Conversation.MAX_TEXT_LENGTH);
+        String longest = "😀".repeat(Limits.TEXT);
         fixture.given(STARTED)
                 .when(send(VISITOR, "cm-9", longest))
                 .expectEvents(new MessageSent(ID, "m-new", "cm-9", VISITOR, longest, false));
@@ -237,7 +238,7 @@ class ConversationTest {
     @Test
     void aMessageOf4001CharactersIsRefused() {
         fixture.given(STARTED)
-                .when(send(VISITOR, "cm-9", "x".repeat(Conversation.MAX_TEXT_LENGTH + 1)))
+                .when(send(VISITOR, "cm-9", "x".repeat(Limits.TEXT + 1)))
                 .expectNoEvents()
                 .expectException(violates("message-text-length"));
     }
@@ -276,7 +277,7 @@ class ConversationTest {
     @Test
     void aCloseReasonHasAtMost500Characters() {
         fixture.given(STARTED)
-                .when(new CloseConversation(ID, VISITOR, "x".repeat(Conversation.MAX_REASON_LENGTH + 1)))
+                .when(new CloseConversation(ID, VISITOR, "x".repeat(Limits.REASON + 1)))
                 .expectNoEvents()
                 .expectException(violates("reason-length"));
     }

@@ -2,7 +2,6 @@ package livechat.query.agents;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -13,6 +12,7 @@ import livechat.events.agent.AgentEvent.AgentReleased;
 import livechat.events.agent.AgentEvent.AgentReserved;
 import livechat.events.agent.AgentEvent.AgentSkillsChanged;
 import livechat.events.agent.AgentEvent.AgentStatusChanged;
+import livechat.query.projection.IndexedReadModel;
 import livechat.query.projection.MongoProjection;
 import livechat.query.projection.ReadModelDatabase;
 import org.axonframework.config.ProcessingGroup;
@@ -24,7 +24,7 @@ import java.util.List;
 
 /** Projects agents into one document each: profile, status and the conversations they hold. */
 @ProcessingGroup(AgentDirectoryProjection.PROCESSING_GROUP)
-public class AgentDirectoryProjection extends MongoProjection {
+public class AgentDirectoryProjection extends MongoProjection implements IndexedReadModel {
 
     public static final String PROCESSING_GROUP = "agent-directory";
     static final String AGENTS = "agents";
@@ -38,8 +38,9 @@ public class AgentDirectoryProjection extends MongoProjection {
         agents = database.collection(AGENTS);
     }
 
-    public void ensureIndexes() {
-        agents.createIndex(Indexes.ascending("status"), new IndexOptions());
+    @Override
+    public List<Index> indexes() {
+        return List.of(new Index(agents, Indexes.ascending("status")));
     }
 
     @EventHandler

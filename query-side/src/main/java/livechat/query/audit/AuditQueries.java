@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static livechat.query.audit.AuditCollections.DISPUTES;
+import static livechat.query.audit.AuditCollections.EVENTS;
+import static livechat.query.audit.AuditCollections.EVIDENCE;
+
 /** Answers audit queries: reads from the read model without blocking, verification against the event store. */
 public final class AuditQueries {
 
@@ -91,17 +95,17 @@ public final class AuditQueries {
     }
 
     private Mono<List<AuditRecord>> records(String conversationId) {
-        return Flux.from(collections.eventsReader.find(Filters.eq("conversationId", conversationId))
+        return Flux.from(collections.reader(EVENTS).find(Filters.eq("conversationId", conversationId))
                         .sort(Sorts.ascending("sequence")))
                 .map(AuditQueries::record).collectList();
     }
 
     private Flux<Dispute> disputes(org.bson.conversions.Bson filter) {
-        return Flux.from(collections.disputesReader.find(filter).sort(Sorts.ascending("openedAt", "_id")))
+        return Flux.from(collections.reader(DISPUTES).find(filter).sort(Sorts.ascending("openedAt", "_id")))
                 .collectList()
                 .flatMapMany(disputes -> {
                     List<String> ids = disputes.stream().map(d -> d.getString("_id")).toList();
-                    return Flux.from(collections.evidenceReader.find(Filters.in("disputeId", ids))
+                    return Flux.from(collections.reader(EVIDENCE).find(Filters.in("disputeId", ids))
                                     .sort(Sorts.ascending("sequence")))
                             .collect(Collectors.groupingBy(e -> e.getString("disputeId")))
                             .flatMapIterable(evidence -> disputes.stream().map(d -> dispute(d, evidence)).toList());

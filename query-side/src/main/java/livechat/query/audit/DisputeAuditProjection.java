@@ -23,6 +23,11 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
+import static livechat.query.audit.AuditCollections.CHAINS;
+import static livechat.query.audit.AuditCollections.DISPUTES;
+import static livechat.query.audit.AuditCollections.EVENTS;
+import static livechat.query.audit.AuditCollections.EVIDENCE;
+
 /**
  * Records every conversation event with its place in the hash chain, and the disputes. Each conversation's chain
  * head is read once per batch, extended in memory and written back after the batch's records; an event at or below
@@ -41,7 +46,7 @@ public class DisputeAuditProjection extends MongoProjection {
     private final Serializer serializer;
 
     public DisputeAuditProjection(AuditCollections collections, Serializer serializer) {
-        super(collections.database);
+        super(collections.database());
         this.collections = collections;
         this.serializer = serializer;
     }
@@ -64,7 +69,7 @@ public class DisputeAuditProjection extends MongoProjection {
         head.chainHash = HashChain.link(head.chainHash, digest);
         head.sequence = message.getSequenceNumber();
         head.changed = true;
-        insertOnce(collections.events, event.conversationId() + ":" + message.getSequenceNumber(),
+        insertOnce(collections.writer(EVENTS), event.conversationId() + ":" + message.getSequenceNumber(),
                 new Document("conversationId", event.conversationId())
                         .append("position", token.position().orElseThrow())
                         .append("sequence", message.getSequenceNumber())
@@ -81,21 +86,21 @@ public class DisputeAuditProjection extends MongoProjection {
     private void dispute(ConversationEvent event, DomainEventMessage<?> message) {
         Date at = Date.from(message.getTimestamp());
         if (event instanceof DisputeOpened opened) {
-            insertOnce(collections.disputes, opened.disputeId(),
+            insertOnce(collections.writer(DISPUTES), opened.disputeId(),
                     new Document("conversationId", opened.conversationId())
                             .append("status", "OPEN")
                             .append("reason", opened.reason())
                             .append("openedBy", opened.openedBy().toString())
                             .append("openedAt", at));
         } else if (event instanceof DisputeEvidenceAdded evidence) {
-            insertOnce(collections.evidence, message.getIdentifier(),
+            insertOnce(collections.writer(EVIDENCE), message.getIdentifier(),
                     new Document("disputeId", evidence.disputeId())
                             .append("sequence", message.getSequenceNumber())
                             .append("note", evidence.note())
                             .append("addedBy", evidence.addedBy().toString())
                             .append("at", at));
         } else if (event instanceof DisputeResolved resolved) {
-            write(collections.disputes, new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
+            write(collections.writer(DISPUTES), new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
                     Updates.combine(Updates.set("status", "RESOLVED"), Updates.set("outcome", resolved.outcome()),
                             Updates.set("resolutionNote", resolved.note()),
                             Updates.set("resolvedBy", resolved.resolvedBy().toString()),
@@ -108,7 +113,7 @@ public class DisputeAuditProjection extends MongoProjection {
         heads().forEach((conversationId, head) -> {
             if (head.changed) {
                 // Unguarded: the head was read from this document at the start of the batch and only took newer events.
-                write(collections.chains, new UpdateOneModel<>(Filters.eq("_id", conversationId),
+                write(collections.writer(CHAINS), new UpdateOneModel<>(Filters.eq("_id", conversationId),
                         Updates.combine(Updates.set("sequence", head.sequence), Updates.set("chainHash", head.chainHash)),
                         UPSERT));
             }
@@ -119,7 +124,7 @@ public class DisputeAuditProjection extends MongoProjection {
     private Map<String, Head> heads() {
         return batchResource("heads", () -> {
             Map<String, Head> heads = new HashMap<>();
-            collections.chains.find(Filters.in("_id", conversationsInBatch())).forEach(document -> {
+            collections.writer(CHAINS).find(Filters.in("_id", conversationsInBatch())).forEach(document -> {
                 Head head = new Head();
                 head.sequence = document.get("sequence", Number.class).longValue();
                 head.chainHash = document.getString("chainHash");

@@ -36,6 +36,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import static livechat.query.metrics.MetricsCollections.AGENTS;
+import static livechat.query.metrics.MetricsCollections.CONVERSATIONS;
+import static livechat.query.metrics.MetricsCollections.FACTS;
+
 /**
  * Turns the event log into metric facts, following the definitions in docs/read-models.md (see {@link MetricKind}). Each
  * conversation's {@link ConversationClock} is read once per batch, carried through the batch's events in memory and
@@ -52,7 +56,7 @@ public class AgentMetricsProjection extends MongoProjection {
     private final ZoneId zone;
 
     public AgentMetricsProjection(MetricsCollections collections, ZoneId zone) {
-        super(collections.database);
+        super(collections.database());
         this.collections = collections;
         this.zone = zone;
     }
@@ -151,7 +155,7 @@ public class AgentMetricsProjection extends MongoProjection {
             int rated = clock.closed ? clock.period : clock.period - 1;
             Document rating = fact(MetricKind.RATING, event.agentId(), event.conversationId(), at,
                     (long) event.score());
-            write(collections.facts, new UpdateOneModel<>(
+            write(collections.writer(FACTS), new UpdateOneModel<>(
                     Filters.eq("_id", event.conversationId() + ":rating:" + rated), new Document("$set", rating),
                     UPSERT));
         });
@@ -159,7 +163,7 @@ public class AgentMetricsProjection extends MongoProjection {
 
     @EventHandler
     void on(AgentRegistered event) {
-        write(collections.agents, new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
+        write(collections.writer(AGENTS), new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
                 Updates.set("name", event.name()), UPSERT));
     }
 
@@ -179,7 +183,7 @@ public class AgentMetricsProjection extends MongoProjection {
         for (String changed : changed()) {
             ConversationClock clock = clocks.get(changed);
             // Unguarded: the clock was read from this document at the start of the batch and only took newer events.
-            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", changed),
+            write(collections.writer(CONVERSATIONS), new UpdateOneModel<>(Filters.eq("_id", changed),
                     new Document("$set", clock.toDocument()), UPSERT));
         }
     }
@@ -199,7 +203,7 @@ public class AgentMetricsProjection extends MongoProjection {
     }
 
     private void fact(Credit credit, MetricKind kind, String agentId, Long valueMs) {
-        insertOnce(collections.facts, credit.eventId() + ":" + kind,
+        insertOnce(collections.writer(FACTS), credit.eventId() + ":" + kind,
                 fact(kind, agentId, credit.conversationId(), credit.at(), valueMs));
     }
 
@@ -230,7 +234,7 @@ public class AgentMetricsProjection extends MongoProjection {
     private Map<String, ConversationClock> clocks() {
         return batchResource("clocks", () -> {
             Map<String, ConversationClock> clocks = new HashMap<>();
-            collections.conversations.find(Filters.in("_id", conversationsInBatch()))
+            collections.writer(CONVERSATIONS).find(Filters.in("_id", conversationsInBatch()))
                     .forEach(document -> clocks.put(document.getString("_id"), ConversationClock.from(document)));
             return clocks;
         });

@@ -20,6 +20,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import static livechat.query.metrics.MetricsCollections.AGENTS;
+import static livechat.query.metrics.MetricsCollections.CONVERSATIONS;
+import static livechat.query.metrics.MetricsCollections.FACTS;
+
 /**
  * Answers metrics queries without blocking. Figures are computed here from the facts, because medians and
  * percentiles are not something every MongoDB (nor the embedded one) computes.
@@ -37,7 +41,7 @@ public final class AgentMetricsQueries {
     public Mono<AgentMetrics> handle(FindAgentMetrics query) {
         Mono<List<MetricFact>> facts = facts(Filters.and(Filters.eq("agentId", query.agentId()),
                 inDays(query.from(), query.to()))).collectList();
-        Mono<String> name = Mono.from(collections.agentsReader.find(Filters.eq("_id", query.agentId())).first())
+        Mono<String> name = Mono.from(collections.reader(AGENTS).find(Filters.eq("_id", query.agentId())).first())
                 .map(agent -> agent.getString("name")).defaultIfEmpty("");
         return Mono.zip(facts, name, openLoads(query.agentId())).map(all -> {
             List<MetricFact> counted = all.getT1().stream().filter(Figures.counted()).toList();
@@ -57,7 +61,7 @@ public final class AgentMetricsQueries {
                 inDays(query.from(), query.to())))
                 .filter(Figures.counted())
                 .collect(Collectors.groupingBy(MetricFact::agentId));
-        Mono<Map<String, String>> names = Flux.from(collections.agentsReader.find())
+        Mono<Map<String, String>> names = Flux.from(collections.reader(AGENTS).find())
                 .collectMap(agent -> agent.getString("_id"), agent -> Objects.toString(agent.getString("name"), ""));
         return Mono.zip(facts, names, openLoads(null)).map(all -> {
             TreeSet<String> agents = new TreeSet<>(all.getT1().keySet());
@@ -78,7 +82,7 @@ public final class AgentMetricsQueries {
 
     /** The conversation's metrics, or empty if the metrics have not seen it. */
     public Mono<ConversationMetrics> handle(FindConversationMetrics query) {
-        Mono<Document> known = Mono.from(collections.conversationsReader
+        Mono<Document> known = Mono.from(collections.reader(CONVERSATIONS)
                 .find(Filters.eq("_id", query.conversationId())).first());
         return known.flatMap(conversation -> facts(Filters.eq("conversationId", query.conversationId()))
                 .filter(Figures.counted())
@@ -95,7 +99,7 @@ public final class AgentMetricsQueries {
     private Mono<Map<String, Long>> openLoads(String agentId) {
         Bson seats = Filters.in("kind", MetricKind.RESERVED.name(), MetricKind.RELEASED.name());
         Bson match = agentId == null ? seats : Filters.and(Filters.eq("agentId", agentId), seats);
-        return Flux.from(collections.factsReader.aggregate(List.of(Aggregates.match(match),
+        return Flux.from(collections.reader(FACTS).aggregate(List.of(Aggregates.match(match),
                         Aggregates.group(new Document("agentId", "$agentId").append("kind", "$kind"),
                                 Accumulators.sum("n", 1)))))
                 .collect(HashMap::new, (loads, group) -> {
@@ -111,7 +115,7 @@ public final class AgentMetricsQueries {
     }
 
     private Flux<MetricFact> facts(Bson filter) {
-        return Flux.from(collections.factsReader.find(filter).sort(Sorts.ascending("at", "_id")))
+        return Flux.from(collections.reader(FACTS).find(filter).sort(Sorts.ascending("at", "_id")))
                 .map(AgentMetricsQueries::fact);
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The updates a batch makes to one document, merged into one statement where applying them in one go gives what
- * applying them one after another would: a conversation document took one update per message, and the embedded
+ * applying them one after another would: a conversation document takes one update per message, and the embedded
  * MongoDB pays for every statement. Two updates merge when they touch different fields, or the same field with the
  * same operator whose results combine: {@code $set} and {@code $unset} (the later wins), {@code $inc} (the sum),
  * {@code $max} and {@code $min}, {@code $addToSet} and {@code $push} without modifiers other than {@code $each} (the

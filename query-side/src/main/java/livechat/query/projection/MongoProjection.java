@@ -80,9 +80,9 @@ public abstract class MongoProjection {
     /**
      * Queues the insert of a document of {@code id} with {@code fields}, unless a document of that {@code _id} is
      * already there: for documents written once and never changed (timeline entries, audit records, metric
-     * facts), so a redelivered event changes nothing. It replaces a {@code $setOnInsert} upsert, which the embedded
-     * MongoDB answers by looking the document up and then building it field by field: the plain insert made
-     * catching up 11 % faster ({@code bench/run catch-up}).
+     * facts), so a redelivered event changes nothing. It is a plain insert, not a {@code $setOnInsert} upsert: the
+     * embedded MongoDB answers an upsert by looking the document up and then building it field by field, and the
+     * rare redelivery is recognised from the insert's duplicate-key error instead.
      */
     protected final void insertOnce(MongoCollection<Document> collection, String id, Document fields) {
         Document document = new Document("_id", id);
@@ -95,7 +95,7 @@ public abstract class MongoProjection {
      * event {@code sequence}: the idempotence guard for documents that follow one aggregate's stream.
      * <p>
      * The guard is checked here rather than in the update's filter: the embedded MongoDB uses an index only for a
-     * filter on exactly the indexed fields, so {@code {_id, lastSequence: {$lt}}} scanned the whole collection on
+     * filter on exactly the indexed fields, so {@code {_id, lastSequence: {$lt}}} would scan the whole collection on
      * every write. The batch reads the guarded documents' sequences in one {@code _id $in} query and writes by
      * {@code _id} alone. No other writer can move them in between: one aggregate's events are handled by one
      * segment, which one thread owns.
@@ -226,8 +226,8 @@ public abstract class MongoProjection {
 
         /**
          * Turns guarded writes into plain writes by {@code _id}, dropping those their document has already seen. A
-         * document absent when the batch began keeps its writes: like the filter they replace, they then match
-         * only if an earlier write of the batch created it.
+         * document absent when the batch began keeps its writes: like a filter on the sequence would, they then
+         * match only if an earlier write of the batch created it.
          */
         private static List<WriteModel<Document>> resolveGuards(MongoCollection<Document> collection,
                                                                  List<Object> queued) {
@@ -239,7 +239,7 @@ public abstract class MongoProjection {
                 collection.find(Filters.in("_id", guarded.stream().map(Guarded::id).distinct().toList()))
                         .projection(Projections.include(fields)).forEach(document -> fields.forEach(field ->
                                 seen.put(field + ":" + document.getString("_id"),
-                                        // $lt never matched a document without the field, so neither does the guard.
+                                        // A $lt filter matches no document without the field; nor does the guard.
                                         document.get(field) instanceof Number n ? n.longValue() : Long.MAX_VALUE)));
             }
             CodecRegistry codecs = collection.getCodecRegistry();

@@ -37,6 +37,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static livechat.query.transcript.TranscriptCollections.CONVERSATIONS;
+import static livechat.query.transcript.TranscriptCollections.ENTRIES;
+import static livechat.query.transcript.TranscriptCollections.SEEN;
+
 /**
  * Projects conversations into their transcripts: one timeline entry per visible event, keyed by (conversation,
  * sequence). Every write is idempotent: entries are inserted only if absent, a message takes an edit only if it is
@@ -54,14 +58,14 @@ public class TranscriptProjection extends MongoProjection {
     private final ConversationUpdates updates;
 
     public TranscriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
-        super(collections.database);
+        super(collections.database());
         this.collections = collections;
         this.updates = updates;
     }
 
     @EventHandler
     void on(ConversationStarted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", event.conversationId()),
+        write(collections.writer(CONVERSATIONS), new UpdateOneModel<>(Filters.eq("_id", event.conversationId()),
                 Updates.setOnInsert(new Document("visitorId", event.visitorId())
                         .append("topic", event.topic())
                         .append("requiredSkill", event.requiredSkill())
@@ -122,11 +126,11 @@ public class TranscriptProjection extends MongoProjection {
                 .append("editedBy", event.editedBy().toString()));
         Bson change = Updates.combine(Updates.set("currentText", event.text()), Updates.push("edits", sequence));
         if (event.messageSequence() == null) {
-            write(collections.entries, new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
+            write(collections.writer(ENTRIES), new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
                     event.messageId()), Filters.lt(EDIT_SEQUENCE, sequence)),
                     Updates.combine(change, Updates.set(EDIT_SEQUENCE, sequence))));
         } else {
-            writeIfNewer(collections.entries, TimelineDocuments.entryId(event.conversationId(),
+            writeIfNewer(collections.writer(ENTRIES), TimelineDocuments.entryId(event.conversationId(),
                     event.messageSequence()), EDIT_SEQUENCE, sequence, change);
             editsInBatch().computeIfAbsent(event.messageId(), id -> new ArrayList<>()).add(sequence);
         }
@@ -143,7 +147,7 @@ public class TranscriptProjection extends MongoProjection {
         record(redaction);
         // The message and its edits carry the marker, so no later read or catch-up shows their text to non-auditors.
         Bson marked = Updates.set("redaction", new Document(redaction));
-        write(collections.entries, new UpdateManyModel<>(event.messageSequence() == null
+        write(collections.writer(ENTRIES), new UpdateManyModel<>(event.messageSequence() == null
                 ? Filters.and(Filters.eq("conversationId", event.conversationId()),
                 Filters.eq("messageId", event.messageId()),
                 Filters.in("event", TimelineDocuments.MESSAGE, TimelineDocuments.MESSAGE_EDITED))
@@ -159,7 +163,7 @@ public class TranscriptProjection extends MongoProjection {
         // The conversation lists its readers, so a transcript finds their receipts by id; the entry just recorded
         // queued the batch's update of the conversation, which takes the reader along.
         readersAdded(event.conversationId()).add(reader);
-        write(collections.seen, new UpdateOneModel<>(Filters.eq("_id",
+        write(collections.writer(SEEN), new UpdateOneModel<>(Filters.eq("_id",
                 TimelineDocuments.receiptId(event.conversationId(), reader)),
                 Updates.combine(Updates.setOnInsert("conversationId", event.conversationId()),
                         Updates.setOnInsert("reader", reader), Updates.max("upToSequence", event.upToSequence())),
@@ -219,7 +223,7 @@ public class TranscriptProjection extends MongoProjection {
         String conversationId = entry.getString("conversationId");
         long sequence = TimelineDocuments.sequence(entry);
         raiseLastEntry(conversationId, sequence);
-        insertOnce(collections.entries, TimelineDocuments.entryId(conversationId, sequence), entry);
+        insertOnce(collections.writer(ENTRIES), TimelineDocuments.entryId(conversationId, sequence), entry);
         afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
     }
 
@@ -234,7 +238,7 @@ public class TranscriptProjection extends MongoProjection {
         if (marks == null) {
             marks = new Document("$max", new Document(TimelineDocuments.LAST_ENTRY, sequence));
             batchMarks().put(conversationId, marks);
-            write(collections.conversations, new UpdateOneModel<>(Filters.eq("_id", conversationId), marks));
+            write(collections.writer(CONVERSATIONS), new UpdateOneModel<>(Filters.eq("_id", conversationId), marks));
         } else {
             Document max = marks.get("$max", Document.class);
             max.put(TimelineDocuments.LAST_ENTRY, Math.max(max.getLong(TimelineDocuments.LAST_ENTRY), sequence));
@@ -256,7 +260,7 @@ public class TranscriptProjection extends MongoProjection {
 
     /** Applies {@code change} only if the conversation has not yet seen {@code sequence}. */
     private void advance(String conversationId, long sequence, Bson change) {
-        writeIfNewer(collections.conversations, conversationId, sequence, change);
+        writeIfNewer(collections.writer(CONVERSATIONS), conversationId, sequence, change);
     }
 
     private static Bson messageEntry(String conversationId, String messageId) {
@@ -272,7 +276,8 @@ public class TranscriptProjection extends MongoProjection {
         return internalMessages().computeIfAbsent(messageId, id -> {
             Bson message = messageSequence == null ? messageEntry(conversationId, id)
                     : Filters.eq("_id", TimelineDocuments.entryId(conversationId, messageSequence));
-            Document found = collections.entries.find(message).projection(Projections.include("agentsOnly")).first();
+            Document found = collections.writer(ENTRIES).find(message).projection(Projections.include("agentsOnly"))
+                    .first();
             return found != null && found.getBoolean("agentsOnly", false);
         });
     }
@@ -280,7 +285,7 @@ public class TranscriptProjection extends MongoProjection {
     /** The ids of a message's entry and of its edits' entries, those already stored and those of this batch. */
     private List<String> messageAndEdits(String conversationId, String messageId, long messageSequence) {
         String messageEntryId = TimelineDocuments.entryId(conversationId, messageSequence);
-        Document stored = collections.entries.find(Filters.eq("_id", messageEntryId))
+        Document stored = collections.writer(ENTRIES).find(Filters.eq("_id", messageEntryId))
                 .projection(Projections.include("edits")).first();
         List<Long> edits = new ArrayList<>(stored == null ? List.of() : stored.getList("edits", Long.class, List.of()));
         edits.addAll(editsInBatch().getOrDefault(messageId, List.of()));

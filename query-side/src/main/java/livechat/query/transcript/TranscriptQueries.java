@@ -19,6 +19,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static livechat.query.transcript.TranscriptCollections.CONVERSATIONS;
+import static livechat.query.transcript.TranscriptCollections.ENTRIES;
+import static livechat.query.transcript.TranscriptCollections.SEEN;
+
 /** Answers transcript queries from the read model without blocking. */
 public final class TranscriptQueries {
 
@@ -55,7 +59,7 @@ public final class TranscriptQueries {
         Optional.ofNullable(query.from()).ifPresent(from -> criteria.add(Filters.gte("startedAt", Date.from(from))));
         Optional.ofNullable(query.to()).ifPresent(to -> criteria.add(Filters.lt("startedAt", Date.from(to))));
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
-        return Flux.from(collections.conversationsReader.find(filter)
+        return Flux.from(collections.reader(CONVERSATIONS).find(filter)
                         .sort(Sorts.ascending("startedAt", "_id")).limit(query.limit()))
                 .map(TranscriptQueries::summary);
     }
@@ -91,7 +95,7 @@ public final class TranscriptQueries {
         String conversationId = conversation.getString("_id");
         List<String> receipts = conversation.getList("readers", String.class, List.of()).stream()
                 .map(reader -> TimelineDocuments.receiptId(conversationId, reader)).toList();
-        return Flux.from(collections.seenReader.find(Filters.in("_id", receipts)))
+        return Flux.from(collections.reader(SEEN).find(Filters.in("_id", receipts)))
                 .collectMap(seen -> seen.getString("reader"),
                         seen -> seen.get("upToSequence", Number.class).longValue(), TreeMap::new);
     }
@@ -103,7 +107,7 @@ public final class TranscriptQueries {
     }
 
     private Mono<Document> conversation(String conversationId) {
-        return Mono.from(collections.conversationsReader.find(Filters.eq("_id", conversationId)).first());
+        return Mono.from(collections.reader(CONVERSATIONS).find(Filters.eq("_id", conversationId)).first());
     }
 
     /**
@@ -128,7 +132,7 @@ public final class TranscriptQueries {
 
     /** The entries with these sequences that exist, in order: fetched by _id, the one index every server uses. */
     private Flux<Document> entries(String conversationId, List<Long> sequences) {
-        return Flux.from(collections.entriesReader.find(Filters.in("_id", sequences.stream()
+        return Flux.from(collections.reader(ENTRIES).find(Filters.in("_id", sequences.stream()
                 .map(sequence -> TimelineDocuments.entryId(conversationId, sequence)).toList())).sort(BY_SEQUENCE));
     }
 

@@ -31,6 +31,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static livechat.query.audit.AuditCollections.CHAINS;
+import static livechat.query.audit.AuditCollections.DISPUTES;
+import static livechat.query.audit.AuditCollections.EVENTS;
+import static livechat.query.audit.AuditCollections.EVIDENCE;
 import static livechat.query.projection.ProjectionDriver.event;
 import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,10 +184,10 @@ class DisputeAuditProjectionTest {
     @Test
     void replayingInAnyBatchingChangesNothing() throws Exception {
         projection.deliver(tracked);
-        List<Document> events = all(collections.events);
-        List<Document> chains = all(collections.chains);
-        List<Document> disputes = all(collections.disputes);
-        List<Document> evidence = all(collections.evidence);
+        List<Document> events = all(collections.writer(EVENTS));
+        List<Document> chains = all(collections.writer(CHAINS));
+        List<Document> disputes = all(collections.writer(DISPUTES));
+        List<Document> evidence = all(collections.writer(EVIDENCE));
 
         TestMongo fresh = new TestMongo();
         try {
@@ -192,10 +196,10 @@ class DisputeAuditProjectionTest {
             for (EventMessage<?> event : tracked) {
                 single.deliver(List.of(event));
             }
-            assertThat(all(oneByOne.events)).isEqualTo(events);
-            assertThat(all(oneByOne.chains)).isEqualTo(chains);
-            assertThat(all(oneByOne.disputes)).isEqualTo(disputes);
-            assertThat(all(oneByOne.evidence)).isEqualTo(evidence);
+            assertThat(all(oneByOne.writer(EVENTS))).isEqualTo(events);
+            assertThat(all(oneByOne.writer(CHAINS))).isEqualTo(chains);
+            assertThat(all(oneByOne.writer(DISPUTES))).isEqualTo(disputes);
+            assertThat(all(oneByOne.writer(EVIDENCE))).isEqualTo(evidence);
         } finally {
             fresh.close();
         }
@@ -203,9 +207,9 @@ class DisputeAuditProjectionTest {
         projection.deliver(tracked);
         projection.deliver(tracked.subList(2, 7));
         projection.deliver(tracked.subList(5, 8));
-        assertThat(all(collections.events)).isEqualTo(events);
-        assertThat(all(collections.chains)).isEqualTo(chains);
-        assertThat(all(collections.disputes)).isEqualTo(disputes);
-        assertThat(all(collections.evidence)).isEqualTo(evidence);
+        assertThat(all(collections.writer(EVENTS))).isEqualTo(events);
+        assertThat(all(collections.writer(CHAINS))).isEqualTo(chains);
+        assertThat(all(collections.writer(DISPUTES))).isEqualTo(disputes);
+        assertThat(all(collections.writer(EVIDENCE))).isEqualTo(evidence);
     }
 }

@@ -28,6 +28,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
+import static livechat.query.metrics.MetricsCollections.CONVERSATIONS;
+import static livechat.query.metrics.MetricsCollections.FACTS;
 import static livechat.query.projection.ProjectionDriver.event;
 import static livechat.query.projection.TestMongo.all;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -272,8 +274,8 @@ class AgentMetricsProjectionTest {
     void oneBatchOneByOneAndRedeliveriesGiveTheSameFacts() throws Exception {
         projection.deliver(script);
         projection.deliver(seats);
-        List<Document> facts = all(collections.facts);
-        List<Document> clocks = all(collections.conversations);
+        List<Document> facts = all(collections.writer(FACTS));
+        List<Document> clocks = all(collections.writer(CONVERSATIONS));
 
         TestMongo fresh = new TestMongo();
         try {
@@ -285,8 +287,8 @@ class AgentMetricsProjectionTest {
             for (DomainEventMessage<?> event : seats) {
                 single.deliver(List.of(event));
             }
-            assertThat(all(oneByOne.facts)).isEqualTo(facts);
-            assertThat(all(oneByOne.conversations)).isEqualTo(clocks);
+            assertThat(all(oneByOne.writer(FACTS))).isEqualTo(facts);
+            assertThat(all(oneByOne.writer(CONVERSATIONS))).isEqualTo(clocks);
         } finally {
             fresh.close();
         }
@@ -296,8 +298,8 @@ class AgentMetricsProjectionTest {
         projection.deliver(script.subList(5, 15));
         projection.deliver(script.subList(12, 22));
         projection.deliver(seats);
-        assertThat(all(collections.facts)).isEqualTo(facts);
-        assertThat(all(collections.conversations)).isEqualTo(clocks);
+        assertThat(all(collections.writer(FACTS))).isEqualTo(facts);
+        assertThat(all(collections.writer(CONVERSATIONS))).isEqualTo(clocks);
         assertThat(metrics("a-1")).isEqualTo(before);
     }
 }

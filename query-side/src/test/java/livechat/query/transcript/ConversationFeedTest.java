@@ -7,9 +7,7 @@ import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
 import livechat.query.projection.ProjectionDriver;
-import livechat.query.projection.TestMongo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -26,25 +24,11 @@ class ConversationFeedTest {
     private static final Actor VISITOR = Actor.parse("visitor:v-1");
     private static final Actor AGENT = Actor.parse("agent:a-1");
 
-    private TestMongo mongo;
-    private ProjectionDriver projection;
-    private ConversationFeed feed;
-    private ConversationUpdates updates;
-
-    @BeforeEach
-    void setUp() {
-        mongo = new TestMongo();
-        TranscriptCollections collections = new TranscriptCollections(mongo.database());
-        collections.ensureIndexes();
-        updates = new ConversationUpdates();
-        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
-        feed = new ConversationFeed(new TranscriptQueries(collections), updates);
-    }
-
-    @AfterEach
-    void tearDown() {
-        mongo.close();
-    }
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
+    private final ProjectionDriver projection = readModel.projection;
+    private final ConversationUpdates updates = readModel.updates;
+    private final ConversationFeed feed = new ConversationFeed(readModel.queries, updates);
 
     private void deliver(long sequence, Object payload) {
         try {

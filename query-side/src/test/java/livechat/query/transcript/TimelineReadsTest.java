@@ -13,7 +13,7 @@ import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import livechat.query.live.StreamItem;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 import static livechat.query.projection.ProjectionDriver.event;
+import static livechat.query.transcript.TranscriptCollections.CONVERSATIONS;
+import static livechat.query.transcript.TranscriptCollections.ENTRIES;
 import static livechat.query.transcript.TranscriptQueries.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,17 +45,12 @@ class TimelineReadsTest {
 
     private final List<DomainEventMessage<?>> history = new ArrayList<>();
 
-    private TranscriptFixture readModel;
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     @BeforeEach
     void setUp() {
-        readModel = new TranscriptFixture();
         happen(new ConversationStarted(ID, "v-1", "Refund", null));
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
     }
 
     /** Appends the next event of the conversation and returns its sequence. */
@@ -164,7 +161,8 @@ class TimelineReadsTest {
         long hello = message(VISITOR, false);
         long answer = message(AGENT, false);
         project();
-        readModel.collections.conversations.updateOne(Filters.eq("_id", ID), Updates.unset(TimelineDocuments.LAST_ENTRY));
+        readModel.collections.writer(CONVERSATIONS).updateOne(Filters.eq("_id", ID),
+                Updates.unset(TimelineDocuments.LAST_ENTRY));
 
         assertThat(sequences(page(Role.AGENT, -1, 10))).containsExactly(hello, answer);
         assertThat(timeline(Role.AGENT, hello)).containsExactly(answer);
@@ -178,7 +176,7 @@ class TimelineReadsTest {
     void aBatchThatFailsPartWayLeavesNoStoredEntryUnreadable() throws Exception {
         long hello = message(VISITOR, false);
         project();
-        readModel.collections.entries.updateOne(Filters.eq("_id", TimelineDocuments.entryId(ID, hello)),
+        readModel.collections.writer(ENTRIES).updateOne(Filters.eq("_id", TimelineDocuments.entryId(ID, hello)),
                 Updates.set("edits", "not a list"));
 
         long answer = message(AGENT, false);
@@ -186,7 +184,8 @@ class TimelineReadsTest {
         assertThatThrownBy(() -> readModel.projection.deliver(history.subList(2, history.size())))
                 .isInstanceOf(IllegalStateException.class);
 
-        assertThat(readModel.collections.entries.find(Filters.eq("_id", TimelineDocuments.entryId(ID, answer))).first())
+        assertThat(readModel.collections.writer(ENTRIES).find(Filters.eq("_id", TimelineDocuments.entryId(ID, answer)))
+                .first())
                 .isNotNull();
         assertThat(timeline(Role.AGENT, hello)).contains(answer);
     }

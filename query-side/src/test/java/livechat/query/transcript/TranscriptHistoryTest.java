@@ -21,8 +21,7 @@ import livechat.query.transcript.TranscriptMessage.MessageEdit;
 import livechat.query.transcript.TranscriptMessage.Redaction;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -33,6 +32,9 @@ import java.util.Map;
 
 import static livechat.query.projection.ProjectionDriver.event;
 import static livechat.query.projection.TestMongo.all;
+import static livechat.query.transcript.TranscriptCollections.CONVERSATIONS;
+import static livechat.query.transcript.TranscriptCollections.ENTRIES;
+import static livechat.query.transcript.TranscriptCollections.SEEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Edits, redactions, receipts, assignments and tags: what each audience sees in transcripts, streams and search. */
@@ -77,17 +79,8 @@ class TranscriptHistoryTest {
         return T0.plusSeconds(sequence * 10);
     }
 
-    private TranscriptFixture readModel;
-
-    @BeforeEach
-    void setUp() {
-        readModel = new TranscriptFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
-    }
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     private Transcript transcript(Role audience) {
         return readModel.queries.handle(new ExportTranscript(ID, audience)).block(Duration.ofSeconds(10));
@@ -217,8 +210,9 @@ class TranscriptHistoryTest {
         readModel.projection.deliver(history);
         try (TranscriptFixture legacy = new TranscriptFixture()) {
             legacy.projection.deliver(history.stream().map(TranscriptHistoryTest::withoutMessageSequence).toList());
-            assertThat(all(legacy.collections.entries)).isEqualTo(all(readModel.collections.entries));
-            assertThat(all(legacy.collections.conversations)).isEqualTo(all(readModel.collections.conversations));
+            assertThat(all(legacy.collections.writer(ENTRIES))).isEqualTo(all(readModel.collections.writer(ENTRIES)));
+            assertThat(all(legacy.collections.writer(CONVERSATIONS)))
+                    .isEqualTo(all(readModel.collections.writer(CONVERSATIONS)));
         }
     }
 
@@ -237,25 +231,25 @@ class TranscriptHistoryTest {
     @Test
     void replayingInAnyBatchingChangesNothing() throws Exception {
         readModel.projection.deliver(history);
-        List<Document> entries = all(readModel.collections.entries);
-        List<Document> conversations = all(readModel.collections.conversations);
-        List<Document> seen = all(readModel.collections.seen);
+        List<Document> entries = all(readModel.collections.writer(ENTRIES));
+        List<Document> conversations = all(readModel.collections.writer(CONVERSATIONS));
+        List<Document> seen = all(readModel.collections.writer(SEEN));
 
         try (TranscriptFixture oneByOne = new TranscriptFixture()) {
             for (DomainEventMessage<?> event : history) {
                 oneByOne.projection.deliver(List.of(event));
             }
-            assertThat(all(oneByOne.collections.entries)).isEqualTo(entries);
-            assertThat(all(oneByOne.collections.conversations)).isEqualTo(conversations);
-            assertThat(all(oneByOne.collections.seen)).isEqualTo(seen);
+            assertThat(all(oneByOne.collections.writer(ENTRIES))).isEqualTo(entries);
+            assertThat(all(oneByOne.collections.writer(CONVERSATIONS))).isEqualTo(conversations);
+            assertThat(all(oneByOne.collections.writer(SEEN))).isEqualTo(seen);
         }
 
         readModel.projection.deliver(history);
         readModel.projection.deliver(history.subList(3, 9));
         readModel.projection.deliver(history.subList(5, 17));
-        assertThat(all(readModel.collections.entries)).isEqualTo(entries);
-        assertThat(all(readModel.collections.conversations)).isEqualTo(conversations);
-        assertThat(all(readModel.collections.seen)).isEqualTo(seen);
+        assertThat(all(readModel.collections.writer(ENTRIES))).isEqualTo(entries);
+        assertThat(all(readModel.collections.writer(CONVERSATIONS))).isEqualTo(conversations);
+        assertThat(all(readModel.collections.writer(SEEN))).isEqualTo(seen);
     }
 
     @Test

@@ -12,8 +12,7 @@ import livechat.query.projection.TestMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.BsonDocument;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static livechat.query.projection.ProjectionDriver.event;
 import static livechat.query.projection.TestMongo.all;
+import static livechat.query.transcript.TranscriptCollections.CONVERSATIONS;
+import static livechat.query.transcript.TranscriptCollections.ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TranscriptProjectionTest {
@@ -41,17 +42,8 @@ class TranscriptProjectionTest {
             event(ID, 4, new ConversationClosed(ID, VISITOR, "solved"), T0.plusSeconds(60)));
 
 
-    private TranscriptFixture readModel;
-
-    @BeforeEach
-    void setUp() {
-        readModel = new TranscriptFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        readModel.close();
-    }
+    @AutoClose
+    private final TranscriptFixture readModel = new TranscriptFixture();
 
     private Transcript transcript(Role audience) {
         return readModel.queries.handle(new FindTranscript(ID, audience, -1, 100)).block(Duration.ofSeconds(10));
@@ -86,8 +78,8 @@ class TranscriptProjectionTest {
     @Test
     void redeliveringEventsInAnyBatchingChangesNothing() throws Exception {
         readModel.projection.deliver(history);
-        List<Document> entries = all(readModel.collections.entries);
-        List<Document> conversations = all(readModel.collections.conversations);
+        List<Document> entries = all(readModel.collections.writer(ENTRIES));
+        List<Document> conversations = all(readModel.collections.writer(CONVERSATIONS));
 
         readModel.projection.deliver(history);
         readModel.projection.deliver(history.subList(1, 3));
@@ -96,8 +88,8 @@ class TranscriptProjectionTest {
             readModel.projection.deliver(List.of(single));
         }
 
-        assertThat(all(readModel.collections.entries)).isEqualTo(entries);
-        assertThat(all(readModel.collections.conversations)).isEqualTo(conversations);
+        assertThat(all(readModel.collections.writer(ENTRIES))).isEqualTo(entries);
+        assertThat(all(readModel.collections.writer(CONVERSATIONS))).isEqualTo(conversations);
         assertThat(transcript(Role.AGENT).messages()).hasSize(3);
     }
 
@@ -110,8 +102,9 @@ class TranscriptProjectionTest {
             resumed.projection.deliver(history.subList(0, 2));
             resumed.projection.deliver(history);
 
-            assertThat(all(resumed.collections.entries)).isEqualTo(all(readModel.collections.entries));
-            assertThat(all(resumed.collections.conversations)).isEqualTo(all(readModel.collections.conversations));
+            assertThat(all(resumed.collections.writer(ENTRIES))).isEqualTo(all(readModel.collections.writer(ENTRIES)));
+            assertThat(all(resumed.collections.writer(CONVERSATIONS)))
+                    .isEqualTo(all(readModel.collections.writer(CONVERSATIONS)));
         }
     }
 
@@ -132,10 +125,10 @@ class TranscriptProjectionTest {
         try (TranscriptFixture counted = new TranscriptFixture(new TestMongo(updatesOfConversations))) {
             counted.projection.deliver(history);
 
-            // The start's insert, the batch's mark of its last entry, and one update for the three messages and
-            // the close, where each of them used to be a statement of its own.
+            // The start's insert, the batch's mark of its last entry, and one merged update for the three messages
+            // and the close rather than a statement each.
             assertThat(conversationUpdates).hasSize(3);
-            Document conversation = counted.collections.conversations.find().first();
+            Document conversation = counted.collections.writer(CONVERSATIONS).find().first();
             assertThat(conversation.getLong("messageCount")).isEqualTo(3L);
             assertThat(conversation.getString("status")).isEqualTo("CLOSED");
             assertThat(conversation.getLong("lastSequence")).isEqualTo(4L);
@@ -147,7 +140,7 @@ class TranscriptProjectionTest {
     void aBatchIsWrittenBeforeItsItemsArePublished() throws Exception {
         List<String> seenInReadModelWhenPublished = new CopyOnWriteArrayList<>();
         readModel.updates.follow(ID).subscribe(item -> seenInReadModelWhenPublished.add(
-                item.event() + ":" + item.sequence() + ":" + (readModel.collections.entries.find(
+                item.event() + ":" + item.sequence() + ":" + (readModel.collections.writer(ENTRIES).find(
                         new Document("_id", TimelineDocuments.entryId(ID, item.sequence()))).first() != null)));
 
         readModel.projection.deliver(history);

@@ -179,7 +179,8 @@ class AuditApiTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (String metric : new String[] {"events", "seconds"}) {
                     http.get().uri("/actuator/metrics/livechat.projection.lag." + metric + "?tag=processor:"
-                                    + processor).exchange().expectStatus().isOk().expectBody()
+                                    + processor).headers(server.as("ops:o-1")).exchange().expectStatus().isOk()
+                            .expectBody()
                             .jsonPath("$.measurements[0].value").isEqualTo(0.0);
                 }
             });

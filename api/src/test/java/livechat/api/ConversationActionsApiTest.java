@@ -202,8 +202,8 @@ class ConversationActionsApiTest {
         chat.post(SUPERVISOR, resolution, Map.of("outcome", "rejected", "note", "refund was issued"), id, disputeId)
                 .expectStatus().isOk();
         expectProblem(chat.post(routed[1], evidence, Map.of("note", "late"), id, disputeId), 409, "dispute-open");
-        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/disputes", Map.of("reason", "x"), id), 403,
-                "dispute-parties");
+        expectProblem(chat.post("visitor:v-2", "/api/conversations/{id}/disputes", Map.of("reason", "x"), id), 404,
+                "conversation-not-found");
     }
 
     @Test

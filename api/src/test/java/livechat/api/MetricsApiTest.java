@@ -59,6 +59,8 @@ class MetricsApiTest {
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(100), new ConversationClosed(ID, visitor, "done", "a-1"));
         log.agent("a-1", "system:routing", T0.plusSeconds(100), new AgentReleased("a-1", ID, "closed"));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(110), new ConversationRated(ID, 4, null, "a-1"));
+        // Signing in (bcrypt) is done before the projections are waited for.
+        tokens.token("agent:a-1");
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<?, ?> body = http.get().uri("/api/agents/a-1/metrics?from=2026-05-04&to=2026-05-04")
                     .headers(tokens.as("agent:a-1")).exchange().expectStatus().isOk().expectBody(Map.class)

@@ -23,7 +23,8 @@ import java.time.Duration;
  * before anything else, so no other rule can answer first and tell a stranger something about the conversation.
  * <ul>
  *     <li>a visitor: their own conversations;</li>
- *     <li>an agent: the conversations they hold or held, and the summary of a waiting one their skills can take;</li>
+ *     <li>an agent: the conversations they hold or held, and the summary of a waiting one their skills can take
+ *     (a command on that one reaches the conversation's own rules, which refuse it);</li>
  *     <li>a supervisor: every conversation;</li>
  *     <li>an auditor: reads every conversation and changes none (403);</li>
  *     <li>anyone else (admin, ops): none (403).</li>
@@ -76,7 +77,8 @@ public final class ConversationAccess {
             // Whether it exists is the command's to find out: supervisors act on every conversation.
             case SUPERVISOR -> Mono.empty();
             case VISITOR, AGENT -> admitted.getIfPresent(key(conversationId, actor)) != null ? Mono.empty()
-                    : readable(conversationId, actor, false).then();
+                    // An agent who may see the waiting conversation learns nothing new from its rules' refusal.
+                    : readable(conversationId, actor, true).then();
             case AUDITOR -> Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
                     "Auditors read conversations; they change nothing."));
             default -> Mono.error(noConversations(actor));

@@ -1,0 +1,113 @@
+package livechat.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every operation of the OpenAPI document, called by every role and by nobody: which roles an endpoint is for is
+ * decided before anything else, and every refusal is the problem its rule names. Bodies are empty objects, so a
+ * call a role may make ends in the endpoint's own answer (often a 400 or 404); only the role refusals are checked.
+ */
+@ServerTest(settings = "--livechat.routing.automatic=false")
+class RoleMatrixTest {
+
+    private static final List<String> ROLES = List.of("visitor:v-m", "agent:a-m", "supervisor:s-m", "auditor:x-m",
+            TestTokens.ADMIN, "ops:o-m");
+    private static final Set<String> PUBLIC = Set.of("/api/auth/token", "/api/auth/refresh", "/api/visitor-sessions",
+            "/.well-known/jwks.json");
+    private static final Set<String> READ = Set.of("GET", "HEAD");
+
+    /** One call: who made it, what it was, and the answer's status and rule. */
+    private record Answer(String role, String method, String path, int status, String rule) {
+    }
+
+    @Test
+    void everyOperationIsForItsRolesOnly(LivechatServer server, ChatClient chat) throws Exception {
+        String conversationId = chat.startConversation("visitor:v-m", "Matrix");
+        Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", "m-0",
+                "{agentId}", "a-m", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody");
+        JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).get("paths");
+
+        List<Answer> answers = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String uri = entry.getKey();
+            for (Map.Entry<String, String> value : pathValues.entrySet()) {
+                uri = uri.replace(value.getKey(), value.getValue());
+            }
+            for (Iterator<String> methods = entry.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase();
+                answers.add(call(server, null, method, entry.getKey(), uri));
+                for (String role : ROLES) {
+                    answers.add(call(server, role, method, entry.getKey(), uri));
+                }
+            }
+        }
+
+        assertThat(answers).hasSizeGreaterThan(200).allSatisfy(answer -> {
+            assertThat(answer.status()).as(answer.toString()).isLessThan(500);
+            // Staff management is an admin's; setting one's own password is everyone's, but "nobody" is no one's.
+            boolean staffCall = answer.path().startsWith("/api/staff");
+            boolean api = answer.path().startsWith("/api/") && !PUBLIC.contains(answer.path());
+            if (PUBLIC.contains(answer.path())) {
+                assertThat(answer.rule()).as(answer.toString()).isNotIn("authentication-required", "forbidden");
+            } else if (answer.role() == null) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
+                assertThat(answer.rule()).as(answer.toString()).isEqualTo("authentication-required");
+            } else if (staffCall) {
+                assertThat(answer.rule().equals("forbidden")).as(answer.toString())
+                        .isEqualTo(!answer.role().equals(TestTokens.ADMIN));
+            } else if (api && (answer.role().equals(TestTokens.ADMIN) || answer.role().startsWith("ops:"))) {
+                assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");
+            } else if (api && answer.role().startsWith("auditor:") && !READ.contains(answer.method())
+                    && !answer.path().equals("/api/stream-tickets")) {
+                assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");
+            } else if (api) {
+                assertThat(answer.rule()).as(answer.toString()).isNotIn("forbidden", "authentication-required",
+                        "token-invalid");
+            }
+        });
+    }
+
+    private static Answer call(LivechatServer server, String role, String method, String path, String uri) {
+        WebClient.RequestBodySpec request = WebClient.create(server.baseUrl()).method(HttpMethod.valueOf(method))
+                .uri(uri).contentType(MediaType.APPLICATION_JSON);
+        if (role != null) {
+            request.headers(server.as(role));
+        }
+        if (path.endsWith("/stream")) {
+            request.accept(MediaType.TEXT_EVENT_STREAM);
+        }
+        WebClient.RequestHeadersSpec<?> sent = READ.contains(method) || method.equals("DELETE") ? request
+                : request.bodyValue("{}");
+        return sent.exchangeToMono(response -> {
+            boolean stream = path.endsWith("/stream") && response.statusCode().is2xxSuccessful();
+            // An opened stream does not end: its status is the answer, once its first event arrived.
+            return stream ? response.bodyToFlux(String.class).take(1)
+                    .then(Mono.just(new Answer(role, method, path, response.statusCode().value(), "")))
+                    : response.bodyToMono(String.class).defaultIfEmpty("")
+                    .map(body -> new Answer(role, method, path, response.statusCode().value(), rule(body)));
+        }).timeout(Duration.ofSeconds(30), Mono.error(() -> new AssertionError("no answer in 30 s to " + role + " "
+                + method + " " + uri))).block();
+    }
+
+    private static String rule(String body) {
+        int at = body.indexOf("\"rule\":\"");
+        return at < 0 ? "" : body.substring(at + 8, body.indexOf('"', at + 8));
+    }
+}

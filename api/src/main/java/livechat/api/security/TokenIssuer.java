@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -70,18 +69,6 @@ public final class TokenIssuer {
     /** Seconds an access token lives, as the {@code expiresIn} of an answer. */
     public long lifetimeSeconds() {
         return lifetime.toSeconds();
-    }
-
-    public String issuer() {
-        return issuer;
-    }
-
-    public String audience() {
-        return audience;
-    }
-
-    List<String> algorithms() {
-        return List.of(JWSAlgorithm.ES256.getName(), JWSAlgorithm.RS256.getName());
     }
 
     private static JWSSigner signer(JWK key) throws JOSEException {

@@ -27,6 +27,7 @@ class MetricsApiTest {
 
     private static final Instant T0 = Instant.parse("2026-05-04T08:00:00Z");
     private static final String ID = "c-metrics";
+    private static final String OPEN = "c-open";
 
     private static WebTestClient http;
 
@@ -41,6 +42,14 @@ class MetricsApiTest {
         log.conversation(ID, "visitor:v-1", T0, new ConversationStarted(ID, "v-1", "Shoes", null));
         log.agent("a-1", "system:routing", T0.plusSeconds(30), new AgentReserved("a-1", ID, "r-1"));
         log.conversation(ID, "system:routing", T0.plusSeconds(30), new AgentAssigned(ID, "a-1", "r-1",
+                Actor.system("routing")));
+        // Once ID closes, the dispatcher releases a-1's seat in it; a-1 also holds a conversation that stays open
+        // (started after every range read below), so its load settles at one. Its events come before the close, so
+        // nothing appends to a-1 while the dispatcher does.
+        Instant later = Instant.parse("2026-06-15T08:00:00Z");
+        log.conversation(OPEN, "visitor:v-2", later, new ConversationStarted(OPEN, "v-2", "Boots", null));
+        log.agent("a-1", "system:routing", later, new AgentReserved("a-1", OPEN, "r-2"));
+        log.conversation(OPEN, "system:routing", later, new AgentAssigned(OPEN, "a-1", "r-2",
                 Actor.system("routing")));
         log.conversation(ID, "visitor:v-1", T0.plusSeconds(40), new MessageSent(ID, "m-1", "cm-1", visitor, "hi",
                 false));

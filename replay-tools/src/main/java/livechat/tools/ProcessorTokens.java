@@ -3,6 +3,8 @@ package livechat.tools;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import livechat.events.serialization.EventSerialization;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.GenericTokenEntry;
@@ -13,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The server's processor positions, read (never claimed) from the {@code trackingtokens} collection Axon's
@@ -28,8 +33,11 @@ final class ProcessorTokens {
     private ProcessorTokens() {
     }
 
-    /** One segment's token: its position (-1 before the first event) and who holds it, since when. */
-    record Segment(int segment, long position, String owner, Instant claimedAt) {
+    /**
+     * One segment's token (null before the first event), its position (-1 before the first event) and who holds it,
+     * since when.
+     */
+    record Segment(int segment, TrackingToken token, long position, String owner, Instant claimedAt) {
 
         boolean claimedRecently(Instant now) {
             return owner != null && claimedAt.isAfter(now.minus(CLAIM_TIMEOUT));
@@ -45,7 +53,7 @@ final class ProcessorTokens {
                     Instant.ofEpochMilli(document.getLong("timestamp")).toString(), document.getString("owner"),
                     processor, document.getInteger("segment"), byte[].class);
             TrackingToken position = WrappedToken.unwrapLowerBound(entry.getToken(EventSerialization.serializer()));
-            segments.add(new Segment(entry.getSegment(), Replay.position(position), entry.getOwner(),
+            segments.add(new Segment(entry.getSegment(), position, Replay.position(position), entry.getOwner(),
                     entry.timestamp()));
         }
         return segments;
@@ -54,6 +62,37 @@ final class ProcessorTokens {
     /** The position every segment has passed: what the whole processor has certainly processed. */
     static OptionalLong slowest(List<Segment> segments) {
         return segments.stream().mapToLong(Segment::position).min();
+    }
+
+    /** Each segment's position, by segment: what moves when the processor handles events. */
+    static Map<Integer, Long> positions(List<Segment> segments) {
+        return segments.stream().collect(Collectors.toMap(Segment::segment, Segment::position));
+    }
+
+    /**
+     * Whether the processor whose tokens are {@code segments} has handled an event: the event belongs to a segment as
+     * the server's processors split their stream (Axon's default sequencing policy: by aggregate, an event of no
+     * aggregate by its own id), and that segment's token covers the event's position, gaps included.
+     */
+    static Predicate<TrackedEventMessage<?>> handled(List<Segment> segments) {
+        org.axonframework.eventhandling.Segment[] split = org.axonframework.eventhandling.Segment.computeSegments(
+                segments.stream().mapToInt(Segment::segment).toArray());
+        return event -> {
+            Object sequence = event instanceof DomainEventMessage<?> domain
+                    ? domain.getAggregateIdentifier() : event.getIdentifier();
+            for (org.axonframework.eventhandling.Segment candidate : split) {
+                if (candidate.matches(sequence)) {
+                    TrackingToken token = tokenOf(segments, candidate.getSegmentId());
+                    return token != null && token.covers(event.trackingToken());
+                }
+            }
+            return false;
+        };
+    }
+
+    private static TrackingToken tokenOf(List<Segment> segments, int segment) {
+        return segments.stream().filter(candidate -> candidate.segment() == segment).findFirst()
+                .map(Segment::token).orElse(null);
     }
 
     static boolean running(List<Segment> segments) {

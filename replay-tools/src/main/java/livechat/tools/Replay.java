@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -37,10 +38,21 @@ final class Replay {
 
     private final EventStorageEngine engine;
     private final int batchSize;
+    private final Predicate<TrackedEventMessage<?>> included;
 
     Replay(EventStorageEngine engine, int batchSize) {
+        this(engine, batchSize, event -> true);
+    }
+
+    private Replay(EventStorageEngine engine, int batchSize, Predicate<TrackedEventMessage<?>> included) {
         this.engine = engine;
         this.batchSize = batchSize;
+        this.included = included;
+    }
+
+    /** The same replay, applying only the events {@code included} accepts (it sees every event up to the limit). */
+    Replay only(Predicate<TrackedEventMessage<?>> included) {
+        return new Replay(engine, batchSize, included);
     }
 
     /** The global position of the newest event, -1 for an empty log. */
@@ -76,7 +88,7 @@ final class Replay {
                 if (position(event.trackingToken()) > upTo) {
                     break;
                 }
-                if (adapter.canHandle(event)) {
+                if (included.test(event) && adapter.canHandle(event)) {
                     stretch.get(lane(event)).add(event);
                 }
                 long previous = position(last);

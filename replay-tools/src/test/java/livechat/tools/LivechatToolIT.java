@@ -108,6 +108,22 @@ class LivechatToolIT {
     }
 
     @Test
+    void verifyReportsAReadModelBehindItsProcessorAsLagNotAsADifference() throws Exception {
+        history.conversations(3, 4);
+        server.awaitCaughtUp();
+        server.stopProcessors();
+        long before = Replay.position(server.engine().createHeadToken());
+        history.conversations(2, 3);
+        long behind = Replay.position(server.engine().createHeadToken()) - before;
+
+        ToolProcess.Result verify = tool.run("verify", "all");
+
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("OK transcript: equal to the events its processor has handled",
+                "note: transcript is behind by " + behind + " event(s)", "OK agent-metrics", "OK dispute-audit");
+    }
+
+    @Test
     void anInterruptedRebuildResumesAndEndsCorrect() throws Exception {
         history.conversations(200, 12);
         server.awaitCaughtUp();

@@ -105,6 +105,12 @@ final class RunningServer implements AutoCloseable {
         });
     }
 
+    /** Stops every projection's processor, releasing its claims; the event store keeps taking events. */
+    void stopProcessors() {
+        axon.eventProcessingConfiguration().eventProcessors().values()
+                .forEach(org.axonframework.eventhandling.EventProcessor::shutDown);
+    }
+
     @Override
     public void close() {
         axon.shutdown();

@@ -101,14 +101,19 @@ class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                                   HttpStatusCode status, ServerWebExchange exchange) {
-        if (hasCause(ex, DataBufferLimitException.class)) {
+        StrictJson.RefusedText refusedText = cause(ex, StrictJson.RefusedText.class);
+        if (refusedText != null) {
+            return Mono.just(problemResponse(HttpStatus.BAD_REQUEST).body(problem(HttpStatus.BAD_REQUEST,
+                    refusedText.rule(), refusedText.detail())));
+        }
+        if (cause(ex, DataBufferLimitException.class) != null) {
             return Mono.just(problemResponse(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
                     "request-too-large", "The request body is larger than allowed.")));
         }
         String rule = ex instanceof ServerWebInputException ? "malformed-request" : ruleFor(status);
         String detail = ex instanceof ResponseStatusException refusal && refusal.getReason() != null
                 ? refusal.getReason() : ex.getMessage();
-        if (hasCause(ex, JacksonException.class)) {
+        if (cause(ex, JacksonException.class) != null) {
             detail = "The body is not the JSON this call takes: " + rootMessage(ex);
         } else if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null
                 && input.getMethodParameter().getParameterName() != null) {
@@ -143,12 +148,12 @@ class Problems extends ResponseEntityExceptionHandler {
         return root instanceof JacksonException json ? json.getOriginalMessage() : root.getMessage();
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

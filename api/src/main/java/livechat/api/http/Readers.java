@@ -23,13 +23,28 @@ final class Readers {
         }
     }
 
-    /** A day {@code YYYY-MM-DD}; a malformed one is a 400 naming {@code name}. */
+    /**
+     * The days a bound may name: every instant between them converts to the stores' millisecond dates without
+     * overflow, and none of the data predates or outlives them.
+     */
+    private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
+    /** A day {@code YYYY-MM-DD} from 0001-01-01 to 9999-12-31; any other is a 400 naming {@code name}. */
     static LocalDate day(String name, String value) {
         try {
-            return LocalDate.parse(value);
+            return within(name, LocalDate.parse(value));
         } catch (DateTimeParseException e) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", name + " is a day, YYYY-MM-DD.");
         }
+    }
+
+    private static LocalDate within(String name, LocalDate day) {
+        if (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY)) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range",
+                    name + " is between " + FIRST_DAY + " and " + LAST_DAY + ".");
+        }
+        return day;
     }
 
     /**
@@ -41,7 +56,9 @@ final class Readers {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            within(name, LocalDate.ofInstant(instant, ZoneOffset.UTC));
+            return instant;
         } catch (DateTimeParseException notAnInstant) {
             LocalDate day = day(name, value);
             return (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();

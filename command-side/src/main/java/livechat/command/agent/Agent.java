@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import static livechat.command.agent.AgentRule.AGENT_ALREADY_HOLDS;
 import static livechat.command.agent.AgentRule.AGENT_CAPACITY;
@@ -32,7 +31,6 @@ import static livechat.command.agent.AgentRule.AGENT_HAS_SKILL;
 import static livechat.command.agent.AgentRule.AGENT_NAME_LENGTH;
 import static livechat.command.agent.AgentRule.AGENT_ONLINE;
 import static livechat.command.agent.AgentRule.AGENT_STATUS;
-import static livechat.command.agent.AgentRule.SKILL_FORMAT;
 import static livechat.command.agent.AgentRule.STATUS_BY_AGENT_OR_SUPERVISOR;
 import static livechat.command.agent.AgentRule.SUPERVISORS_MANAGE_AGENTS;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -46,7 +44,6 @@ public class Agent {
 
     static final int MAX_CAPACITY = 50;
     static final int MAX_NAME_LENGTH = 100;
-    private static final Pattern SKILL = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     @AggregateIdentifier
     private String agentId;
@@ -142,12 +139,7 @@ public class Agent {
     private static Set<String> skills(Set<String> requested) {
         Set<String> normalized = new TreeSet<>();
         for (String skill : requested == null ? Set.<String>of() : requested) {
-            String candidate = skill == null ? "" : skill.strip();
-            if (!SKILL.matcher(candidate).matches()) {
-                throw SKILL_FORMAT.broken("A skill is 1 to 40 lowercase letters, digits or '-'; '" + skill
-                        + "' is not.");
-            }
-            normalized.add(candidate);
+            normalized.add(Skill.of(skill).name());
         }
         return normalized;
     }

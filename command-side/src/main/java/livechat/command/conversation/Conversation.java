@@ -14,6 +14,7 @@ import livechat.command.conversation.ConversationCommand.SendMessage;
 import livechat.command.conversation.ConversationCommand.StartConversation;
 import livechat.command.conversation.ConversationCommand.TransferConversation;
 import livechat.command.conversation.ConversationCommand.UnassignAgent;
+import livechat.command.agent.Skill;
 import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.AgentUnassigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -89,8 +90,7 @@ public class Conversation {
                     + command.actor().role().wireName() + ".");
         }
         Topic topic = Topic.of(command.topic());
-        String skill = Trimmed.of(command.requiredSkill());
-        String required = skill.isEmpty() ? null : skill;
+        String required = Skill.requiredOrNull(command.requiredSkill());
         apply(new ConversationStarted(command.conversationId(), command.actor().id(), topic.text(), required));
         apply(new ConversationQueued(command.conversationId(), required, "started"));
     }

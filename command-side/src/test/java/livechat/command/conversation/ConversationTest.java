@@ -63,6 +63,16 @@ class ConversationTest {
     }
 
     @Test
+    void aRequiredSkillMustBeOneAnAgentCanHave() {
+        for (String skill : new String[]{"../\u0000", "Billing", "-billing", "b".repeat(41), "bill ing"}) {
+            fixture.givenNoPriorActivity()
+                    .when(new StartConversation(ID, VISITOR, "Refund", skill))
+                    .expectNoEvents()
+                    .expectException(violates("skill-format"));
+        }
+    }
+
+    @Test
     void onlyVisitorsStartConversations() {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(ID, AGENT, "Refund", null))

@@ -1,6 +1,5 @@
 package livechat.api;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,15 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerTest
 class DataFolderLockTest {
 
-    private static LivechatServer server;
-
-    @BeforeAll
-    static void connect(LivechatServer running) {
-        server = running;
-    }
-
     @Test
-    void aSecondServerOnTheSameDataFolderStopsNamingTheFolderAndTheHoldersPid() throws Exception {
+    void aSecondServerOnTheSameDataFolderStopsNamingTheFolderAndTheHoldersPid(LivechatServer server) throws Exception {
         Path folder = server.dataDir().toAbsolutePath().normalize();
         Path log = Files.createTempFile("livechat-second-server-", ".log");
         Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

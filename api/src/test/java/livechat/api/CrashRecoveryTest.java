@@ -69,7 +69,8 @@ class CrashRecoveryTest {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LivechatApplication.class.getName(),
                 "--server.port=" + port, "--livechat.data-dir=" + data.toAbsolutePath(),
-                "--livechat.mongodb.embedded-port=" + freePort(), "--livechat.mongodb.database=crash-test")
+                "--livechat.mongodb.embedded-port=" + freePort(), "--livechat.mongodb.database=crash-test",
+                "--livechat.limits.enabled=false")
                 .redirectErrorStream(true).redirectOutput(data.resolve(name + ".log").toFile());
         servers.add(builder.start());
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)

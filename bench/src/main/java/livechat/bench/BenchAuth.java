@@ -31,7 +31,7 @@ final class BenchAuth {
     /** The settings a benchmarked server starts with. */
     static List<String> serverArguments() {
         return List.of("--livechat.auth.bootstrap-admin=" + ADMIN + ":" + PASSWORD,
-                "--livechat.auth.access-token-ttl=24h");
+                "--livechat.auth.access-token-ttl=24h", "--livechat.limits.enabled=false");
     }
 
     /** The visitor who starts the benchmark's conversations and sends their messages, on the server at {@code port}. */

@@ -13,6 +13,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +44,7 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,7 +57,7 @@ import java.util.Map;
  * ride on and CSRF protection is off on purpose.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AuthProperties.class, SiteProperties.class})
+@EnableConfigurationProperties({AuthProperties.class, SiteProperties.class, LimitProperties.class})
 public class SecurityConfiguration {
 
     /** Calls anyone may make, and to which a bearer token is not even read. */
@@ -66,8 +68,14 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
-                                                  StaffStatus staff, StreamTickets tickets, ObjectMapper json) {
+                                                  StaffStatus staff, StreamTickets tickets, LimitProperties limits,
+                                                  @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,
+                                                  ObjectMapper json) {
         SecurityProblems problems = new SecurityProblems(json);
+        http.addFilterAt(new CrossOrigin(allowedOrigins, problems), SecurityWebFiltersOrder.CORS);
+        if (limits.enabled()) {
+            http.addFilterBefore(new RateLimits(limits, problems), SecurityWebFiltersOrder.AUTHORIZATION);
+        }
         String[] conversationRoles = {"visitor", "agent", "supervisor", "auditor"};
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

@@ -18,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,6 +65,17 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
                         && authentication.getPrincipal() instanceof Identity identity ? identity : null)
                 .map(SecurityProblems::refusal).defaultIfEmpty("Your role may not use this call.")
                 .flatMap(detail -> write(exchange, HttpStatus.FORBIDDEN, "forbidden", detail));
+    }
+
+    /** {@code 403 rule}: refused before any endpoint runs. */
+    Mono<Void> refuse(ServerWebExchange exchange, String rule, String detail) {
+        return write(exchange, HttpStatus.FORBIDDEN, rule, detail);
+    }
+
+    /** {@code 429 rate-limited}: nothing of the call was done; it may be sent again after {@code wait}. */
+    Mono<Void> tooMany(ServerWebExchange exchange, Duration wait, String detail) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(wait.toSeconds()));
+        return write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail);
     }
 
     private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String rule, String detail) {

@@ -1,0 +1,39 @@
+package livechat.api.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * How much one client may do ({@code livechat.limits}); docs/operations.md lists the defaults and variables. Each
+ * rate allows {@code perPrincipal} calls to one signed-in party and {@code perAddress} to one client address within
+ * {@code window}, refilled evenly over it; calls that are made before signing in have only the address limit.
+ *
+ * @param enabled            false turns every limit off (load tests from one client)
+ * @param conversationStarts {@code POST /api/conversations}
+ * @param messages           {@code POST /api/conversations/{id}/messages}
+ * @param typing             {@code POST /api/conversations/{id}/typing}
+ * @param sessions           {@code POST /api/visitor-sessions}
+ * @param signIns            {@code POST /api/auth/token} and {@code /api/auth/refresh}
+ * @param streams            conversation streams one party may hold open at once
+ * @param trackedClients     parties and addresses whose buckets are kept at most (the least recently seen go first)
+ */
+@ConfigurationProperties("livechat.limits")
+public record LimitProperties(boolean enabled, Rate conversationStarts, Rate messages, Rate typing, Rate sessions,
+                              Rate signIns, int streams, int trackedClients) {
+
+    public LimitProperties {
+        conversationStarts = conversationStarts == null ? new Rate(20, 200, Duration.ofMinutes(1))
+                : conversationStarts;
+        messages = messages == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : messages;
+        typing = typing == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : typing;
+        sessions = sessions == null ? new Rate(0, 30, Duration.ofMinutes(1)) : sessions;
+        signIns = signIns == null ? new Rate(0, 10, Duration.ofMinutes(1)) : signIns;
+        streams = streams <= 0 ? 20 : streams;
+        trackedClients = trackedClients <= 0 ? 100_000 : trackedClients;
+    }
+
+    /** {@code perPrincipal} (0: none) and {@code perAddress} calls within {@code window}. */
+    public record Rate(int perPrincipal, int perAddress, Duration window) {
+    }
+}

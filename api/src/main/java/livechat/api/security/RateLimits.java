@@ -1,0 +1,137 @@
+package livechat.api.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Abuse limits, after authentication and before anything is read or written: token buckets (Bucket4j) per verified
+ * party and per client address for the calls a flood would use (conversation starts, messages, typing, visitor
+ * sessions, sign-in), and a cap on the streams one party holds open. A call over a limit is refused with
+ * {@code 429 rate-limited} and {@code Retry-After}, before it reaches the store; one party's flood never spends
+ * another's allowance. Buckets live in this process, at most {@code trackedClients} of each kind, the least recently
+ * used dropped first, so a flood of distinct addresses cannot exhaust the heap.
+ */
+final class RateLimits implements WebFilter {
+
+    private static final PathPatternParser PATHS = new PathPatternParser();
+
+    private final List<Limited> limited;
+    private final PathPattern stream = PATHS.parse(SecurityConfiguration.STREAM);
+    private final int streamsPerParty;
+    private final Cache<String, AtomicInteger> openStreams;
+    private final SecurityProblems problems;
+
+    RateLimits(LimitProperties limits, SecurityProblems problems) {
+        this.problems = problems;
+        this.streamsPerParty = limits.streams();
+        this.openStreams = Caffeine.newBuilder().maximumSize(limits.trackedClients()).build();
+        this.limited = List.of(
+                new Limited("conversation starts", "/api/conversations", limits.conversationStarts(), limits),
+                new Limited("messages", "/api/conversations/{conversationId}/messages", limits.messages(), limits),
+                new Limited("typing notices", "/api/conversations/{conversationId}/typing", limits.typing(), limits),
+                new Limited("visitor sessions", "/api/visitor-sessions", limits.sessions(), limits),
+                new Limited("sign-ins", "/api/auth/token", limits.signIns(), limits),
+                new Limited("sign-ins", "/api/auth/refresh", limits.signIns(), limits));
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        var path = exchange.getRequest().getPath().pathWithinApplication();
+        if (HttpMethod.GET.equals(method) && stream.matches(path)) {
+            return party().flatMap(party -> holdStream(exchange, chain, party))
+                    .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+        }
+        if (!HttpMethod.POST.equals(method)) {
+            return chain.filter(exchange);
+        }
+        for (Limited call : limited) {
+            if (call.path.matches(path)) {
+                return party().map(party -> "party " + party).defaultIfEmpty("")
+                        .flatMap(party -> call.admit(party, address(exchange))
+                                .map(wait -> problems.tooMany(exchange, wait, "Too many " + call.what
+                                        + " from you; try again in " + wait.toSeconds() + " s."))
+                                .orElseGet(() -> chain.filter(exchange)));
+            }
+        }
+        return chain.filter(exchange);
+    }
+
+    /** Counts the stream while it is open; past the cap, the stream is refused before it opens. */
+    private Mono<Void> holdStream(ServerWebExchange exchange, WebFilterChain chain, String party) {
+        AtomicInteger open = openStreams.get(party, key -> new AtomicInteger());
+        if (open.incrementAndGet() > streamsPerParty) {
+            open.decrementAndGet();
+            return problems.tooMany(exchange, Duration.ofSeconds(1), "You already have " + streamsPerParty
+                    + " conversation streams open; close one first.");
+        }
+        return chain.filter(exchange).doFinally(signal -> open.decrementAndGet());
+    }
+
+    private static Mono<String> party() {
+        return ReactiveSecurityContextHolder.getContext().map(SecurityContext::getAuthentication)
+                .filter(authentication -> authentication.isAuthenticated() && authentication.getName() != null)
+                .map(authentication -> authentication.getName());
+    }
+
+    private static String address(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return "address " + (remote == null || remote.getAddress() == null ? "unknown"
+                : remote.getAddress().getHostAddress());
+    }
+
+    /** One limited call: its buckets per party and per address. */
+    private static final class Limited {
+
+        private final String what;
+        private final PathPattern path;
+        private final LimitProperties.Rate rate;
+        private final Cache<String, Bucket> buckets;
+
+        Limited(String what, String path, LimitProperties.Rate rate, LimitProperties limits) {
+            this.what = what;
+            this.path = PATHS.parse(path);
+            this.rate = rate;
+            this.buckets = Caffeine.newBuilder().maximumSize(limits.trackedClients())
+                    .expireAfterAccess(rate.window().multipliedBy(2)).build();
+        }
+
+        /** Empty when the call may go on, else how long to wait; a refused call spends nothing of the other key. */
+        Optional<Duration> admit(String party, String address) {
+            if (!party.isEmpty() && rate.perPrincipal() > 0) {
+                Optional<Duration> wait = take(party, rate.perPrincipal());
+                if (wait.isPresent()) {
+                    return wait;
+                }
+            }
+            return take(address, rate.perAddress());
+        }
+
+        private Optional<Duration> take(String key, int capacity) {
+            Bucket bucket = buckets.get(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
+                    .refillGreedy(capacity, rate.window()).build()).build());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofSeconds(
+                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999))));
+        }
+    }
+}

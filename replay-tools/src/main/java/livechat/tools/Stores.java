@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.tools.LivechatTool.ToolFailure;
@@ -82,8 +83,9 @@ final class Stores implements AutoCloseable {
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
-            config.setUsername("sa");
-            config.setPassword("");
+            Path database = ProtectedH2File.databaseOf(url);
+            config.setUsername(ProtectedH2File.USER);
+            config.setPassword(database == null ? "" : ProtectedH2File.password(database));
             config.setMaximumPoolSize(2);
             config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
             config.setPoolName("livechat-tool");

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -49,8 +50,8 @@ final class RunningServer implements AutoCloseable {
         this.dataDir = dataDir;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("events") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
-        config.setUsername("sa");
-        config.setPassword("");
+        config.setUsername(ProtectedH2File.USER);
+        config.setPassword(ProtectedH2File.password(dataDir.toAbsolutePath().resolve("events")));
         dataSource = new HikariDataSource(config);
         engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
                 EventSerialization.serializer());

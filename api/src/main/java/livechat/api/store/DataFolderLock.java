@@ -5,6 +5,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.nio.file.StandardOpenOption;
  * elsewhere, silently sharing the H2 log. The lock is the operating system's: it goes with the process, even one
  * killed with SIGKILL, and is released after the stores have closed.
  */
-public final class DataFolderLock implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public final class DataFolderLock implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     static final String FILE = "server.lock";
 
@@ -38,6 +39,12 @@ public final class DataFolderLock implements ApplicationContextInitializer<Confi
         // Registered before any bean, so destroyed after all of them: the stores close first.
         ((DefaultSingletonBeanRegistry) context.getBeanFactory())
                 .registerDisposableBean(DataFolderLock.class.getName(), held::release);
+    }
+
+    /** Before anything else touches the data folder. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     private static Held acquire(Path folder) {

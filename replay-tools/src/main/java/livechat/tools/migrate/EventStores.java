@@ -2,6 +2,7 @@ package livechat.tools.migrate;
 
 import com.zaxxer.hikari.HikariDataSource;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.eventstore.kurrent.KurrentConnection;
 import livechat.eventstore.kurrent.KurrentEventStorageEngine;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -9,6 +10,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Opens an event store by its location: a {@code jdbc:h2:} URL or an {@code esdb://} / {@code kurrentdb://} string. */
@@ -35,7 +37,9 @@ final class EventStores {
             // A pool keeps the file database open between appends; reopening it per append is slow.
             HikariDataSource h2 = new HikariDataSource();
             h2.setJdbcUrl(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
-            h2.setUsername("sa");
+            Path database = ProtectedH2File.databaseOf(location);
+            h2.setUsername(ProtectedH2File.USER);
+            h2.setPassword(database == null ? "" : ProtectedH2File.password(database));
             // Each append is one JDBC batch in auto-commit mode, so an interruption leaves a prefix of the log.
             return new OpenStore(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(h2),
                     NoTransactionManager.INSTANCE, serializer), h2);

@@ -65,12 +65,14 @@ public class SecurityConfiguration {
             "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/.well-known/jwks.json"};
     private static final String[] SIGN_IN = {"/api/auth/token", "/api/auth/refresh", "/api/visitor-sessions"};
     static final String STREAM = "/api/conversations/{conversationId}/stream";
+    /** How long a verified token of the external provider is remembered at most (its own expiry comes first). */
+    private static final Duration EXTERNAL_TOKENS_REMEMBERED = Duration.ofHours(1);
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
                                                   StaffStatus staff, StreamTickets tickets, LimitProperties limits,
                                                   @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,
-                                                  ObjectMapper json) {
+                                                  ObjectMapper json, Clock clock) {
         SecurityProblems problems = new SecurityProblems(json);
         http.addFilterAt(new CrossOrigin(allowedOrigins, problems), SecurityWebFiltersOrder.CORS);
         if (limits.enabled()) {
@@ -101,7 +103,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/**").hasAnyRole("visitor", "agent", "supervisor")
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .authenticationManagerResolver(issuers(keys, auth, staff))
+                        .authenticationManagerResolver(issuers(keys, auth, staff, clock))
                         .bearerTokenConverter(bearerTokens(auth.maxTokenLength()))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
@@ -114,15 +116,17 @@ public class SecurityConfiguration {
      * provider's when one is configured; a token of any other issuer is refused.
      */
     private static JwtIssuerReactiveAuthenticationManagerResolver issuers(SigningKeys keys, AuthProperties auth,
-                                                                         StaffStatus staff) {
+                                                                         StaffStatus staff, Clock clock) {
         JwtReactiveAuthenticationManager embedded = new JwtReactiveAuthenticationManager(
-                JwtIdentities.embeddedDecoder(keys, auth.issuer(), auth.audience()));
+                new VerifiedTokens(JwtIdentities.embeddedDecoder(keys, auth.issuer(), auth.audience()),
+                        auth.accessTokenTtl(), clock));
         embedded.setJwtAuthenticationConverter(JwtIdentities.embedded(staff));
         Map<String, Mono<ReactiveAuthenticationManager>> byIssuer = new HashMap<>();
         byIssuer.put(auth.issuer(), Mono.just(embedded));
         JwtReactiveAuthenticationManager external = null;
         if (auth.oidc().configured()) {
-            external = new JwtReactiveAuthenticationManager(JwtIdentities.externalDecoder(auth.oidc()));
+            external = new JwtReactiveAuthenticationManager(new VerifiedTokens(
+                    JwtIdentities.externalDecoder(auth.oidc()), EXTERNAL_TOKENS_REMEMBERED, clock));
             external.setJwtAuthenticationConverter(JwtIdentities.external(staff, auth.oidc()));
         }
         JwtReactiveAuthenticationManager other = external;

@@ -2,6 +2,7 @@ package livechat.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -9,7 +10,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every operation of the OpenAPI document, called by every role and by nobody: which roles an endpoint is for is
+ * Every operation of the OpenAPI document, called by every role, by nobody, with every kind of bad token, and on a
+ * conversation by its own visitor and by a stranger: which roles an endpoint is for and whose conversation it is are
  * decided before anything else, and every refusal is the problem its rule names. Bodies are empty objects, so a
  * call a role may make ends in the endpoint's own answer (often a 400 or 404); only the role refusals are checked.
  */
@@ -30,6 +34,8 @@ class RoleMatrixTest {
     private static final Set<String> PUBLIC = Set.of("/api/auth/token", "/api/auth/refresh", "/api/visitor-sessions",
             "/.well-known/jwks.json");
     private static final Set<String> READ = Set.of("GET", "HEAD");
+    private static final String OWNER = "visitor:v-m";
+    private static final String STRANGER = "visitor:v-stranger";
 
     /** One call: who made it, what it was, and the answer's status and rule. */
     private record Answer(String role, String method, String path, int status, String rule) {
@@ -37,7 +43,8 @@ class RoleMatrixTest {
 
     @Test
     void everyOperationIsForItsRolesOnly(LivechatServer server, ChatClient chat) throws Exception {
-        String conversationId = chat.startConversation("visitor:v-m", "Matrix");
+        String conversationId = chat.startConversation(OWNER, "Matrix");
+        Map<String, String> badTokens = badTokens(server.tokens().mint());
         Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", "m-0",
                 "{agentId}", "a-m", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody");
         JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
@@ -52,9 +59,15 @@ class RoleMatrixTest {
             }
             for (Iterator<String> methods = entry.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
-                answers.add(call(server, null, method, entry.getKey(), uri));
+                answers.add(call(server, null, null, method, entry.getKey(), uri));
                 for (String role : ROLES) {
-                    answers.add(call(server, role, method, entry.getKey(), uri));
+                    answers.add(call(server, role, null, method, entry.getKey(), uri));
+                }
+                if (entry.getKey().contains("{conversationId}")) {
+                    answers.add(call(server, STRANGER, null, method, entry.getKey(), uri));
+                }
+                for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+                    answers.add(call(server, bad.getKey(), bad.getValue(), method, entry.getKey(), uri));
                 }
             }
         }
@@ -69,6 +82,9 @@ class RoleMatrixTest {
             } else if (answer.role() == null) {
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
                 assertThat(answer.rule()).as(answer.toString()).isEqualTo("authentication-required");
+            } else if (badTokens.containsKey(answer.role())) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
+                assertThat(answer.rule()).as(answer.toString()).isEqualTo("token-invalid");
             } else if (staffCall) {
                 assertThat(answer.rule().equals("forbidden")).as(answer.toString())
                         .isEqualTo(!answer.role().equals(TestTokens.ADMIN));
@@ -77,17 +93,44 @@ class RoleMatrixTest {
             } else if (api && answer.role().startsWith("auditor:") && !READ.contains(answer.method())
                     && !answer.path().equals("/api/stream-tickets")) {
                 assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");
+            } else if (answer.role().equals(STRANGER)) {
+                // Refused for the role (403), or told the conversation does not exist (404): nothing else.
+                assertThat(answer.status()).as(answer.toString()).isIn(403, 404);
+                if (answer.status() == 404) {
+                    assertThat(answer.rule()).as(answer.toString()).isEqualTo("conversation-not-found");
+                }
             } else if (api) {
                 assertThat(answer.rule()).as(answer.toString()).isNotIn("forbidden", "authentication-required",
                         "token-invalid");
+                if (answer.role().equals(OWNER)) {
+                    assertThat(answer.rule()).as(answer.toString()).isNotEqualTo("conversation-not-found");
+                }
             }
         });
     }
 
-    private static Answer call(LivechatServer server, String role, String method, String path, String uri) {
+    /** Tokens that must never let a call in, each for a supervisor, who may call almost everything. */
+    private static Map<String, String> badTokens(TokenMint mint) {
+        Instant now = Instant.now();
+        JWTClaimsSet valid = TokenMint.claims("s-m", List.of("supervisor")).build();
+        return Map.of(
+                "expired token", mint.sign(TokenMint.claims("s-m", List.of("supervisor"))
+                        .issueTime(Date.from(now.minusSeconds(3600))).expirationTime(Date.from(now.minusSeconds(600)))
+                        .build()),
+                "token of another key", TokenMint.sign(valid, TokenMint.foreignKey(mint.newestKey().getKeyID())),
+                "unsigned token", TokenMint.unsigned(valid),
+                "token for another audience", mint.sign(TokenMint.claims("s-m", List.of("supervisor"))
+                        .audience("another-api").build()));
+    }
+
+    /** One call by {@code role}, with its own token, or with {@code token} when one is given. */
+    private static Answer call(LivechatServer server, String role, String token, String method, String path,
+                               String uri) {
         WebClient.RequestBodySpec request = WebClient.create(server.baseUrl()).method(HttpMethod.valueOf(method))
                 .uri(uri).contentType(MediaType.APPLICATION_JSON);
-        if (role != null) {
+        if (token != null) {
+            request.headers(headers -> headers.setBearerAuth(token));
+        } else if (role != null) {
             request.headers(server.as(role));
         }
         if (path.endsWith("/stream")) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +103,27 @@ class AuthenticationApiTest {
         http().post().uri("/api/staff/dee/enable").headers(tokens.as(TestTokens.ADMIN)).exchange()
                 .expectStatus().isOk();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> agents(token).expectStatus().isOk());
+    }
+
+    @Test
+    void aDisabledAccountsOpenStreamEndsWithinAMinute() {
+        tokens.staff("sid", "supervisor");
+        String conversation = server.chat().startConversation("visitor:v-watched", "Watched");
+        String token = (String) tokens.signIn("sid", TestTokens.passwordOf("sid")).get("accessToken");
+        AtomicBoolean ended = new AtomicBoolean();
+        List<Object> received = new CopyOnWriteArrayList<>();
+        Disposable stream = WebClient.create(server.baseUrl()).get()
+                .uri("/api/conversations/{id}/stream?after=-1", conversation)
+                .headers(headers -> headers.setBearerAuth(token)).accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve().bodyToFlux(String.class).doOnTerminate(() -> ended.set(true)).subscribe(received::add);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            http().post().uri("/api/staff/sid/disable").headers(tokens.as(TestTokens.ADMIN)).exchange()
+                    .expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(60)).untilTrue(ended);
+        } finally {
+            stream.dispose();
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package livechat.api.http;
 
 import livechat.api.security.ConversationAccess;
+import livechat.api.security.StaffStatus;
+import livechat.events.Role;
+import livechat.query.staff.StaffMember;
 import livechat.events.Actor;
 import livechat.query.live.StreamItem;
 import livechat.query.transcript.ConversationFeed;
@@ -35,10 +38,12 @@ class ConversationStreamController {
 
     private final ConversationAccess access;
     private final ConversationFeed feed;
+    private final StaffStatus staff;
 
-    ConversationStreamController(ConversationAccess access, ConversationFeed feed) {
+    ConversationStreamController(ConversationAccess access, ConversationFeed feed, StaffStatus staff) {
         this.access = access;
         this.feed = feed;
+        this.staff = staff;
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -48,7 +53,8 @@ class ConversationStreamController {
             @RequestParam(required = false) Long after) {
         return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
                 items.map(ConversationStreamController::serverSentEvent),
-                Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build()))));
+                Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build()))
+                .takeUntilOther(disabled(actor))));
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
@@ -57,7 +63,8 @@ class ConversationStreamController {
                                   @RequestParam(required = false) Long after) {
         return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
                 items.map(item -> new StreamLine(item.sequence(), item.event(), item.data())),
-                Flux.interval(HEARTBEAT).map(tick -> new StreamLine(null, "heartbeat", null)))));
+                Flux.interval(HEARTBEAT).map(tick -> new StreamLine(null, "heartbeat", null)))
+                .takeUntilOther(disabled(actor))));
     }
 
     private Mono<Flux<StreamItem>> follow(Actor actor, String conversationId, String lastEventId, Long after) {
@@ -71,6 +78,20 @@ class ConversationStreamController {
             }
             return Mono.just(feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));
         });
+    }
+
+    /**
+     * Signals once the staff member's account is disabled: their open streams end within a heartbeat and the staff
+     * cache's lifetime (45 s by default), as their tokens stop working; reconnecting then needs a token they can no
+     * longer get.
+     */
+    private Mono<Long> disabled(Actor actor) {
+        if (actor.is(Role.VISITOR)) {
+            return Mono.never();
+        }
+        return Flux.interval(HEARTBEAT)
+                .filterWhen(tick -> staff.cachedMember(actor.id()).map(StaffMember::disabled).defaultIfEmpty(false))
+                .next();
     }
 
     /** {@code Last-Event-ID} (sent by a reconnecting EventSource) wins over {@code after}; neither means all. */

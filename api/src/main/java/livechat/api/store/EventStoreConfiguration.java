@@ -29,6 +29,7 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,6 +73,19 @@ public class EventStoreConfiguration {
     @Qualifier("messageSerializer")
     Serializer messageSerializer() {
         return EventSerialization.serializer();
+    }
+
+    /**
+     * Every JDBC connection Axon uses is the one of the Spring transaction open on the calling thread, which each
+     * engine call and each command's unit of work start, so only that transaction gives it back to the pool, once.
+     * Axon's default also ties the connection to the unit of work and closes it again when the unit of work cleans
+     * up, after the transaction has returned it: the pool lends one physical connection to one thread at a time
+     * but keeps its open statements in a single list, and that second close empties the list while another thread
+     * is using the connection (Hikari then fails that thread's statements with an index of -1).
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     /** The embedded store, unless {@code livechat.eventstore} names another ({@link KurrentEventStoreConfiguration}). */

@@ -58,8 +58,9 @@ final class RateLimits implements WebFilter {
         HttpMethod method = exchange.getRequest().getMethod();
         var path = exchange.getRequest().getPath().pathWithinApplication();
         if (HttpMethod.GET.equals(method) && stream.matches(path)) {
-            return party().flatMap(party -> holdStream(exchange, chain, party))
-                    .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+            return party().map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMap(party -> party.isPresent() ? holdStream(exchange, chain, party.get())
+                            : chain.filter(exchange));
         }
         if (!HttpMethod.POST.equals(method)) {
             return chain.filter(exchange);

@@ -1,7 +1,14 @@
 package livechat.api;
 
 import livechat.events.Actor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import livechat.events.audit.AuditBundle;
+import livechat.events.audit.AuditLink;
+import livechat.events.audit.ChainCheck;
+import livechat.events.audit.CheckpointKey;
+import livechat.events.audit.StoredEvent;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
@@ -12,26 +19,33 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static livechat.api.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The audit endpoints over a real port, including a tamperer who edits a stored payload in the H2 event table
- * underneath the running application.
+ * The audit endpoints over a real port, including a tamperer who edits the H2 event table underneath the running
+ * application, checkpoints, and the access log.
  */
 @ServerTest
 class AuditApiTest {
@@ -143,17 +157,147 @@ class AuditApiTest {
         assertThat(((Number) verification.get("firstMismatch")).longValue()).isEqualTo(position);
     }
 
+    private static Map<String, Object> checkpoint(String actor) {
+        return http.post().uri("/api/audits/checkpoints").headers(server.as(actor)).exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/audits/checkpoints/\\d+")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult()
+                .getResponseBody();
+    }
+
     @Test
-    void theExportBundleVerifiesOffline() throws Exception {
+    void theExportBundleCarriesItsCheckpointAndAccessHistoryAndVerifiesWithThePublicKeyAlone() throws Exception {
         String id = disputedConversation();
+        checkpoint("auditor:x-1");
         byte[] bundle = http.get().uri("/api/audits/conversations/{id}/export", id).headers(server.as("auditor:x-1"))
-                .exchange().expectStatus().isOk()
+                .header("X-Purpose", "case 7").exchange().expectStatus().isOk()
                 .expectHeader().contentType("application/zip")
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"audit-c-.*\\.zip\"")
                 .expectBody(byte[].class).returnResult().getResponseBody();
-        AuditBundle.Verification offline = AuditBundle.verify(new ByteArrayInputStream(bundle));
-        assertThat(offline.ok()).isTrue();
+
+        PublicKey key = server.bean(CheckpointKey.class).publicKey();
+        AuditBundle.Verification offline = AuditBundle.verify(new ByteArrayInputStream(bundle), key);
+        assertThat(offline.ok()).as(offline.reason()).isTrue();
         assertThat(offline.events()).isEqualTo(7);
+        assertThat(offline.anchoredSequence()).isEqualTo(6);
+        Map<String, String> entries = unzip(bundle);
+        assertThat(entries.get(AuditBundle.MANIFEST)).contains("\"checkpoint\"", "\"inclusionProof\"");
+        assertThat(entries.get(AuditBundle.ACCESS)).contains("\"actor\":\"auditor:x-1\"",
+                "\"resource\":\"audit-export\"", "\"purpose\":\"case 7\"");
+        assertThat(AuditBundle.verify(new ByteArrayInputStream(bundle), CheckpointKey.generate().publicKey()).ok())
+                .as("checked against another key").isFalse();
+    }
+
+    private static Map<String, String> unzip(byte[] bundle) throws IOException {
+        Map<String, String> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    void checkpointsAreMadeOnDemandSignedAndKeptInTheSink() {
+        disputedConversation();
+        Map<String, Object> made = checkpoint("supervisor:s-1");
+        assertThat(made).containsKeys("sequence", "root", "signature", "publicKey", "createdAt", "conversations");
+        assertThat(made.get("publicKey")).isEqualTo(server.bean(CheckpointKey.class).publicKeyText());
+        long sequence = ((Number) made.get("sequence")).longValue();
+        assertThat(server.dataDir().resolve("checkpoints").resolve(String.format("checkpoint-%012d.json", sequence)))
+                .exists();
+        http.get().uri("/api/audits/checkpoints/{n}", sequence).headers(server.as("auditor:x-1")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.root").isEqualTo(made.get("root"));
+        http.get().uri("/api/audits/checkpoints/latest").headers(server.as("auditor:x-1")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.sequence").value(latest ->
+                        assertThat(((Number) latest).longValue()).isGreaterThanOrEqualTo(sequence));
+        expectProblem(http.get().uri("/api/audits/checkpoints/999999").headers(server.as("auditor:x-1"))
+                .exchange(), 404, "checkpoint-not-found");
+        expectProblem(http.post().uri("/api/audits/checkpoints").headers(server.as("agent:a-1")).exchange(), 403,
+                "auditors-or-supervisors");
+        expectProblem(http.get().uri("/api/audits/checkpoints/latest").headers(server.as("visitor:v-1"))
+                .exchange(), 403, "auditors-or-supervisors");
+    }
+
+    /**
+     * The insider rewrites an anchored payload in the event table and recomputes every link after it: the stored
+     * links hold, so only the checkpoints find it, placed after the last anchor that still holds.
+     */
+    @Test
+    void aRewriteWithEveryLinkRecomputedIsFoundByTheCheckpoints() throws Exception {
+        String id = "c-" + UUID.randomUUID();
+        log.conversation(id, "visitor:v-1", T0, new ConversationStarted(id, "v-1", "Charge", null));
+        log.conversation(id, "visitor:v-1", T0.plusSeconds(1), new MessageSent(id, "m-1", "cm-1", VISITOR,
+                "hello", false));
+        checkpoint("auditor:x-1");
+        log.conversation(id, "visitor:v-1", T0.plusSeconds(2), new MessageSent(id, "m-2", "cm-2", VISITOR,
+                "I paid 100 EUR", false));
+        log.conversation(id, "visitor:v-1", T0.plusSeconds(3), new ConversationClosed(id, VISITOR, "done", null));
+        checkpoint("auditor:x-1");
+        assertThat(verify(id).get("ok")).isEqualTo(true);
+
+        DataSource eventStore = server.bean(DataSource.class);
+        JdbcTemplate sql = new JdbcTemplate(eventStore);
+        String where = " WHERE aggregateIdentifier = ? AND sequenceNumber = ?";
+        byte[] payload = sql.queryForObject("SELECT payload FROM DomainEventEntry" + where, byte[].class, id, 2);
+        sql.update("UPDATE DomainEventEntry SET payload = ?" + where, new String(payload, StandardCharsets.UTF_8)
+                .replace("100 EUR", "900 EUR").getBytes(StandardCharsets.UTF_8), id, 2);
+        List<StoredEvent> stored = new JdbcStoredEvents(eventStore).read(id);
+        String previous = stored.get(1).link();
+        ObjectMapper json = new ObjectMapper();
+        for (StoredEvent event : stored.subList(2, stored.size())) {
+            String link = event.content().after(previous);
+            ObjectNode metaData = (ObjectNode) json.readTree(sql.queryForObject(
+                    "SELECT metaData FROM DomainEventEntry" + where, byte[].class, id, event.sequence()));
+            metaData.put(AuditLink.PREVIOUS, previous).put(AuditLink.LINK, link);
+            sql.update("UPDATE DomainEventEntry SET metaData = ?" + where, json.writeValueAsBytes(metaData), id,
+                    event.sequence());
+            previous = link;
+        }
+        assertThat(ChainCheck.of(new JdbcStoredEvents(eventStore).read(id)).ok()).as("the links alone hold").isTrue();
+
+        Map<String, Object> verification = verify(id);
+        assertThat(verification.get("ok")).isEqualTo(false);
+        assertThat(verification.get("sequence")).isEqualTo(2);
+        assertThat((String) verification.get("reason")).contains("rewritten");
+    }
+
+    @Test
+    void everyReadOfRecordsByStaffIsInTheAccessLog() {
+        String id = disputedConversation();
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("supervisor:s-1"))
+                .header("X-Purpose", "quality review").exchange().expectStatus().isOk();
+        http.get().uri("/api/conversations/{id}/transcript/export?purpose=complaint 12", id)
+                .headers(server.as("supervisor:s-1")).exchange().expectStatus().isOk();
+        http.get().uri("/api/audits/conversations/{id}", id).headers(server.as("auditor:x-1")).exchange()
+                .expectStatus().isOk();
+        http.get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-1")).exchange()
+                .expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get()
+                .uri("/api/audits/access?conversationId={id}", id).headers(server.as("auditor:x-1")).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.access[?(@.resource == 'transcript')].actor").isEqualTo("supervisor:s-1")
+                .jsonPath("$.access[?(@.resource == 'transcript')].purpose").isEqualTo("quality review")
+                .jsonPath("$.access[?(@.resource == 'transcript-export')].purpose").isEqualTo("complaint 12")
+                .jsonPath("$.access[?(@.resource == 'audit')].actor").isEqualTo("auditor:x-1")
+                .jsonPath("$.access[?(@.actor == 'visitor:v-1')]").isEmpty()
+                .jsonPath("$.access.length()").value(length -> assertThat((Integer) length)
+                        .isGreaterThanOrEqualTo(3)));
+        http.get().uri("/api/audits/access?conversationId={id}&actor=supervisor:s-1&from=2000-01-01&to=2999-01-01",
+                        id).headers(server.as("auditor:x-1")).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.access.length()").isEqualTo(2);
+        http.get().uri("/api/audits/access?conversationId={id}&to=2000-01-01", id)
+                .headers(server.as("auditor:x-1")).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.access.length()").isEqualTo(0);
+
+        expectProblem(http.get().uri("/api/audits/access").headers(server.as("supervisor:s-1")).exchange(), 403,
+                "auditors-only");
+        expectProblem(http.get().uri("/api/audits/access?limit=0").headers(server.as("auditor:x-1")).exchange(),
+                400, "page-bounds");
+        expectProblem(http.get().uri("/api/audits/conversations/{id}", id).headers(server.as("auditor:x-1"))
+                .header("X-Purpose", "x".repeat(300)).exchange(), 400, "purpose-format");
     }
 
     @Test

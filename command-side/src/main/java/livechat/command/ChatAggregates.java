@@ -1,5 +1,6 @@
 package livechat.command;
 
+import livechat.command.access.AccessLog;
 import livechat.command.agent.Agent;
 import livechat.command.canned.CannedResponse;
 import livechat.command.canned.CannedResponseSender;
@@ -67,6 +68,7 @@ public final class ChatAggregates {
         configurer.configureAggregate(cachedAndSnapshotted(Agent.class, 10_000));
         configurer.configureAggregate(cachedAndSnapshotted(CannedResponse.class, 1_000));
         configurer.configureAggregate(cachedAndSnapshotted(StaffAccount.class, 1_000));
+        configurer.configureAggregate(cachedAndSnapshotted(AccessLog.class, 1_000));
         configurer.registerCommandHandler(c -> new CannedResponseSender(c.repository(CannedResponse.class),
                 c.repository(Conversation.class)));
     }

@@ -8,7 +8,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import livechat.events.serialization.EventSerialization;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
@@ -97,8 +99,10 @@ final class Stores implements AutoCloseable {
 
     EventStorageEngine engine() {
         if (engine == null) {
-            engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(events()),
-                    NoTransactionManager.INSTANCE, EventSerialization.serializer());
+            engine = new LinkingEventStorageEngine(JdbcEventStore.h2Engine(
+                    new DataSourceConnectionProvider(events()), NoTransactionManager.INSTANCE,
+                    EventSerialization.serializer()), EventSerialization.serializer(), new JdbcStoredEvents(events()),
+                    1_000);
         }
         return engine;
     }

@@ -2,6 +2,7 @@ package livechat.tools;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import livechat.events.audit.CheckpointKey;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,15 +160,27 @@ class LivechatToolIT {
     void anExportedBundleChecksOkAndFailsWhenOneByteChanges() throws Exception {
         String conversation = history.conversations(3, 6).get(1);
         server.awaitCaughtUp();
+        long anchoredBy = server.checkpoint().sequence();
         ToolProcess.Result verify = tool.run("audit", "verify", conversation);
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).startsWith("OK " + conversation + ": 12 event(s) match");
+        assertThat(verify.out()).contains("OK " + conversation + ": 12 event(s), head ",
+                "write-time links from sequence 0; anchored up to sequence 11 by checkpoint " + anchoredBy);
 
         Path bundle = dataDir.toAbsolutePath().resolve("bundle.zip");
         ToolProcess.Result export = tool.run("audit", "export", conversation, "--out", bundle.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("wrote " + bundle + ": 12 event(s)");
-        assertThat(tool.run("audit", "check", bundle.toString()).exitCode()).isZero();
+        // A third party holds the bundle and the signer's public key only.
+        Path publicKey = dataDir.toAbsolutePath().resolve("signer.pub");
+        Files.writeString(publicKey, server.signingKey().publicKeyText());
+        ToolProcess.Result checked = tool.run("audit", "check", bundle.toString(), "--public-key",
+                publicKey.toString());
+        assertThat(checked.exitCode()).as(checked.out()).isZero();
+        assertThat(checked.out()).contains("anchored up to sequence 11 by checkpoint " + anchoredBy);
+        ToolProcess.Result otherKey = tool.run("audit", "check", bundle.toString(), "--public-key",
+                CheckpointKey.generate().publicKeyText());
+        assertThat(otherKey.exitCode()).as(otherKey.out()).isEqualTo(1);
+        assertThat(otherKey.out()).contains("is not signed by the given key");
 
         byte[] bytes = Files.readAllBytes(bundle);
         bytes[bytes.length / 3] ^= 1;
@@ -200,7 +213,7 @@ class LivechatToolIT {
 
         ToolProcess.Result audit = tool.run("audit", "verify", "--all");
         assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
-        assertThat(audit.out()).contains("4 conversation(s) checked, 0 with a chain that does not match");
+        assertThat(audit.out()).contains("4 conversation(s) checked, 0 whose chain does not hold");
     }
 
     @Test

@@ -6,7 +6,13 @@ import com.mongodb.client.MongoDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import livechat.events.serialization.EventSerialization;
+import livechat.events.audit.Checkpoint;
+import livechat.events.audit.CheckpointKey;
+import livechat.events.audit.CheckpointSink;
+import livechat.eventstore.audit.Checkpointer;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
@@ -21,7 +27,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -53,8 +61,9 @@ final class RunningServer implements AutoCloseable {
         config.setUsername(ProtectedH2File.USER);
         config.setPassword(ProtectedH2File.password(dataDir.toAbsolutePath().resolve("events")));
         dataSource = new HikariDataSource(config);
-        engine = JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
-                EventSerialization.serializer());
+        engine = new LinkingEventStorageEngine(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource),
+                NoTransactionManager.INSTANCE, EventSerialization.serializer()), EventSerialization.serializer(),
+                new JdbcStoredEvents(dataSource), 1_000);
         mongo = new EmbeddedMongo(dataDir.resolve("readmodels.mv"), "127.0.0.1", 0);
         mongoPort = mongo.port();
         String uri = mongo.connectionString();
@@ -74,6 +83,21 @@ final class RunningServer implements AutoCloseable {
             configurer.registerEventHandler(c -> model.projection(readModels(), ZoneId.of("UTC")));
         }
         axon = configurer.start();
+    }
+
+    /** A signed checkpoint in the data folder's sink, with the key the server would use. */
+    Checkpoint checkpoint() throws IOException {
+        return new Checkpointer(engine, new JdbcStoredEvents(dataSource), EventSerialization.serializer(),
+                new CheckpointSink(dataDir.resolve("checkpoints")), signingKey(), Clock.systemUTC()).checkpoint(true)
+                .orElseThrow();
+    }
+
+    CheckpointKey signingKey() throws IOException {
+        return CheckpointKey.inFile(signingKeyFile());
+    }
+
+    Path signingKeyFile() {
+        return dataDir.resolve("keys").resolve("checkpoint-ed25519.pem");
     }
 
     ReadModelDatabase readModels() {

@@ -1,13 +1,19 @@
 package livechat.api.http;
 
 import livechat.api.security.ConversationAccess;
+import livechat.api.store.CheckpointSchedule;
 import livechat.events.Actor;
 import livechat.events.Role;
+import livechat.events.audit.AccessRecord;
+import livechat.events.audit.Checkpoint;
+import livechat.events.audit.CheckpointSink;
+import livechat.eventstore.audit.Checkpointer;
 import livechat.query.audit.AuditQueries;
-import livechat.query.audit.ChainVerification;
+import livechat.events.audit.ChainVerification;
 import livechat.query.audit.ConversationAudit;
 import livechat.query.audit.Dispute;
 import livechat.query.audit.ExportAuditBundle;
+import livechat.query.audit.FindAccess;
 import livechat.query.audit.FindConversationAudit;
 import livechat.query.audit.FindDisputes;
 import livechat.query.audit.VerifyConversationAudit;
@@ -16,17 +22,22 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
-/** The dispute audit: for auditors, and the dispute list also for supervisors. */
+/** The audit: conversations' chains and bundles for auditors; disputes and checkpoints also for supervisors. */
 @RestController
 @RequestMapping("/api/audits")
 class AuditController {
@@ -34,33 +45,98 @@ class AuditController {
     record DisputeList(List<Dispute> disputes) {
     }
 
-    private final AuditQueries queries;
+    record AccessList(List<AccessRecord> access) {
+    }
 
-    AuditController(AuditQueries queries) {
+    private final AuditQueries queries;
+    private final Checkpointer checkpointer;
+    private final CheckpointSchedule schedule;
+
+    private final AccessRecorder recorder;
+
+    AuditController(AuditQueries queries, Checkpointer checkpointer, CheckpointSchedule schedule,
+                    AccessRecorder recorder) {
         this.queries = queries;
+        this.recorder = recorder;
+        this.checkpointer = checkpointer;
+        this.schedule = schedule;
     }
 
     @GetMapping("/conversations/{conversationId}")
-    Mono<ConversationAudit> conversation(Actor actor, @PathVariable String conversationId) {
+    Mono<ConversationAudit> conversation(Actor actor, @PathVariable String conversationId,
+                                         ServerHttpRequest request) {
         auditorsOnly(actor);
-        return found(queries.handle(new FindConversationAudit(conversationId)), conversationId);
+        return found(recorder.recorded(queries.handle(new FindConversationAudit(conversationId)), actor,
+                conversationId, "audit", request), conversationId);
     }
 
     @GetMapping("/conversations/{conversationId}/verify")
-    Mono<ChainVerification> verify(Actor actor, @PathVariable String conversationId) {
+    Mono<ChainVerification> verify(Actor actor, @PathVariable String conversationId, ServerHttpRequest request) {
         auditorsOnly(actor);
-        return found(queries.handle(new VerifyConversationAudit(conversationId)), conversationId);
+        return found(recorder.recorded(queries.handle(new VerifyConversationAudit(conversationId)), actor,
+                conversationId, "audit-verification", request), conversationId);
     }
 
     /** A zip of events.ndjson and manifest.json that {@code AuditBundle.verify} checks offline. */
     @GetMapping("/conversations/{conversationId}/export")
-    Mono<ResponseEntity<byte[]>> export(Actor actor, @PathVariable String conversationId) {
+    Mono<ResponseEntity<byte[]>> export(Actor actor, @PathVariable String conversationId,
+                                        ServerHttpRequest request) {
         auditorsOnly(actor);
-        return found(queries.handle(new ExportAuditBundle(conversationId)), conversationId)
+        // The read is recorded before the bundle is built, so the bundle's access history includes it.
+        return found(recorder.recorded(Mono.just(conversationId), actor, conversationId, "audit-export", request)
+                .then(queries.handle(new ExportAuditBundle(conversationId))), conversationId)
                 .map(bundle -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
                         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                                 .filename("audit-" + conversationId + ".zip").build().toString())
                         .body(bundle));
+    }
+
+    /** Who read conversations' records, oldest first: of one conversation, by one actor, within [from, to). */
+    @GetMapping("/access")
+    Mono<AccessList> access(Actor actor, @RequestParam(required = false) String conversationId,
+                            @RequestParam(name = "actor", required = false) String reader,
+                            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                            @RequestParam(defaultValue = "1000") int limit) {
+        auditorsOnly(actor);
+        if (limit < 1 || limit > FindAccess.MAX_LIMIT) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+                    "limit is 1 to " + FindAccess.MAX_LIMIT + ".");
+        }
+        FindAccess query = new FindAccess(blankAsNull(conversationId), blankAsNull(reader),
+                Readers.bound("from", from, false), Readers.bound("to", to, true), limit);
+        return queries.handle(query).collectList().map(AccessList::new);
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @GetMapping("/checkpoints/latest")
+    Mono<Checkpoint> latestCheckpoint(Actor actor) {
+        checkpointReaders(actor);
+        return Mono.justOrEmpty(checkpointer.state().latest()).map(CheckpointSink.Entry::checkpoint)
+                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "checkpoint-not-found",
+                        "No checkpoint has been made yet.")));
+    }
+
+    @GetMapping("/checkpoints/{sequence}")
+    Mono<Checkpoint> checkpoint(Actor actor, @PathVariable long sequence) {
+        checkpointReaders(actor);
+        return Mono.fromCallable(() -> checkpointer.sink().read(sequence)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::justOrEmpty).map(CheckpointSink.Entry::checkpoint)
+                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "checkpoint-not-found",
+                        "There is no checkpoint " + sequence + ".")));
+    }
+
+    /** A checkpoint of every stream's head now, whether or not anything changed since the latest. */
+    @PostMapping("/checkpoints")
+    Mono<ResponseEntity<Checkpoint>> makeCheckpoint(Actor actor) {
+        checkpointReaders(actor);
+        return Mono.fromCallable(schedule::now).subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(IOException.class, e -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "checkpoint-sink-unavailable", "The checkpoint could not be written: " + e.getMessage()))
+                .map(made -> ResponseEntity.created(URI.create("/api/audits/checkpoints/" + made.sequence()))
+                        .body(made));
     }
 
     @GetMapping("/disputes")
@@ -74,6 +150,11 @@ class AuditController {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "dispute-status", "status is OPEN or RESOLVED.");
         }
         return queries.handle(query).collectList().map(DisputeList::new);
+    }
+
+    private static void checkpointReaders(Actor actor) {
+        Readers.require(actor, "auditors-or-supervisors", "Checkpoints are for auditors and supervisors.",
+                Role.AUDITOR, Role.SUPERVISOR);
     }
 
     private static void auditorsOnly(Actor actor) {

@@ -13,6 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,10 +30,12 @@ class TranscriptController {
 
     private final ConversationAccess access;
     private final TranscriptQueries queries;
+    private final AccessRecorder recorder;
 
-    TranscriptController(ConversationAccess access, TranscriptQueries queries) {
+    TranscriptController(ConversationAccess access, TranscriptQueries queries, AccessRecorder recorder) {
         this.access = access;
         this.queries = queries;
+        this.recorder = recorder;
     }
 
     @GetMapping("/{conversationId}")
@@ -43,24 +46,27 @@ class TranscriptController {
     @GetMapping("/{conversationId}/transcript")
     Mono<Transcript> transcript(Actor actor, @PathVariable String conversationId,
                                 @RequestParam(defaultValue = "-1") long after,
-                                @RequestParam(defaultValue = "100") int limit) {
+                                @RequestParam(defaultValue = "100") int limit, ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> {
             if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
                 return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
                         "limit is 1 to " + FindTranscript.MAX_LIMIT + " and after is -1 or a sequence number."));
             }
-            return queries.handle(new FindTranscript(conversationId, actor.role(), after, limit));
+            return recorder.recorded(queries.handle(new FindTranscript(conversationId, actor.role(), after, limit)),
+                    actor, conversationId, "transcript", request);
         });
     }
 
     /** The whole transcript as a file: JSON (the transcript's shape, every message) or plain text. */
     @GetMapping("/{conversationId}/transcript/export")
     Mono<ResponseEntity<?>> export(Actor actor, @PathVariable String conversationId,
-                                   @RequestParam(defaultValue = "json") String format) {
+                                   @RequestParam(defaultValue = "json") String format,
+                                   ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> !format.equals("json")
                 && !format.equals("text") ? Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
-                "format is json or text.")) : queries
-                .handle(new ExportTranscript(conversationId, actor.role()))
+                "format is json or text.")) : recorder.recorded(queries
+                .handle(new ExportTranscript(conversationId, actor.role())), actor, conversationId,
+                "transcript-export", request)
                 .map(transcript -> {
                     ResponseEntity.BodyBuilder file = ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
                             ContentDisposition.attachment().filename("transcript-" + conversationId

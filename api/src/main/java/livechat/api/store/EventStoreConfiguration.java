@@ -10,6 +10,7 @@ import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
 import livechat.eventstore.EventArrivals;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -22,7 +23,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -91,16 +91,18 @@ public class EventStoreConfiguration {
     /** The embedded store, unless {@code livechat.eventstore} names another ({@link KurrentEventStoreConfiguration}). */
     @Bean
     @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
-    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
-                                          @Qualifier("eventSerializer") Serializer serializer) {
-        return JdbcEventStore.h2Engine(connections, transactions, serializer);
+    LinkingEventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
+                                                 @Qualifier("eventSerializer") Serializer serializer,
+                                                 DataSource dataSource,
+                                                 @Value("${livechat.cached-conversations:10000}") long cached) {
+        return new LinkingEventStorageEngine(JdbcEventStore.h2Engine(connections, transactions, serializer),
+                serializer, new JdbcStoredEvents(dataSource), cached);
     }
 
-    /** The audit reads events with their payload bytes as stored, straight from the event table. */
+    /** The audit reads events with their payload bytes as stored, as the engine that linked them reads them. */
     @Bean
-    @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
-    StoredEvents storedEvents(DataSource dataSource) {
-        return new JdbcStoredEvents(dataSource);
+    StoredEvents storedEvents(LinkingEventStorageEngine engine) {
+        return engine.stored();
     }
 
     /**

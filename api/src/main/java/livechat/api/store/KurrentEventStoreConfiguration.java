@@ -1,6 +1,7 @@
 package livechat.api.store;
 
 import livechat.events.serialization.EventSerialization;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.kurrent.KurrentConnection;
 import livechat.eventstore.kurrent.KurrentEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -34,15 +35,17 @@ public class KurrentEventStoreConfiguration {
         return new KurrentConnection(location, callTimeout);
     }
 
-    /** Also the audit's {@code StoredEvents}: it reads an aggregate's events with their payload bytes as stored. */
+    /** The engine reads an aggregate's events with their payload bytes as stored, for the audit, too. */
     @Bean
-    KurrentEventStorageEngine eventStorageEngine(KurrentConnection connection,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          org.axonframework.config.Configuration axon) {
-        return KurrentEventStorageEngine.builder().connection(connection)
+    LinkingEventStorageEngine eventStorageEngine(KurrentConnection connection,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration axon,
+                                                 @Value("${livechat.cached-conversations:10000}") long cached) {
+        KurrentEventStorageEngine engine = KurrentEventStorageEngine.builder().connection(connection)
                 .eventSerializer(eventSerializer).snapshotSerializer(EventSerialization.snapshotSerializer())
                 .upcasterChain(axon.upcasterChain())
                 .build();
+        return new LinkingEventStorageEngine(engine, eventSerializer, engine, cached);
     }
 
     /** DOWN while KurrentDB cannot be reached, so a load balancer stops sending commands that would fail. */

@@ -9,9 +9,7 @@ import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.canned.CannedResponseLibrary;
 import livechat.query.canned.CannedResponseLibraryProjection;
 import io.micrometer.core.instrument.MeterRegistry;
-import livechat.events.audit.StoredEvents;
 import livechat.query.audit.AuditCollections;
-import livechat.query.audit.AuditQueries;
 import livechat.query.audit.DisputeAuditProjection;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
@@ -142,11 +140,6 @@ public class ReadModelConfiguration {
                                                   @Qualifier("eventSerializer") Serializer eventSerializer) {
         // The event store's own serializer, so the recorded payload bytes are the stored ones.
         return new DisputeAuditProjection(collections, eventSerializer);
-    }
-
-    @Bean
-    AuditQueries auditQueries(AuditCollections collections, StoredEvents storedEvents, Clock clock) {
-        return new AuditQueries(collections, storedEvents, clock);
     }
 
     @Bean

@@ -1,10 +1,12 @@
 package livechat.eventstore.jdbc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import livechat.events.audit.StoredEvent;
 import livechat.events.audit.StoredEvents;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.util.List;
  */
 public final class JdbcStoredEvents implements StoredEvents {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final DataSource dataSource;
     private final String query;
 
@@ -27,7 +30,7 @@ public final class JdbcStoredEvents implements StoredEvents {
         EventSchema schema = EventSchema.builder().build();
         query = "SELECT " + String.join(", ", schema.globalIndexColumn(), schema.sequenceNumberColumn(),
                 schema.eventIdentifierColumn(), schema.payloadTypeColumn(), schema.payloadColumn(),
-                schema.timestampColumn())
+                schema.timestampColumn(), schema.metaDataColumn())
                 + " FROM " + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ?"
                 + " ORDER BY " + schema.sequenceNumberColumn();
     }
@@ -40,11 +43,15 @@ public final class JdbcStoredEvents implements StoredEvents {
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    events.add(new StoredEvent(rows.getLong(1), aggregateId, rows.getLong(2), rows.getString(3),
-                            rows.getString(4), rows.getBytes(5), rows.getString(6)));
+                    byte[] metaData = rows.getBytes(7);
+                    events.add(StoredEvent.of(rows.getLong(1), aggregateId, rows.getLong(2), rows.getString(3),
+                            rows.getString(4), rows.getBytes(5), rows.getString(6),
+                            metaData == null ? null : JSON.readTree(metaData)));
                 }
             }
             return events;
+        } catch (IOException e) {
+            throw new IllegalStateException("an event of " + aggregateId + " has metadata that is not JSON", e);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the events of " + aggregateId + " from the event store", e);
         }

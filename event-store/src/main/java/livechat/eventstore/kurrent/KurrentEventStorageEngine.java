@@ -153,9 +153,9 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
             page = readStream(stream, ReadStreamOptions.get().forwards().fromRevision(next).maxCount(pageSize));
             for (RecordedEvent event : page) {
                 EventEnvelope envelope = envelopeOf(event);
-                events.add(new StoredEvent(event.getPosition().getCommitUnsigned(), aggregateId,
+                events.add(StoredEvent.of(event.getPosition().getCommitUnsigned(), aggregateId,
                         envelope.sequenceNumber(), event.getEventId().toString(), event.getEventType(),
-                        event.getEventData(), envelope.timestamp()));
+                        event.getEventData(), envelope.timestamp(), envelope.metaData()));
             }
             next += page.size();
         } while (page.size() == pageSize);

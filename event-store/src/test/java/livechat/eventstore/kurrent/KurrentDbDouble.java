@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -110,6 +111,34 @@ public final class KurrentDbDouble implements AutoCloseable {
     }
 
     /** How many reads and subscriptions touched {@code $all}. */
+    /**
+     * Plays an insider who can write the server's files: changes an event's data or its custom metadata (the
+     * engine's envelope) where it is stored, beside the append path.
+     */
+    public void rewrite(String stream, long revision, UnaryOperator<byte[]> data, UnaryOperator<byte[]> envelope) {
+        synchronized (lock) {
+            List<Stored> events = streams.get(stream);
+            for (int i = 0; i < events.size(); i++) {
+                Stored old = events.get(i);
+                if (old.revision() == revision) {
+                    Stored changed = new Stored(old.stream(), old.revision(), old.id(), old.commit(), old.prepare(),
+                            old.metadata(), ByteString.copyFrom(envelope.apply(old.customMetadata().toByteArray())),
+                            ByteString.copyFrom(data.apply(old.data().toByteArray())));
+                    events.set(i, changed);
+                    log.set(log.indexOf(old), changed);
+                }
+            }
+        }
+    }
+
+    /** Plays an insider: removes an event from its stream and from the log. */
+    public void remove(String stream, long revision) {
+        synchronized (lock) {
+            streams.get(stream).removeIf(e -> e.revision() == revision);
+            log.removeIf(e -> e.stream().equals(stream) && e.revision() == revision);
+        }
+    }
+
     public long allReads() {
         return allReads.get();
     }

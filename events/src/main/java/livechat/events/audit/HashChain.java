@@ -6,20 +6,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The tamper-evidence chain over one conversation's events. {@code digest(n)} is the SHA-256 of event n's payload
- * bytes as stored in the event store; {@code H(n) = SHA-256(H(n-1) || digest(n))}, starting from
- * {@code H(-1)} = 32 zero bytes. Changing, removing or reordering any stored payload changes every later link, so
- * recomputing the chain from the store and comparing it with the one recorded when the events were first seen
- * finds the first event that differs. Hashes are written as lowercase hex.
+ * The hashing the audit shares: SHA-256, written as lowercase hex, and the link before a stream's first event. The
+ * chain itself is {@link AuditLink}'s; checkpoints over the chains' heads are {@link MerkleTree}s.
  */
 public final class HashChain {
 
-    /** {@code H(-1)}, the link before a conversation's first event. */
+    /** {@code link(-1)}, the link before a stream's first event: 32 zero bytes. */
     public static final String GENESIS = HexFormat.of().formatHex(new byte[32]);
 
     private HashChain() {
     }
 
+    /** The SHA-256 of a payload, as an audit record shows it beside the payload. */
     public static String digest(byte[] payload) {
         return HexFormat.of().formatHex(sha256().digest(payload));
     }
@@ -28,15 +26,7 @@ public final class HashChain {
         return digest(payload.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code H(n)} from {@code H(n-1)} and {@code digest(n)}, both hex. */
-    public static String link(String previous, String digest) {
-        MessageDigest sha256 = sha256();
-        sha256.update(HexFormat.of().parseHex(previous));
-        sha256.update(HexFormat.of().parseHex(digest));
-        return HexFormat.of().formatHex(sha256.digest());
-    }
-
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -2,38 +2,63 @@ package livechat.query.audit;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import livechat.events.access.AccessEvent;
+import livechat.events.access.AccessEvent.ConversationRecordsRead;
+import livechat.events.audit.AccessRecord;
 import livechat.events.audit.AuditBundle;
 import livechat.events.audit.AuditRecord;
+import livechat.events.audit.ChainVerification;
+import livechat.events.audit.CheckpointSink;
+import livechat.events.audit.CheckpointSink.State;
 import livechat.events.audit.HashChain;
+import livechat.events.audit.MerkleTree;
 import livechat.events.audit.StoredEvent;
 import livechat.events.audit.StoredEvents;
+import livechat.events.serialization.EventSerialization;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import static livechat.query.audit.AuditCollections.ACCESS;
 import static livechat.query.audit.AuditCollections.DISPUTES;
 import static livechat.query.audit.AuditCollections.EVENTS;
 import static livechat.query.audit.AuditCollections.EVIDENCE;
 
-/** Answers audit queries: reads from the read model without blocking, verification against the event store. */
+/**
+ * Answers audit queries: the audit view from the read model, without blocking; verification and export from the
+ * event store as stored, held against the latest signed checkpoint (the read model is never trusted for either).
+ */
 public final class AuditQueries {
 
+    private static final ObjectMapper JSON = EventSerialization.objectMapper();
     private final AuditCollections collections;
     private final StoredEvents store;
+    private final Supplier<State> checkpoints;
+    private final CheckpointSink sink;
     private final Clock clock;
 
-    public AuditQueries(AuditCollections collections, StoredEvents store, Clock clock) {
+    /** {@code checkpoints}: the sink as of its latest checkpoint, which {@code sink} holds. */
+    public AuditQueries(AuditCollections collections, StoredEvents store, Supplier<State> checkpoints,
+                        CheckpointSink sink, Clock clock) {
         this.collections = collections;
         this.store = store;
+        this.checkpoints = checkpoints;
+        this.sink = sink;
         this.clock = clock;
     }
 
@@ -49,49 +74,78 @@ public final class AuditQueries {
         return disputes(query.status() == null ? new Document() : Filters.eq("status", query.status()));
     }
 
-    /** The bundle, or empty if no event of the conversation has been recorded. */
-    public Mono<byte[]> handle(ExportAuditBundle query) {
-        return records(query.conversationId()).filter(records -> !records.isEmpty())
-                .map(records -> AuditBundle.toBytes(query.conversationId(), records, clock.instant().toString()));
-    }
-
-    /** Empty if neither the store nor the audit knows the conversation. */
+    /** Empty if neither the store nor a checkpoint knows the conversation. */
     public Mono<ChainVerification> handle(VerifyConversationAudit query) {
-        Mono<List<StoredEvent>> stored = Mono.fromCallable(() -> store.read(query.conversationId()))
-                .subscribeOn(Schedulers.boundedElastic());
-        return Mono.zip(stored, records(query.conversationId()))
-                .filter(both -> !both.getT1().isEmpty() || !both.getT2().isEmpty())
-                .map(both -> verify(query.conversationId(), both.getT1(), both.getT2()));
+        return Mono.fromCallable(() -> verify(query.conversationId())).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::justOrEmpty);
     }
 
-    private static ChainVerification verify(String conversationId, List<StoredEvent> stored,
-                                            List<AuditRecord> recorded) {
-        String chain = HashChain.GENESIS;
-        for (int i = 0; i < recorded.size(); i++) {
-            AuditRecord expected = recorded.get(i);
-            if (i >= stored.size()) {
-                return mismatch(conversationId, i, expected.position(), expected.sequence(),
-                        "the event is missing from the event store");
-            }
-            StoredEvent actual = stored.get(i);
-            if (actual.sequence() != expected.sequence() || !actual.eventId().equals(expected.eventId())) {
-                return mismatch(conversationId, i, actual.position(), actual.sequence(),
-                        "another event stands where " + expected.eventId() + " was recorded");
-            }
-            String digest = HashChain.digest(actual.payload());
-            chain = HashChain.link(chain, digest);
-            if (!digest.equals(expected.digest()) || !chain.equals(expected.chainHash())) {
-                return mismatch(conversationId, i, actual.position(), actual.sequence(),
-                        "the stored payload differs from the one recorded");
-            }
+    /**
+     * The bundle built from the event store, with the access log as stored, or empty if the store holds no event of
+     * the conversation.
+     */
+    public Mono<byte[]> handle(ExportAuditBundle query) {
+        return Mono.fromCallable(() -> store.read(query.conversationId())).subscribeOn(Schedulers.boundedElastic())
+                .filter(stored -> !stored.isEmpty())
+                .map(stored -> bundle(query.conversationId(), stored,
+                        store.read(AccessEvent.logId(query.conversationId())).stream().map(AuditQueries::access)
+                                .toList()));
+    }
+
+    /** Who read the conversation's records, matching {@code query}, oldest first. */
+    public Flux<AccessRecord> handle(FindAccess query) {
+        List<Bson> filters = new ArrayList<>();
+        if (query.conversationId() != null) {
+            filters.add(Filters.eq("conversationId", query.conversationId()));
         }
-        return new ChainVerification(conversationId, true, recorded.size(), chain, null, null, null,
-                Math.max(0, stored.size() - recorded.size()));
+        if (query.actor() != null) {
+            filters.add(Filters.eq("actor", query.actor()));
+        }
+        if (query.from() != null) {
+            filters.add(Filters.gte("at", Date.from(query.from())));
+        }
+        if (query.to() != null) {
+            filters.add(Filters.lt("at", Date.from(query.to())));
+        }
+        return Flux.from(collections.reader(ACCESS).find(filters.isEmpty() ? new Document() : Filters.and(filters))
+                        .sort(Sorts.ascending("at", "_id")).limit(query.limit()))
+                .map(entry -> new AccessRecord(entry.getString("conversationId"), entry.getString("actor"),
+                        entry.getString("resource"), entry.getString("purpose"),
+                        entry.getDate("at").toInstant().toString()));
     }
 
-    private static ChainVerification mismatch(String conversationId, int checked, long position, long sequence,
-                                              String reason) {
-        return new ChainVerification(conversationId, false, checked, null, position, sequence, reason, 0);
+    private static AccessRecord access(StoredEvent event) {
+        try {
+            ConversationRecordsRead read = JSON.readValue(event.payload(), ConversationRecordsRead.class);
+            return new AccessRecord(read.conversationId(), read.reader().toString(), read.resource(), read.purpose(),
+                    Instant.parse(event.timestamp()).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("an access-log event of " + event.aggregateId() + " is not readable", e);
+        }
+    }
+
+    private byte[] bundle(String conversationId, List<StoredEvent> stored, List<AccessRecord> access) {
+        List<AuditRecord> records = new ArrayList<>(stored.size());
+        String previous = HashChain.GENESIS;
+        for (StoredEvent event : stored) {
+            AuditRecord record = AuditRecord.of(event, previous);
+            records.add(record);
+            previous = record.chainHash();
+        }
+        State anchors = checkpoints.get();
+        MerkleTree.InclusionProof proof = anchors.latest() == null ? null
+                : anchors.proof(anchors.tree(), conversationId).orElse(null);
+        return AuditBundle.toBytes(AuditBundle.manifest(conversationId, records, clock.instant().toString(),
+                proof == null ? null : anchors.latest().checkpoint(), proof), records, access);
+    }
+
+    private Optional<ChainVerification> verify(String conversationId) throws IOException {
+        List<StoredEvent> stored = store.read(conversationId);
+        State anchors = checkpoints.get();
+        if (stored.isEmpty() && !anchors.anchors().containsKey(conversationId)) {
+            return Optional.empty();
+        }
+        return Optional.of(ChainVerification.of(conversationId, stored, anchors, sink));
     }
 
     private Mono<List<AuditRecord>> records(String conversationId) {
@@ -100,7 +154,7 @@ public final class AuditQueries {
                 .map(AuditQueries::record).collectList();
     }
 
-    private Flux<Dispute> disputes(org.bson.conversions.Bson filter) {
+    private Flux<Dispute> disputes(Bson filter) {
         return Flux.from(collections.reader(DISPUTES).find(filter).sort(Sorts.ascending("openedAt", "_id")))
                 .collectList()
                 .flatMapMany(disputes -> {
@@ -125,8 +179,9 @@ public final class AuditQueries {
     private static AuditRecord record(Document entry) {
         return new AuditRecord(entry.get("position", Number.class).longValue(),
                 entry.get("sequence", Number.class).longValue(), entry.getString("eventId"), entry.getString("type"),
-                entry.getString("actor"), entry.getString("timestamp"), entry.getString("payload"),
-                entry.getString("digest"), entry.getString("chainHash"));
+                entry.getString("payloadType"), entry.getString("actor"), entry.getString("timestamp"),
+                entry.getString("payload"), entry.getString("digest"), entry.getString("previousLink"),
+                entry.getString("chainHash"));
     }
 
     private static Instant instant(Document document, String field) {

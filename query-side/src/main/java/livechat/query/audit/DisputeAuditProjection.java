@@ -4,6 +4,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import livechat.events.access.AccessEvent.ConversationRecordsRead;
+import livechat.events.audit.AuditLink;
 import livechat.events.audit.HashChain;
 import livechat.events.conversation.ConversationEvent;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
@@ -23,18 +25,19 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
+import static livechat.query.audit.AuditCollections.ACCESS;
 import static livechat.query.audit.AuditCollections.CHAINS;
 import static livechat.query.audit.AuditCollections.DISPUTES;
 import static livechat.query.audit.AuditCollections.EVENTS;
 import static livechat.query.audit.AuditCollections.EVIDENCE;
 
 /**
- * Records every conversation event with its place in the hash chain, and the disputes. Each conversation's chain
- * head is read once per batch, extended in memory and written back after the batch's records; an event at or below
- * the head's sequence was recorded before and is skipped, so replays and redeliveries change nothing.
- * <p>
- * The payload is serialized here with the event store's own serializer ({@code EventSerialization}), which is
- * deterministic, so the recorded bytes are the stored bytes; verification checks exactly that against the store.
+ * Records every conversation event with its place in the write-time chain, the disputes, and the reads of each
+ * conversation's records by staff (its access log): the audit view, a cache that verification never trusts. An
+ * event's link is the one written in its metadata; an event written before chaining gets it computed here, over its
+ * payload serialized with the event store's own (deterministic) serializer. Each conversation's chain head is read once per batch, extended in memory and written back after
+ * the batch's records; an event at or below the head's sequence was recorded before and is skipped, so replays and
+ * redeliveries change nothing.
  */
 @ProcessingGroup(DisputeAuditProjection.PROCESSING_GROUP)
 public class DisputeAuditProjection extends MongoProjection {
@@ -65,8 +68,15 @@ public class DisputeAuditProjection extends MongoProjection {
             return;
         }
         SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
-        String digest = HashChain.digest(payload.getData());
-        head.chainHash = HashChain.link(head.chainHash, digest);
+        Object actor = message.getMetaData().get("actor");
+        Object stored = message.getMetaData().get(AuditLink.LINK);
+        Object previous = message.getMetaData().get(AuditLink.PREVIOUS);
+        String link = stored != null ? stored.toString() : new AuditLink(message.getIdentifier(),
+                event.conversationId(), message.getSequenceNumber(), payload.getType().getName(),
+                message.getTimestamp(), actor == null ? null : actor.toString(), payload.getData())
+                .after(head.chainHash);
+        String previousLink = previous != null ? previous.toString() : head.chainHash;
+        head.chainHash = link;
         head.sequence = message.getSequenceNumber();
         head.changed = true;
         insertOnce(collections.writer(EVENTS), event.conversationId() + ":" + message.getSequenceNumber(),
@@ -75,12 +85,25 @@ public class DisputeAuditProjection extends MongoProjection {
                         .append("sequence", message.getSequenceNumber())
                         .append("eventId", message.getIdentifier())
                         .append("type", event.getClass().getSimpleName())
-                        .append("actor", message.getMetaData().get("actor"))
+                        .append("payloadType", payload.getType().getName())
+                        .append("actor", actor)
                         .append("timestamp", message.getTimestamp().toString())
                         .append("payload", new String(payload.getData(), StandardCharsets.UTF_8))
-                        .append("digest", digest)
-                        .append("chainHash", head.chainHash));
+                        .append("digest", HashChain.digest(payload.getData()))
+                        .append("previousLink", previousLink)
+                        .append("chainHash", link));
         dispute(event, message);
+    }
+
+    /** A read of a conversation's records by staff, once per event. */
+    @EventHandler
+    void on(ConversationRecordsRead read, DomainEventMessage<?> message) {
+        insertOnce(collections.writer(ACCESS), message.getIdentifier(),
+                new Document("conversationId", read.conversationId())
+                        .append("actor", read.reader().toString())
+                        .append("resource", read.resource())
+                        .append("purpose", read.purpose())
+                        .append("at", Date.from(message.getTimestamp())));
     }
 
     private void dispute(ConversationEvent event, DomainEventMessage<?> message) {

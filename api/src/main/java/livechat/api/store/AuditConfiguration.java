@@ -1,0 +1,53 @@
+package livechat.api.store;
+
+import livechat.events.audit.CheckpointKey;
+import livechat.events.audit.CheckpointSink;
+import livechat.events.audit.StoredEvents;
+import livechat.eventstore.audit.Checkpointer;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
+import livechat.query.audit.AuditCollections;
+import livechat.query.audit.AuditQueries;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/** The audit's evidence: signed checkpoints of every stream's chain head, and the queries that verify against them. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditProperties.class)
+public class AuditConfiguration {
+
+    @Bean
+    CheckpointKey checkpointKey(AuditProperties properties) throws IOException {
+        return properties.signingKey() == null || properties.signingKey().isBlank()
+                ? CheckpointKey.inFile(properties.signingKeyFile())
+                : CheckpointKey.parse(properties.signingKey());
+    }
+
+    @Bean
+    CheckpointSink checkpointSink(AuditProperties properties) {
+        return new CheckpointSink(properties.checkpointDir());
+    }
+
+    @Bean
+    Checkpointer checkpointer(LinkingEventStorageEngine engine, CheckpointSink sink, CheckpointKey key,
+                              @Qualifier("eventSerializer") Serializer serializer, Clock clock) throws IOException {
+        return new Checkpointer(engine, engine.stored(), serializer, sink, key, clock);
+    }
+
+    @Bean
+    CheckpointSchedule checkpointSchedule(Checkpointer checkpointer, AuditProperties properties) {
+        return new CheckpointSchedule(checkpointer, properties.checkpointInterval(),
+                TimestampAuthority.of(properties.timestampAuthority(), properties.timestampTimeout()));
+    }
+
+    @Bean
+    AuditQueries auditQueries(AuditCollections collections, StoredEvents storedEvents, Checkpointer checkpointer,
+                              CheckpointSink sink, Clock clock) {
+        return new AuditQueries(collections, storedEvents, checkpointer::state, sink, clock);
+    }
+}

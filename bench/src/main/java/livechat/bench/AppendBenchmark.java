@@ -46,15 +46,17 @@ public class AppendBenchmark {
     static final String H2 = "h2";
     static final String RAW = "raw";
     static final String OUT_OF_THE_BOX = "axon-out-of-the-box";
-    /** What the server runs: cache, snapshots, one commit per command. */
+    /** What the server runs: cache, snapshots, the write-time audit chain, one commit per command. */
     static final String PRODUCTION = "axon-production";
+    /** Production without the write-time audit chain: what the chain costs. */
+    static final String UNLINKED = "axon-production-unlinked";
     /** Production plus group commits (GroupCommit), which the server does not use, to show what they would change. */
     static final String GROUP_COMMITS = "axon-production-group-commits";
 
     @Param({H2})
     public String store;
 
-    @Param({RAW, OUT_OF_THE_BOX, PRODUCTION, GROUP_COMMITS})
+    @Param({RAW, OUT_OF_THE_BOX, PRODUCTION, UNLINKED, GROUP_COMMITS})
     public String path;
 
     private AppendStore events;
@@ -69,8 +71,9 @@ public class AppendBenchmark {
         if (!path.equals(RAW)) {
             axon = switch (path) {
                 case OUT_OF_THE_BOX -> events.outOfTheBox();
-                case PRODUCTION -> events.production(10_000, false);
-                default -> events.production(10_000, true);
+                case PRODUCTION -> events.production(10_000, false, true);
+                case UNLINKED -> events.production(10_000, false, false);
+                default -> events.production(10_000, true, true);
             };
             gateway = axon.commandGateway();
         }

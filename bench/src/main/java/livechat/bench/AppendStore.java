@@ -21,9 +21,10 @@ interface AppendStore extends AutoCloseable {
 
     /**
      * The server's configuration, a bounded cache of {@code cachedConversations} and snapshots, plus group commits
-     * if {@code groupCommits} (which the server does not use, and only the H2 store has).
+     * if {@code groupCommits} (which the server does not use, and only the H2 store has); the write-time audit chain
+     * if {@code linked} (which the server always writes).
      */
-    Configuration production(long cachedConversations, boolean groupCommits);
+    Configuration production(long cachedConversations, boolean groupCommits, boolean linked);
 
     /** Appends one event at {@code sequence} of {@code conversation} with the store's client alone. */
     void appendRaw(String conversation, long sequence, byte[] payload, byte[] metaData) throws Exception;

@@ -43,6 +43,7 @@ public final class Bench {
                     : new double[]{200, 400, 800});
             case "catch-up" -> ProjectionBench.catchUp(SERVER_JAR, rest.length > 0 ? Long.parseLong(rest[0]) : 50_000,
                     rest.length > 1 ? Integer.parseInt(rest[1]) : 1);
+            case "checkpoint" -> CheckpointBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 100_000);
             case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
                     rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,
                     rest.length > 1 ? Long.parseLong(rest[1]) : 100_000);
@@ -51,7 +52,7 @@ public final class Bench {
                         + "|kurrentdb connection string] | length | http [server jar] | steady [rates...]"
                         + " | fanout [subscribers...]"
                         + " | projections [events] | catch-up [events] [rounds]"
-                        + " | replay [events] [events for the live rate]");
+                        + " | replay [events] [events for the live rate] | checkpoint [conversations]");
                 System.exit(2);
             }
         }
@@ -60,7 +61,7 @@ public final class Bench {
     private static void append(String store) throws RunnerException {
         boolean h2 = store.equals(AppendBenchmark.H2);
         List<String> paths = new ArrayList<>(List.of(AppendBenchmark.RAW, AppendBenchmark.OUT_OF_THE_BOX,
-                AppendBenchmark.PRODUCTION));
+                AppendBenchmark.PRODUCTION, AppendBenchmark.UNLINKED));
         if (h2) {
             paths.add(AppendBenchmark.GROUP_COMMITS);
         }
@@ -79,6 +80,8 @@ public final class Bench {
                 ">= 4");
         report.ratio(h2 ? "production / raw JDBC inserts" : "production / raw client appends",
                 production / rates.get(AppendBenchmark.RAW), ">= 0.20");
+        report.ratio("production / production without the audit chain",
+                production / rates.get(AppendBenchmark.UNLINKED), ">= 0.90");
         if (h2) {
             report.ratio("with group commits / production", rates.get(AppendBenchmark.GROUP_COMMITS) / production,
                     "(not used by the server)");

@@ -65,7 +65,7 @@ public class ConversationLengthBenchmark {
             }
         }
         store.engine.appendEvents(batch);
-        axon = store.production(cache.equals("warm") ? 10_000 : 0, false);
+        axon = store.production(cache.equals("warm") ? 10_000 : 0, false, true);
     }
 
     private static DomainEventMessage<?> event(long sequence, Object payload) {

@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import livechat.command.ChatAggregates;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
@@ -14,6 +16,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.io.IOException;
@@ -84,12 +87,14 @@ final class EventStoreFixture implements AppendStore {
     }
 
     @Override
-    public Configuration production(long cachedConversations, boolean groupCommits) {
+    public Configuration production(long cachedConversations, boolean groupCommits, boolean linked) {
         if (groupCommits) {
             groupCommit = GroupCommit.h2(connections, transactions, dataSource,
                     EventSerialization.serializer());
         }
-        Configurer configurer = AppendStore.axon(groupCommits ? groupCommit : engine, transactions);
+        EventStorageEngine chosen = groupCommits ? groupCommit : engine;
+        Configurer configurer = AppendStore.axon(!linked ? chosen : new LinkingEventStorageEngine(chosen,
+                EventSerialization.serializer(), new JdbcStoredEvents(dataSource), cachedConversations), transactions);
         ChatAggregates.register(configurer, cachedConversations);
         return configurer.start();
     }

@@ -69,7 +69,7 @@ final class HttpBench {
     /** Closed loop, {@link #SENDERS} threads, each over its own conversations, as {@link AppendBenchmark}. */
     private static double inProcessCommandRate() throws Exception {
         try (EventStoreFixture store = new EventStoreFixture()) {
-            Configuration axon = store.production(10_000, false);
+            Configuration axon = store.production(10_000, false, true);
             CommandGateway gateway = axon.commandGateway();
             AtomicBoolean counting = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();

@@ -7,6 +7,7 @@ import io.kurrent.dbclient.StreamState;
 import livechat.command.ChatAggregates;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.kurrent.KurrentConnection;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import livechat.eventstore.kurrent.KurrentEventStorageEngine;
@@ -55,11 +56,12 @@ final class KurrentFixture implements AppendStore {
     }
 
     @Override
-    public Configuration production(long cachedConversations, boolean groupCommits) {
+    public Configuration production(long cachedConversations, boolean groupCommits, boolean linked) {
         if (groupCommits) {
             throw new IllegalArgumentException("group commits exist only for the H2 store");
         }
-        Configurer configurer = AppendStore.axon(engine, NoTransactionManager.INSTANCE);
+        Configurer configurer = AppendStore.axon(!linked ? engine : new LinkingEventStorageEngine(engine,
+                EventSerialization.serializer(), engine, cachedConversations), NoTransactionManager.INSTANCE);
         ChatAggregates.register(configurer, cachedConversations);
         return configurer.start();
     }

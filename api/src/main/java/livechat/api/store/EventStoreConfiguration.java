@@ -99,10 +99,13 @@ public class EventStoreConfiguration {
                 serializer, new JdbcStoredEvents(dataSource), cached);
     }
 
-    /** The audit reads events with their payload bytes as stored, as the engine that linked them reads them. */
+    /**
+     * The audit reads events with their payload bytes as stored, as the engine that linked them reads them; a view
+     * of the engine's reader only (the KurrentDB engine reads them itself, and must not be a second engine bean).
+     */
     @Bean
     StoredEvents storedEvents(LinkingEventStorageEngine engine) {
-        return engine.stored();
+        return engine.stored()::read;
     }
 
     /**

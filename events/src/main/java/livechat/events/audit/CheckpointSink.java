@@ -134,7 +134,7 @@ public final class CheckpointSink {
     public void append(Entry entry) throws IOException {
         Files.createDirectories(folder);
         Path file = file(entry.checkpoint().sequence());
-        byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
+        byte[] json = JSON.writeValueAsBytes(entry);
         writeOnce(file, json);
     }
 

@@ -3,6 +3,7 @@ package livechat.eventstore;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -128,7 +129,7 @@ public abstract class EventStorageEngineContract {
     }
 
     @Test
-    void keepsEachAggregatesOrderWhenOneUnitOfWorkWritesSeveral() {
+    void eventsOfSeveralAggregatesInOneAppendKeepTheOrderTheyWereOfferedIn() {
         String a = newAggregate();
         String b = newAggregate();
         TrackingToken before = engine.createHeadToken();
@@ -139,10 +140,76 @@ public abstract class EventStorageEngineContract {
 
         assertThat(aggregate(a, 0)).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L);
         assertThat(aggregate(b, 0)).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
-        List<TrackedEventMessage<?>> tracked = trackedAfter(before);
-        assertThat(tracked).hasSize(5);
-        assertThat(tracked.stream().filter(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier().equals(a)))
-                .extracting(e -> ((DomainEventMessage<?>) e).getSequenceNumber()).containsExactly(0L, 1L, 2L);
+        assertThat(trackedAfter(before)).extracting(EventMessage::getIdentifier)
+                .containsExactlyElementsOf(unitOfWork.stream().map(EventMessage::getIdentifier).toList());
+    }
+
+    @Test
+    void anAppendWithARepeatedOrSkippedSequenceIsRefusedAndStoresNothing() {
+        String a = newAggregate();
+        String b = newAggregate();
+        assertThatThrownBy(() -> engine.appendEvents(event(b, 0, new Greeted("b0")), event(a, 0, new Greeted("0")),
+                event(a, 2, new Greeted("2")))).isInstanceOf(InvalidAppendException.class)
+                .hasMessageContaining(a).hasMessageContaining("sequence 2");
+        assertThatThrownBy(() -> engine.appendEvents(event(a, 0, new Greeted("0")), event(a, 0, new Greeted("0 again"))))
+                .isInstanceOf(InvalidAppendException.class);
+        assertThat(engine.lastSequenceNumberFor(a)).isEmpty();
+        assertThat(engine.lastSequenceNumberFor(b)).isEmpty();
+
+        engine.appendEvents(event(a, 0, new Greeted("0")), event(a, 1, new Greeted("1")));
+        assertThat(aggregate(a, 0)).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aTokenAtATimeStartsBeforeTheFirstEventAtOrAfterItWhateverTheLogOrderOfTimestamps() {
+        // In the future, so events of other tests on a shared store are all earlier.
+        Instant t = Instant.now().plus(100, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String a = newAggregate();
+        String b = newAggregate();
+        String c = newAggregate();
+        engine.appendEvents(event(a, 0, new Greeted("a"), t.plusSeconds(10)));
+        engine.appendEvents(event(b, 0, new Greeted("b"), t));
+        engine.appendEvents(event(c, 0, new Greeted("c"), t.plusSeconds(20)));
+
+        assertThat(trackedAfter(engine.createTokenAt(t.plusSeconds(5)))).extracting(EventStorageEngineContract::payload)
+                .containsExactly(new Greeted("a"), new Greeted("b"), new Greeted("c"));
+        assertThat(trackedAfter(engine.createTokenAt(t.plusSeconds(15)))).extracting(EventStorageEngineContract::payload)
+                .containsExactly(new Greeted("c"));
+        assertThat(trackedAfter(engine.createTokenAt(t.plusSeconds(30)))).isEmpty();
+    }
+
+    @Test
+    void anEventOfNoAggregateReadsBackAsAPlainEvent() {
+        TrackingToken before = engine.createHeadToken();
+        EventMessage<?> plain = GenericEventMessage.asEventMessage(new Greeted("plain"));
+        engine.appendEvents(List.of(plain));
+
+        try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(before, false)) {
+            assertThat(events.filter(e -> e.getIdentifier().equals(plain.getIdentifier())).toList())
+                    .singleElement().satisfies(read -> {
+                        assertThat(read).isNotInstanceOf(DomainEventMessage.class);
+                        assertThat(read.getPayload()).isEqualTo(new Greeted("plain"));
+                    });
+        }
+    }
+
+    @Test
+    void anEventIdThatIsNotAUuidIsKept() {
+        String a = newAggregate();
+        engine.appendEvents(new GenericDomainEventMessage<>(TYPE, a, 0, new Greeted("0"), MetaData.emptyInstance(),
+                "legacy-event-42", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        assertThat(aggregate(a, 0)).extracting(EventMessage::getIdentifier).containsExactly("legacy-event-42");
+    }
+
+    @Test
+    void theSnapshotOfTheHighestSequenceIsKeptWhicheverIsWrittenLast() {
+        String a = newAggregate();
+        engine.appendEvents(event(a, 0, new Greeted("0")), event(a, 1, new Greeted("1")), event(a, 2, new Greeted("2")));
+        engine.storeSnapshot(event(a, 2, new Greeted("snapshot at 2")));
+        engine.storeSnapshot(event(a, 1, new Greeted("snapshot at 1, finished late")));
+
+        assertThat(engine.readSnapshot(a)).hasValueSatisfying(snapshot ->
+                assertThat(snapshot.getSequenceNumber()).isEqualTo(2L));
     }
 
     @Test

@@ -6,6 +6,7 @@ import livechat.events.audit.AuditLink;
 import livechat.events.audit.ChainCheck;
 import livechat.events.audit.HashChain;
 import livechat.events.audit.StoredEvents;
+import livechat.eventstore.AppendedSequences;
 import livechat.eventstore.ForwardingEventStorageEngine;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -54,6 +55,8 @@ public final class LinkingEventStorageEngine extends ForwardingEventStorageEngin
 
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
+        // Refused before linking: a skipped sequence has no link to follow.
+        AppendedSequences.check(events);
         Map<String, Head> appended = new HashMap<>();
         List<EventMessage<?>> linked = new ArrayList<>(events.size());
         for (EventMessage<?> event : events) {

@@ -31,14 +31,13 @@ public final class JdbcEventStore {
 
     private static JdbcEventStorageEngine engine(ConnectionProvider connections, TransactionManager transactions,
                                          Serializer serializer, EventUpcaster upcasters) {
-        return JdbcEventStorageEngine.builder()
+        return new CheckedJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .snapshotSerializer(EventSerialization.snapshotSerializer())
                 .eventSerializer(serializer)
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .upcasterChain(upcasters)
-                .dataType(byte[].class)
-                .build();
+                .dataType(byte[].class));
     }
 }

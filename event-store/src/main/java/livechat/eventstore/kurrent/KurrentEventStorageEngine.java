@@ -1,6 +1,7 @@
 package livechat.eventstore.kurrent;
 
 import livechat.events.audit.StoredEvent;
+import livechat.eventstore.AppendedSequences;
 import livechat.events.audit.StoredEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kurrent.dbclient.AppendToStreamOptions;
@@ -36,12 +37,11 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import javax.annotation.Nonnull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -89,13 +89,22 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        // Axon hands over a unit of work's events in one list; each aggregate's share becomes one atomic append.
-        Map<String, List<DomainEventMessage<?>>> byAggregate = new LinkedHashMap<>();
+        AppendedSequences.check(events);
+        // Axon hands over a unit of work's events in one list. Each run of one aggregate's events becomes one atomic
+        // append, in the list's order, so the log keeps the order they were offered in (a stream of its own for an
+        // event of no aggregate, under its id).
+        List<DomainEventMessage<?>> run = new ArrayList<>();
         for (EventMessage<?> event : events) {
             DomainEventMessage<?> domainEvent = EventUtils.asDomainEventMessage(event);
-            byAggregate.computeIfAbsent(domainEvent.getAggregateIdentifier(), id -> new ArrayList<>()).add(domainEvent);
+            if (!run.isEmpty() && !run.get(0).getAggregateIdentifier().equals(domainEvent.getAggregateIdentifier())) {
+                append(run, serializer);
+                run = new ArrayList<>();
+            }
+            run.add(domainEvent);
         }
-        byAggregate.forEach((aggregateIdentifier, aggregateEvents) -> append(aggregateEvents, serializer));
+        if (!run.isEmpty()) {
+            append(run, serializer);
+        }
     }
 
     private void append(List<DomainEventMessage<?>> events, Serializer serializer) {
@@ -120,8 +129,24 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
         String stream = snapshotStreamOf(snapshot.getAggregateIdentifier());
-        WriteResult written = connection.call("store snapshot in " + stream, client -> client.appendToStream(
-                stream, AppendToStreamOptions.get().streamState(StreamState.any()), toEventData(snapshot, serializer)));
+        WriteResult written;
+        while (true) {
+            // Only a snapshot of a later sequence than the newest kept replaces it: the background snapshotter may
+            // finish an older one last. The expected revision makes the check and the write one step.
+            Optional<RecordedEvent> newest = readLast(stream);
+            if (newest.isPresent() && envelopeOf(newest.get()).sequenceNumber() >= snapshot.getSequenceNumber()) {
+                return;
+            }
+            StreamState expected = newest.map(event -> StreamState.streamRevision(event.getRevision()))
+                    .orElse(StreamState.noStream());
+            try {
+                written = connection.call("store snapshot in " + stream, client -> client.appendToStream(stream,
+                        AppendToStreamOptions.get().streamState(expected), toEventData(snapshot, serializer)));
+                break;
+            } catch (WrongExpectedVersionException anotherSnapshotCameFirst) {
+                // Read the newer one and judge again.
+            }
+        }
         if (written.getNextExpectedRevision().toRawLong() == 0) {
             // Only the newest snapshot is ever read; the cap lets the server scavenge the others.
             StreamMetadata onlyTheNewest = new StreamMetadata();
@@ -154,8 +179,8 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
             for (RecordedEvent event : page) {
                 EventEnvelope envelope = envelopeOf(event);
                 events.add(StoredEvent.of(event.getPosition().getCommitUnsigned(), aggregateId,
-                        envelope.sequenceNumber(), event.getEventId().toString(), event.getEventType(),
-                        event.getEventData(), envelope.timestamp(), envelope.metaData()));
+                        envelope.sequenceNumber(), envelope.eventIdOr(event.getEventId().toString()),
+                        event.getEventType(), event.getEventData(), envelope.timestamp(), envelope.metaData()));
             }
             next += page.size();
         } while (page.size() == pageSize);
@@ -207,28 +232,30 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
     }
 
     /**
-     * The position just before the first event at or after {@code dateTime}. KurrentDB has no time index, so this
-     * walks {@code $all} backwards from the end: the cost grows with the number of events after {@code dateTime}.
+     * The position just before the first event, in log order, whose timestamp is at or after {@code dateTime}, so no
+     * such event is skipped even when timestamps are not in log order (clocks of several nodes, migrated events);
+     * the head if there is none. KurrentDB has no time index, so this walks {@code $all} forwards from the start:
+     * the cost grows with the number of events before that one.
      */
     @Override
     public TrackingToken createTokenAt(@Nonnull Instant dateTime) {
         KurrentTrackingToken before = null;
         while (true) {
-            ReadAllOptions options = before == null ? ReadAllOptions.get().backwards().fromEnd()
-                    : ReadAllOptions.get().backwards().fromPosition(before.toPosition());
-            List<RecordedEvent> page = readAll(options, pageSize);
+            ReadAllOptions options = before == null ? ReadAllOptions.get().forwards().fromStart()
+                    : ReadAllOptions.get().forwards().fromPosition(before.toPosition());
+            List<RecordedEvent> page = readAll(options, pageSize + 1L);
+            boolean last = page.size() <= pageSize;
             for (RecordedEvent event : page) {
-                KurrentTrackingToken position = KurrentTrackingToken.of(event.getPosition());
-                if (before != null && position.compareTo(before) >= 0) {
+                if (!isAfter(event, before)) {
                     continue;
                 }
-                if (timestampOf(event).isBefore(dateTime)) {
-                    return position;
+                if (isOurs(event) && !timestampOf(event).isBefore(dateTime)) {
+                    return before;
                 }
-                before = position;
+                before = KurrentTrackingToken.of(event.getPosition());
             }
-            if (page.size() < pageSize) {
-                return null;
+            if (last) {
+                return before;
             }
         }
     }
@@ -268,21 +295,44 @@ public class KurrentEventStorageEngine extends AbstractEventStorageEngine implem
         SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
         SerializedObject<byte[]> metaData = event.serializeMetaData(serializer, byte[].class);
         try {
+            UUID id = uuidOf(event.getIdentifier());
             EventEnvelope envelope = new EventEnvelope(event.getType(), event.getAggregateIdentifier(),
                     event.getSequenceNumber(), event.getTimestamp().toString(), payload.getType().getRevision(),
-                    json.readTree(metaData.getData()));
-            return EventDataBuilder.json(UUID.fromString(event.getIdentifier()), payload.getType().getName(),
-                    payload.getData()).metadataAsBytes(json.writeValueAsBytes(envelope)).build();
+                    json.readTree(metaData.getData()),
+                    id.toString().equals(event.getIdentifier()) ? null : event.getIdentifier());
+            return EventDataBuilder.json(id, payload.getType().getName(), payload.getData())
+                    .metadataAsBytes(json.writeValueAsBytes(envelope)).build();
         } catch (IOException e) {
             throw new EventStoreException("Event [" + event.getIdentifier() + "] metadata is not JSON", e);
         }
     }
 
+    /**
+     * KurrentDB's id of an event: Axon's id when it is a UUID, otherwise a name-based UUID of it (the same on every
+     * retry, so an append whose answer was lost is still recognised). KurrentDB itself does not keep ids unique
+     * across streams (docs/operations.md).
+     */
+    private static UUID uuidOf(String eventIdentifier) {
+        try {
+            UUID id = UUID.fromString(eventIdentifier);
+            if (id.toString().equals(eventIdentifier)) {
+                return id;
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            // Derived below.
+        }
+        return UUID.nameUUIDFromBytes(("livechat-event:" + eventIdentifier).getBytes(StandardCharsets.UTF_8));
+    }
+
     private DomainEventData<byte[]> toDomainEventData(RecordedEvent event) {
         EventEnvelope envelope = envelopeOf(event);
+        String eventId = envelope.eventIdOr(event.getEventId().toString());
         try {
-            return new GenericDomainEventEntry<>(envelope.aggregateType(), envelope.aggregateIdentifier(),
-                    envelope.sequenceNumber(), event.getEventId().toString(), envelope.timestamp(),
+            // An event of no aggregate was stored under its own id as its aggregate's, as Axon's JDBC engine does,
+            // and reads back, as there, without an aggregate.
+            return new GenericDomainEventEntry<>(envelope.aggregateType(),
+                    eventId.equals(envelope.aggregateIdentifier()) ? null : envelope.aggregateIdentifier(),
+                    envelope.sequenceNumber(), eventId, envelope.timestamp(),
                     event.getEventType(), envelope.payloadRevision(), event.getEventData(),
                     json.writeValueAsBytes(envelope.metaData()));
         } catch (IOException e) {

@@ -62,17 +62,18 @@ class KurrentEventStorageEngineTest extends EventStorageEngineContract {
     }
 
     @Test
-    void writesEachAggregateOfAUnitOfWorkInOneAppend() {
+    void writesEachRunOfOneAggregatesEventsInOneAppendInTheOrderOffered() {
         String a = newAggregate();
         String b = newAggregate();
-        List<DomainEventMessage<?>> unitOfWork = List.of(event(a, 0, new Greeted("a0")), event(b, 0, new Greeted("b0")),
-                event(a, 1, new Greeted("a1")), event(b, 1, new Greeted("b1")), event(a, 2, new Greeted("a2")));
+        List<DomainEventMessage<?>> unitOfWork = List.of(event(a, 0, new Greeted("a0")), event(a, 1, new Greeted("a1")),
+                event(b, 0, new Greeted("b0")), event(b, 1, new Greeted("b1")), event(a, 2, new Greeted("a2")));
 
         engine.appendEvents(unitOfWork);
 
         assertThat(kurrent.appendCalls()).containsExactly(
-                new KurrentDbDouble.AppendCall("livechat-" + a, uuids(unitOfWork.get(0), unitOfWork.get(2), unitOfWork.get(4))),
-                new KurrentDbDouble.AppendCall("livechat-" + b, uuids(unitOfWork.get(1), unitOfWork.get(3))));
+                new KurrentDbDouble.AppendCall("livechat-" + a, uuids(unitOfWork.get(0), unitOfWork.get(1))),
+                new KurrentDbDouble.AppendCall("livechat-" + b, uuids(unitOfWork.get(2), unitOfWork.get(3))),
+                new KurrentDbDouble.AppendCall("livechat-" + a, uuids(unitOfWork.get(4))));
     }
 
     @Test

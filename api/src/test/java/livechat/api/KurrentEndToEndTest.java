@@ -1,14 +1,16 @@
 package livechat.api;
 
+import livechat.events.audit.AuditBundle;
+import livechat.events.audit.CheckpointKey;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The whole server with its event log on KurrentDB (the in-process protocol double), as production runs it. */
@@ -68,16 +70,30 @@ class KurrentEndToEndTest {
         assertThat(chat.awaitMessages(VISITOR, id, 1)).extracting(m -> m.get("text")).containsExactly("after the outage");
     }
 
-    /** The audit chain recomputed from the events as KurrentDB holds them matches the one the audit recorded. */
+    /**
+     * Every event is linked as KurrentDB stores it, a checkpoint anchors the conversation, and its bundle checks
+     * with the signer's public key alone.
+     */
     @Test
-    void theAuditChainVerifiesAgainstKurrentDb() {
+    void theAuditChainIsLinkedCheckpointedAndExportedOnKurrentDb() throws Exception {
         String id = chat.startConversation(VISITOR, "Audited on KurrentDB");
         chat.sendNew(VISITOR, id, "cm-1", "first");
         chat.sendNew(VISITOR, id, "cm-2", "second");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
-                .uri("/api/audits/conversations/{id}/verify", id).headers(chat.as("auditor:x-1")).exchange()
-                .expectStatus().isOk().expectBody()
+        server.client().post().uri("/api/audits/checkpoints").headers(chat.as("auditor:x-1")).exchange()
+                .expectStatus().isCreated();
+        server.client().get().uri("/api/audits/conversations/{id}/verify", id).headers(chat.as("auditor:x-1"))
+                .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.ok").isEqualTo(true)
-                .jsonPath("$.checked").isEqualTo(4));
+                .jsonPath("$.checked").isEqualTo(4)
+                .jsonPath("$.linkedFrom").isEqualTo(0)
+                .jsonPath("$.checkpoint.sequence").isEqualTo(3);
+
+        byte[] bundle = server.client().get().uri("/api/audits/conversations/{id}/export", id)
+                .headers(chat.as("auditor:x-1")).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        AuditBundle.Verification offline = AuditBundle.verify(new ByteArrayInputStream(bundle),
+                server.bean(CheckpointKey.class).publicKey());
+        assertThat(offline.ok()).as(offline.reason()).isTrue();
+        assertThat(offline.anchoredSequence()).isEqualTo(3);
     }
 }

@@ -9,6 +9,8 @@ import livechat.query.audit.AuditCollections;
 import livechat.query.audit.AuditQueries;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +35,33 @@ public class AuditConfiguration {
         return new CheckpointSink(properties.checkpointDir());
     }
 
+    /** Refuses to start on a sink whose series is broken: the evidence is in doubt, and that must be seen. */
     @Bean
     Checkpointer checkpointer(LinkingEventStorageEngine engine, CheckpointSink sink, CheckpointKey key,
                               @Qualifier("eventSerializer") Serializer serializer, Clock clock) throws IOException {
-        return new Checkpointer(engine, engine.stored(), serializer, sink, key, clock);
+        try {
+            return new Checkpointer(engine, engine.stored(), serializer, sink, key, clock);
+        } catch (CheckpointSink.Damaged damaged) {
+            throw new SinkInDoubt(sink, damaged);
+        }
+    }
+
+    /** The checkpoint sink does not hold an unbroken series signed by this server's key. */
+    public static final class SinkInDoubt extends IllegalStateException {
+        SinkInDoubt(CheckpointSink sink, CheckpointSink.Damaged damaged) {
+            super("The audit checkpoints in " + sink.folder().toAbsolutePath().normalize() + " cannot be trusted: "
+                    + damaged.getMessage(), damaged);
+        }
+    }
+
+    /** One clear paragraph instead of a bean-creation trace. */
+    public static final class SinkInDoubtAnalyzer extends AbstractFailureAnalyzer<SinkInDoubt> {
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, SinkInDoubt cause) {
+            return new FailureAnalysis(cause.getMessage(), "Keep the folder as evidence and find out who changed "
+                    + "it. To run on, point LIVECHAT_AUDIT_CHECKPOINT_DIR at a new folder and start again: a new "
+                    + "series of checkpoints begins there.", cause);
+        }
     }
 
     @Bean

@@ -5,6 +5,7 @@ import livechat.command.staff.StaffCommand.ChangeStaffRoles;
 import livechat.command.staff.StaffCommand.CreateStaffAccount;
 import livechat.command.staff.StaffCommand.EnableStaffAccount;
 import livechat.events.Actor;
+import livechat.eventstore.kurrent.EventStoreUnavailableException;
 import livechat.query.staff.StaffCredentials;
 import livechat.query.staff.StaffDirectory;
 import livechat.query.staff.StaffDirectoryProjection;
@@ -14,6 +15,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import java.util.function.Predicate;
  * caught up with the log, and only if no enabled admin exists, the account {@code name} is created by
  * {@code system:bootstrap} (or, if it exists, enabled and given the admin role) and its password set. With an
  * enabled admin in the directory the setting changes nothing, so it may stay in the environment. The server is
- * ready only once this is done.
+ * ready only once this is done. An event store that cannot be reached does not stop the start: the admin is made in
+ * the background once it is back (the server is not ready meanwhile, as the store's health is DOWN).
  */
 public final class BootstrapAdmin implements ApplicationRunner {
 
@@ -44,16 +47,20 @@ public final class BootstrapAdmin implements ApplicationRunner {
     private final StaffCredentials credentials;
     private final Passwords passwords;
     private final CommandGateway commands;
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
     private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
 
     public BootstrapAdmin(String setting, StaffDirectory directory, StaffCredentials credentials, Passwords passwords,
-                          CommandGateway commands, EventProcessingConfiguration processing) {
+                          CommandGateway commands, EventProcessingConfiguration processing, EventStore eventStore) {
         this.setting = setting;
         this.directory = directory;
         this.credentials = credentials;
         this.passwords = passwords;
         this.commands = commands;
         this.processing = processing;
+        this.eventStore = eventStore;
     }
 
     @Override
@@ -72,6 +79,39 @@ public final class BootstrapAdmin implements ApplicationRunner {
         } catch (ProblemException tooShortOrLong) {
             throw new IllegalStateException("LIVECHAT_BOOTSTRAP_ADMIN: " + tooShortOrLong.getMessage());
         }
+        try {
+            bootstrap(name, password);
+        } catch (EventStoreUnavailableException storeDown) {
+            log.warn("The event store cannot be reached; the first admin '{}' is made once it is back", name);
+            Thread retry = new Thread(() -> retry(name, password), "bootstrap-admin");
+            retry.setDaemon(true);
+            retry.start();
+        }
+    }
+
+    /** Tries again, waiting longer each time up to 30 s, until the store answers. */
+    private void retry(String name, String password) {
+        Duration wait = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                Thread.sleep(wait.toMillis());
+                bootstrap(name, password);
+                return;
+            } catch (EventStoreUnavailableException stillDown) {
+                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("The first admin '{}' could not be made", name, e);
+                return;
+            }
+        }
+    }
+
+    private void bootstrap(String name, String password) throws InterruptedException {
+        // Fails fast, within the store's call timeout, when the store is down.
+        eventStore.createHeadToken();
         awaitDirectoryCaughtUp();
         if (Boolean.TRUE.equals(directory.hasEnabledAdmin().block())) {
             log.info("An enabled admin exists; LIVECHAT_BOOTSTRAP_ADMIN changes nothing");
@@ -80,23 +120,31 @@ public final class BootstrapAdmin implements ApplicationRunner {
         try {
             commands.sendAndWait(new CreateStaffAccount(name, BOOTSTRAP, Set.of("admin")));
             log.info("Created the first admin account '{}'", name);
-        } catch (AggregateStreamCreationException | CommandExecutionException exists) {
-            if (!(exists instanceof AggregateStreamCreationException)
-                    && !(exists.getCause() instanceof AggregateStreamCreationException)) {
-                throw exists;
+        } catch (CommandExecutionException failed) {
+            if (failed.getCause() instanceof EventStoreUnavailableException storeDown) {
+                throw storeDown;
             }
-            // The account exists but no enabled admin does: it becomes one, so the server can be managed again.
-            StaffMember member = awaitShown(name, found -> true);
-            Set<String> roles = new TreeSet<>(member == null ? Set.of() : member.roles());
-            roles.add("admin");
-            commands.sendAndWait(new EnableStaffAccount(name, BOOTSTRAP));
-            commands.sendAndWait(new ChangeStaffRoles(name, BOOTSTRAP, roles));
-            log.warn("No enabled admin existed: the account '{}' was enabled and given the admin role", name);
+            if (!(failed.getCause() instanceof AggregateStreamCreationException)) {
+                throw failed;
+            }
+            becomeAdmin(name);
+        } catch (AggregateStreamCreationException exists) {
+            becomeAdmin(name);
         }
         credentials.store(name, passwords.hash(password).block()).block();
         if (awaitShown(name, member -> !member.disabled() && member.holds("admin")) == null) {
             log.warn("The staff directory does not show the admin '{}' yet; signing in may fail for a moment", name);
         }
+    }
+
+    /** The account exists but no enabled admin does: it becomes one, so the server can be managed again. */
+    private void becomeAdmin(String name) throws InterruptedException {
+        StaffMember member = awaitShown(name, found -> true);
+        Set<String> roles = new TreeSet<>(member == null ? Set.of() : member.roles());
+        roles.add("admin");
+        commands.sendAndWait(new EnableStaffAccount(name, BOOTSTRAP));
+        commands.sendAndWait(new ChangeStaffRoles(name, BOOTSTRAP, roles));
+        log.warn("No enabled admin existed: the account '{}' was enabled and given the admin role", name);
     }
 
     private void awaitDirectoryCaughtUp() throws InterruptedException {

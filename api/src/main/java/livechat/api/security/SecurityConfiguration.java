@@ -257,8 +257,9 @@ public class SecurityConfiguration {
     @Bean
     BootstrapAdmin bootstrapAdmin(AuthProperties auth, StaffDirectory directory, StaffCredentials credentials,
                                   Passwords passwords, CommandGateway commands,
-                                  EventProcessingConfiguration processing) {
-        return new BootstrapAdmin(auth.bootstrapAdmin(), directory, credentials, passwords, commands, processing);
+                                  EventProcessingConfiguration processing, EventStore eventStore) {
+        return new BootstrapAdmin(auth.bootstrapAdmin(), directory, credentials, passwords, commands, processing,
+                eventStore);
     }
 
     /** Expired refresh tokens and stream tickets go every ten minutes (the embedded MongoDB has no TTL indexes). */

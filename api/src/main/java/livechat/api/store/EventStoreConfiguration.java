@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
@@ -33,6 +34,8 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -100,6 +103,22 @@ public class EventStoreConfiguration {
     }
 
     /**
+     * DOWN while the event store cannot be reached (KurrentDB down, the H2 file closed), and with it readiness, so a
+     * load balancer stops sending commands that would fail.
+     */
+    @Bean
+    HealthIndicator eventStoreHealthIndicator(LinkingEventStorageEngine engine) {
+        return () -> {
+            try {
+                engine.createHeadToken();
+                return Health.up().build();
+            } catch (RuntimeException e) {
+                return Health.down(e).build();
+            }
+        };
+    }
+
+    /**
      * The audit reads events with their payload bytes as stored, as the engine that linked them reads them; a view
      * of the engine's reader only (the KurrentDB engine reads them itself, and must not be a second engine bean).
      */
@@ -137,6 +156,10 @@ public class EventStoreConfiguration {
             ChatAggregates.register(configurer, cached);
             // A projection that cannot write must stop and retry, not log and skip the event.
             configurer.eventProcessing()
+                    // A processor without a token starts at the log's tail, which needs no call to the store: a
+                    // store that is down at start cannot hold the start up (Axon's default asks for the head).
+                    .registerPooledStreamingEventProcessorConfiguration((c, builder) ->
+                            builder.initialToken(StreamableMessageSource::createTailToken))
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                     // The dispatcher rebuilds its roster from the whole log at every start (see Dispatcher).
                     .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> new InMemoryTokenStore());

@@ -4,12 +4,9 @@ import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.kurrent.KurrentConnection;
 import livechat.eventstore.kurrent.KurrentEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,18 +43,5 @@ public class KurrentEventStoreConfiguration {
                 .upcasterChain(axon.upcasterChain())
                 .build();
         return new LinkingEventStorageEngine(engine, eventSerializer, engine, cached);
-    }
-
-    /** DOWN while KurrentDB cannot be reached, so a load balancer stops sending commands that would fail. */
-    @Bean
-    HealthIndicator eventStoreHealthIndicator(EventStorageEngine engine) {
-        return () -> {
-            try {
-                engine.createHeadToken();
-                return Health.up().build();
-            } catch (RuntimeException e) {
-                return Health.down(e).build();
-            }
-        };
     }
 }

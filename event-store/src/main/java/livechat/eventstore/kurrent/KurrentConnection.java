@@ -11,6 +11,8 @@ import io.kurrent.dbclient.NotLeaderException;
 import io.kurrent.dbclient.StreamNotFoundException;
 import io.kurrent.dbclient.WrongExpectedVersionException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Set;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -29,12 +32,15 @@ import java.util.function.Function;
  */
 public final class KurrentConnection implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(KurrentConnection.class);
     private static final Set<Status.Code> UNREACHABLE =
             Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
 
     private final KurrentDBClientSettings settings;
     private final Duration callTimeout;
     private final AtomicReference<KurrentDBClient> client = new AtomicReference<>();
+    /** Whether the last call reached the server; a change is logged once, each way. */
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile boolean closed;
 
     public KurrentConnection(String connectionString, Duration callTimeout) {
@@ -56,12 +62,16 @@ public final class KurrentConnection implements AutoCloseable {
         KurrentDBClient current = current();
         CompletableFuture<T> result = operation.apply(current);
         try {
-            return result.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            T answer = result.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (reachable.compareAndSet(false, true)) {
+                log.info("KurrentDB is reachable again");
+            }
+            return answer;
         } catch (TimeoutException e) {
             result.cancel(true);
             discard(current);
-            throw new EventStoreUnavailableException(
-                    "KurrentDB did not answer " + description + " within " + callTimeout.toMillis() + " ms", e);
+            throw unreachable(new EventStoreUnavailableException(
+                    "KurrentDB did not answer " + description + " within " + callTimeout.toMillis() + " ms", e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventStoreUnavailableException("Interrupted while waiting for KurrentDB: " + description, e);
@@ -69,13 +79,22 @@ public final class KurrentConnection implements AutoCloseable {
             Throwable cause = e.getCause();
             if (isUnreachable(cause)) {
                 discard(current);
-                throw new EventStoreUnavailableException("KurrentDB cannot be reached: " + description, cause);
+                throw unreachable(new EventStoreUnavailableException("KurrentDB cannot be reached: " + description,
+                        cause));
             }
             if (cause instanceof WrongExpectedVersionException || cause instanceof StreamNotFoundException) {
                 throw (RuntimeException) cause;
             }
             throw new EventStoreException("KurrentDB failed " + description + ": " + cause, cause);
         }
+    }
+
+    private EventStoreUnavailableException unreachable(EventStoreUnavailableException failure) {
+        if (reachable.compareAndSet(true, false)) {
+            log.warn("KurrentDB cannot be reached ({}); calls fail within {} ms until it is back", failure.getMessage(),
+                    callTimeout.toMillis());
+        }
+        return failure;
     }
 
     static boolean isUnreachable(Throwable failure) {

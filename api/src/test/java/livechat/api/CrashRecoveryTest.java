@@ -3,25 +3,29 @@ package livechat.api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nothing acknowledged is lost: the server is killed (SIGKILL, no shutdown hooks) while a client keeps sending;
- * after a restart on the same data every message that was answered 201 is in the event log and, once the
- * projections catch up, in the transcript.
+ * Nothing acknowledged is lost: the server is killed (SIGKILL, no shutdown hooks), or stopped (SIGTERM), while
+ * clients keep sending; after a restart on the same data every message that was answered 201 is in the event log
+ * and, once the projections catch up, in the transcript. A stop answers no request with a server error.
  */
 class CrashRecoveryTest {
 
@@ -56,6 +60,61 @@ class CrashRecoveryTest {
                 restarted.messages(VISITOR, id).stream().map(m -> ((Number) m.get("sequence")).longValue()).toList())
                 .containsAll(survived));
         restarted.sendNew(VISITOR, id, "after-restart", "still here");
+    }
+
+    @Test
+    void aStopUnderLoadAnswersNoServerErrorAndLosesNothing() throws Exception {
+        ChatClient chat = chatWith(launch("first"));
+        List<String> conversations = List.of(chat.startConversation(VISITOR, "Stop 1"),
+                chat.startConversation(VISITOR, "Stop 2"), chat.startConversation(VISITOR, "Stop 3"),
+                chat.startConversation(VISITOR, "Stop 4"));
+        Map<String, List<Long>> acknowledged = new ConcurrentHashMap<>();
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> senders = conversations.stream().map(id -> CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                EntityExchangeResult<Map> sent = chat.send(VISITOR, id, "cm-" + i, "message " + i)
+                        .expectBody(Map.class).returnResult();
+                statuses.add(sent.getStatus().value());
+                if (sent.getStatus().value() == 201) {
+                    acknowledged.computeIfAbsent(id, c -> new CopyOnWriteArrayList<>())
+                            .add(((Number) sent.getResponseBody().get("sequence")).longValue());
+                }
+            }
+        })).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> statuses.size() >= 80);
+        Process first = servers.get(0);
+        first.destroy();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        senders.forEach(sender -> assertThat(sender).failsWithin(Duration.ofSeconds(30)));
+
+        assertThat(statuses).as("answers during the stop").allMatch(status -> status < 500 || status == 503);
+        assertThat(Files.readAllLines(data.resolve("first.log"))).as("a clean stop logs no error")
+                .noneMatch(line -> line.contains(" ERROR "));
+        ChatClient restarted = chatWith(launch("second"));
+        for (String id : conversations) {
+            List<Long> survived = acknowledged.getOrDefault(id, List.of()).stream().toList();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(everySequence(restarted, id))
+                    .containsAll(survived));
+        }
+    }
+
+    /** Every message's sequence in the transcript, page by page. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> everySequence(ChatClient chat, String conversationId) {
+        List<Long> sequences = new ArrayList<>();
+        long after = -1;
+        boolean more = true;
+        while (more) {
+            Map<?, ?> page = chat.http().get().uri("/api/conversations/{id}/transcript?after={after}&limit=1000",
+                            conversationId, after).headers(chat.as(VISITOR)).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            for (Map<String, Object> message : (List<Map<String, Object>>) page.get("messages")) {
+                after = ((Number) message.get("sequence")).longValue();
+                sequences.add(after);
+            }
+            more = Boolean.TRUE.equals(page.get("hasMore"));
+        }
+        return sequences;
     }
 
     /** Visitors' tokens are signed with the key the server keeps in the shared data folder. */

@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 import java.net.URI;
 import java.util.Map;
@@ -88,6 +89,13 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StoreWork.Busy.class)
     ResponseEntity<ProblemDetail> busy(StoreWork.Busy e) {
         return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", e.getMessage()));
+    }
+
+    /** The client closed its connection (or the server is closing it at a stop): there is nobody left to answer. */
+    @ExceptionHandler(AbortedException.class)
+    ResponseEntity<ProblemDetail> clientGone(AbortedException e) {
+        log.debug("The connection closed before the answer", e);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
     }
 
     @ExceptionHandler(Exception.class)

@@ -11,6 +11,7 @@ import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
 import livechat.eventstore.EventArrivals;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
+import livechat.eventstore.jdbc.H2ClosedByItsOwner;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -98,6 +99,8 @@ public class EventStoreConfiguration {
                                                  @Qualifier("eventSerializer") Serializer serializer,
                                                  DataSource dataSource,
                                                  @Value("${livechat.cached-conversations:10000}") long cached) {
+        // Closed with the pool, after requests and processors stopped; not by H2's own hook at the JVM's exit.
+        H2ClosedByItsOwner.apply(dataSource);
         return new LinkingEventStorageEngine(JdbcEventStore.h2Engine(connections, transactions, serializer),
                 serializer, new JdbcStoredEvents(dataSource), cached);
     }

@@ -1,11 +1,12 @@
 package livechat.api.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 public class StoreWork implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(StoreWork.class);
     private static final int THREADS = 32;
     /**
      * Work waiting beyond this is refused with a 503 instead of queued: past the store's capacity a longer queue
@@ -43,27 +46,36 @@ public class StoreWork implements DisposableBean {
         }
     });
 
-    /** Runs {@code work} to its end, or fails with {@link Busy} at once when too much is waiting. */
+    /**
+     * Runs {@code work} to its end, or fails with {@link Busy} at once when too much is waiting. Work whose caller
+     * has gone (a client that disconnected, a server that stops) before it started is not started: nobody waits for
+     * its answer, and the caller's retry is safe. Once started, it is never interrupted, and a failure nobody waits
+     * for any more is not an error of this server.
+     */
     public <T> Mono<T> run(Callable<T> work) {
-        return Mono.defer(() -> {
+        return Mono.create(sink -> {
+            AtomicBoolean gone = new AtomicBoolean();
+            sink.onCancel(() -> gone.set(true));
             try {
-                return Mono.fromFuture(submit(work), true);
+                threads.execute(() -> {
+                    if (gone.get()) {
+                        return;
+                    }
+                    try {
+                        sink.success(work.call());
+                    } catch (Exception e) {
+                        Throwable failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (gone.get()) {
+                            log.debug("Store work failed after its caller had gone", failure);
+                        } else {
+                            sink.error(failure);
+                        }
+                    }
+                });
             } catch (RejectedExecutionException full) {
-                return Mono.error(new Busy());
+                sink.error(new Busy());
             }
-        }).onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
-    }
-
-    private <T> CompletableFuture<T> submit(Callable<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, threads);
+        });
     }
 
     /** Too much store work is already waiting; nothing of this request was started. */

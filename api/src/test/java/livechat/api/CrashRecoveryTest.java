@@ -3,11 +3,17 @@ package livechat.api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +40,7 @@ class CrashRecoveryTest {
     @TempDir
     Path data;
     private final List<Process> servers = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
 
     @AfterEach
     void stopAll() {
@@ -81,15 +88,32 @@ class CrashRecoveryTest {
                 }
             }
         })).toList();
-        await().atMost(Duration.ofSeconds(60)).until(() -> statuses.size() >= 80);
-        Process first = servers.get(0);
-        first.destroy();
-        assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        // An open stream and an idle keep-alive connection must not hold the stop up.
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> stream = WebClient.create("http://localhost:" + ports.get(0)).get()
+                .uri("/api/conversations/{id}/stream", conversations.get(0)).headers(chat.as(VISITOR))
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).doOnNext(events::add).then().toFuture();
+        try (Socket idle = new Socket("localhost", ports.get(0))) {
+            idle.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(idle.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+            await().atMost(Duration.ofSeconds(60)).until(() -> statuses.size() >= 80);
+            Process first = servers.get(0);
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        }
         senders.forEach(sender -> assertThat(sender).failsWithin(Duration.ofSeconds(30)));
+        assertThat(stream).as("the stream ends, it does not fail").succeedsWithin(Duration.ofSeconds(5));
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("reconnect");
 
         assertThat(statuses).as("answers during the stop").allMatch(status -> status < 500 || status == 503);
-        assertThat(Files.readAllLines(data.resolve("first.log"))).as("a clean stop logs no error")
-                .noneMatch(line -> line.contains(" ERROR "));
+        List<String> log = Files.readAllLines(data.resolve("first.log"));
+        assertThat(log).as("a clean stop logs no error").noneMatch(line -> line.contains(" ERROR "));
+        assertThat(log).as("nothing held the stop up").anyMatch(line -> line.contains("Graceful shutdown complete"))
+                .noneMatch(line -> line.contains("Graceful shutdown aborted"));
         ChatClient restarted = chatWith(launch("second"));
         for (String id : conversations) {
             List<Long> survived = acknowledged.getOrDefault(id, List.of()).stream().toList();
@@ -132,6 +156,7 @@ class CrashRecoveryTest {
                 "--livechat.limits.enabled=false")
                 .redirectErrorStream(true).redirectOutput(data.resolve(name + ".log").toFile());
         servers.add(builder.start());
+        ports.add(port);
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> client.get().uri("/actuator/health")

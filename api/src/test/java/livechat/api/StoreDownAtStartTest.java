@@ -1,10 +1,13 @@
 package livechat.api;
 
+import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A server whose KurrentDB is down when it starts: HTTP answers at once, not ready, commands refused with 503 within
- * the call timeout, and once KurrentDB is back the server is ready and every processor runs, without a restart.
+ * A server whose store is down when it starts: HTTP answers at once, not ready, calls that need the store refused
+ * with 503 within the call timeout, and once the store is back the server is ready and every processor runs,
+ * without a restart.
  */
 class StoreDownAtStartTest {
 
@@ -46,6 +50,46 @@ class StoreDownAtStartTest {
         } finally {
             server.close();
             kurrent.close();
+        }
+    }
+
+    @Test
+    void theServerStartsWhileTheReadModelStoreIsDownAndProjectsOnceItIsBack(@TempDir Path data) throws IOException {
+        int port = freePort();
+        long starting = System.nanoTime();
+        LivechatServer server = LivechatServer.start(data.resolve("server"),
+                "--livechat.mongodb.uri=mongodb://127.0.0.1:" + port + "/", "--livechat.mongodb.timeout=1s");
+        EmbeddedMongo mongo = null;
+        try {
+            System.out.printf("started in %d ms with MongoDB down%n", (System.nanoTime() - starting) / 1_000_000);
+            server.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+            server.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            ChatClient chat = server.chat();
+            // The log is up: a conversation can start, and its events wait there for the projections.
+            String id = chat.startConversation("visitor:v-1", "While the read models are down");
+            server.client().get().uri("/api/conversations/{id}/transcript", id).headers(server.as("visitor:v-1"))
+                    .exchange().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.rule").isEqualTo("read-model-unavailable");
+
+            mongo = new EmbeddedMongo(data.resolve("readmodels.mv"), "127.0.0.1", port);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
+                    .uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+            // Every projection started on its own and catches up with what was written while it waited; until the
+            // conversation is shown, a send is refused with 503 and its retry is safe.
+            await().atMost(Duration.ofSeconds(60)).until(() -> chat.send("visitor:v-1", id, "cm-1", "hello")
+                    .returnResult(Void.class).getStatus().is2xxSuccessful());
+            assertThat(chat.awaitMessages("visitor:v-1", id, 1)).hasSize(1);
+        } finally {
+            server.close();
+            if (mongo != null) {
+                mongo.close();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

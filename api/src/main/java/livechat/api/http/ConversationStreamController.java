@@ -21,6 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A conversation's live stream, as Server-Sent Events or NDJSON. A client resumes after a reconnect from the
@@ -39,11 +40,14 @@ class ConversationStreamController {
     private final ConversationAccess access;
     private final ConversationFeed feed;
     private final StaffStatus staff;
+    private final StopGate stopGate;
 
-    ConversationStreamController(ConversationAccess access, ConversationFeed feed, StaffStatus staff) {
+    ConversationStreamController(ConversationAccess access, ConversationFeed feed, StaffStatus staff,
+                                 StopGate stopGate) {
         this.access = access;
         this.feed = feed;
         this.staff = staff;
+        this.stopGate = stopGate;
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -54,7 +58,10 @@ class ConversationStreamController {
         return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
                 items.map(ConversationStreamController::serverSentEvent),
                 Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build()))
-                .takeUntilOther(disabled(actor))));
+                .takeUntilOther(disabled(actor))
+                .takeUntilOther(stopGate.stopSignal())
+                .concatWith(Mono.fromSupplier(ConversationStreamController::reconnectHint)
+                        .filter(hint -> stopGate.isStopping()))));
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
@@ -64,7 +71,19 @@ class ConversationStreamController {
         return follow(actor, conversationId, lastEventId, after).map(items -> ResponseEntity.ok(Flux.merge(
                 items.map(item -> new StreamLine(item.sequence(), item.event(), item.data())),
                 Flux.interval(HEARTBEAT).map(tick -> new StreamLine(null, "heartbeat", null)))
-                .takeUntilOther(disabled(actor))));
+                .takeUntilOther(disabled(actor))
+                .takeUntilOther(stopGate.stopSignal())
+                .concatWith(Mono.fromSupplier(() -> new StreamLine(null, "reconnect",
+                        Map.of("retryMs", StopGate.RETRY_AFTER.toMillis()))).filter(hint -> stopGate.isStopping()))));
+    }
+
+    /**
+     * The last item of a stream the server ends because it stops: an EventSource reconnects after {@code retry}
+     * with its {@code Last-Event-ID} (to another node, or to this one restarted) and misses nothing.
+     */
+    private static ServerSentEvent<Object> reconnectHint() {
+        return ServerSentEvent.builder().event("reconnect").retry(StopGate.RETRY_AFTER)
+                .comment("server stopping; reconnect with Last-Event-ID").build();
     }
 
     private Mono<Flux<StreamItem>> follow(Actor actor, String conversationId, String lastEventId, Long after) {

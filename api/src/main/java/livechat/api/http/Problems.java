@@ -1,6 +1,9 @@
 package livechat.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import livechat.api.store.StoreWork;
 import livechat.command.RuleViolation;
 import org.axonframework.common.AxonTransientException;
@@ -79,11 +82,19 @@ class Problems extends ResponseEntityExceptionHandler {
                 "Something with this identifier already exists; nothing was written."));
     }
 
+    /** The store's loss and return are logged once each, where the store is watched; not per request. */
     @ExceptionHandler(AxonTransientException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(AxonTransientException e) {
-        log.warn("Event store unavailable", e);
+        log.debug("Event store unavailable", e);
         return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "event-store-unavailable",
                 "The event store cannot be reached; nothing was written. Try again shortly."));
+    }
+
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<ProblemDetail> readModelsUnavailable(MongoException e) {
+        log.debug("Read-model store unavailable", e);
+        return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "read-model-unavailable",
+                "The read-model store cannot be reached; nothing was changed. Try again shortly."));
     }
 
     @ExceptionHandler(StoreWork.Busy.class)

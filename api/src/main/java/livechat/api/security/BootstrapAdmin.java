@@ -1,6 +1,7 @@
 package livechat.api.security;
 
 import livechat.api.http.ProblemException;
+import livechat.api.store.StoreOutageLog;
 import livechat.command.staff.StaffCommand.ChangeStaffRoles;
 import livechat.command.staff.StaffCommand.CreateStaffAccount;
 import livechat.command.staff.StaffCommand.EnableStaffAccount;
@@ -81,8 +82,11 @@ public final class BootstrapAdmin implements ApplicationRunner {
         }
         try {
             bootstrap(name, password);
-        } catch (EventStoreUnavailableException storeDown) {
-            log.warn("The event store cannot be reached; the first admin '{}' is made once it is back", name);
+        } catch (RuntimeException e) {
+            if (!StoreOutageLog.isOutage(e)) {
+                throw e;
+            }
+            log.warn("A store cannot be reached; the first admin '{}' is made once it is back", name);
             Thread retry = new Thread(() -> retry(name, password), "bootstrap-admin");
             retry.setDaemon(true);
             retry.start();
@@ -97,14 +101,15 @@ public final class BootstrapAdmin implements ApplicationRunner {
                 Thread.sleep(wait.toMillis());
                 bootstrap(name, password);
                 return;
-            } catch (EventStoreUnavailableException stillDown) {
-                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.error("The first admin '{}' could not be made", name, e);
-                return;
+                if (!StoreOutageLog.isOutage(e)) {
+                    log.error("The first admin '{}' could not be made", name, e);
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
             }
         }
     }

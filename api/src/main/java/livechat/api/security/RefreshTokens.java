@@ -8,6 +8,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import livechat.api.http.ProblemException;
 import livechat.query.projection.ReadModelDatabase;
+import livechat.query.projection.IndexedReadModel;
 import org.bson.Document;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * so the whole family is revoked. Expired ones are deleted by a TTL index on a real MongoDB and by {@link #purge}
  * (the embedded one ignores TTL indexes), and refused in code either way.
  */
-public final class RefreshTokens {
+public final class RefreshTokens implements IndexedReadModel {
 
     public static final String COLLECTION = "refresh_tokens";
 
@@ -49,9 +51,10 @@ public final class RefreshTokens {
         this.clock = clock;
     }
 
-    public void ensureIndexes() {
-        blocking.createIndex(Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
-        blocking.createIndex(Indexes.ascending("family"));
+    @Override
+    public List<Index> indexes() {
+        return List.of(new Index(blocking, Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L,
+                TimeUnit.SECONDS)), new Index(blocking, Indexes.ascending("family")));
     }
 
     /** A new refresh token for {@code subject}; {@code family} null starts a new sign-in. */

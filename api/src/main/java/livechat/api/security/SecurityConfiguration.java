@@ -1,6 +1,6 @@
 package livechat.api.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import livechat.api.http.ProblemResponses;
 import livechat.api.store.ProjectionCatchUp;
 import livechat.api.store.StoreWork;
 import livechat.query.agents.AgentDirectory;
@@ -72,8 +72,8 @@ public class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
                                                   StaffStatus staff, StreamTickets tickets, LimitProperties limits,
                                                   @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,
-                                                  ObjectMapper json, Clock clock) {
-        SecurityProblems problems = new SecurityProblems(json);
+                                                  ProblemResponses problemResponses, Clock clock) {
+        SecurityProblems problems = new SecurityProblems(problemResponses);
         http.addFilterAt(new CrossOrigin(allowedOrigins, problems), SecurityWebFiltersOrder.CORS);
         if (limits.enabled()) {
             http.addFilterBefore(new RateLimits(limits, problems), SecurityWebFiltersOrder.AUTHORIZATION);
@@ -217,16 +217,12 @@ public class SecurityConfiguration {
 
     @Bean
     RefreshTokens refreshTokens(ReadModelDatabase database, AuthProperties auth, Clock clock) {
-        RefreshTokens tokens = new RefreshTokens(database, auth.refreshTokenTtl(), clock);
-        tokens.ensureIndexes();
-        return tokens;
+        return new RefreshTokens(database, auth.refreshTokenTtl(), clock);
     }
 
     @Bean
     StreamTickets streamTickets(ReadModelDatabase database, AuthProperties auth, Clock clock) {
-        StreamTickets tickets = new StreamTickets(database, auth.streamTicketTtl(), clock);
-        tickets.ensureIndexes();
-        return tickets;
+        return new StreamTickets(database, auth.streamTicketTtl(), clock);
     }
 
     @Bean
@@ -244,9 +240,8 @@ public class SecurityConfiguration {
 
     @Bean
     ConversationAccess conversationAccess(TranscriptQueries queries, AgentDirectory agents, EventStore eventStore,
-                                          StoreWork storeWork, EventProcessingConfiguration processing) {
-        return new ConversationAccess(queries, agents, eventStore, storeWork,
-                new ProjectionCatchUp(processing, eventStore, storeWork));
+                                          StoreWork storeWork, ProjectionCatchUp catchUp) {
+        return new ConversationAccess(queries, agents, eventStore, storeWork, catchUp);
     }
 
     @Bean

@@ -1,13 +1,9 @@
 package livechat.api.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import livechat.api.http.ProblemResponses;
 import livechat.events.Role;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -17,10 +13,7 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The refusals of the security filters, as the same RFC 7807 problems every other refusal is: 401
@@ -30,10 +23,10 @@ import java.util.Map;
  */
 final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
-    private final ObjectMapper json;
+    private final ProblemResponses problems;
 
-    SecurityProblems(ObjectMapper json) {
-        this.json = json;
+    SecurityProblems(ProblemResponses problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -79,24 +72,7 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
     }
 
     private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String rule, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:livechat:problem:" + rule);
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
-        problem.put("rule", rule);
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(problem);
-        } catch (JsonProcessingException e) {
-            body = ("{\"status\":" + status.value() + ",\"rule\":\"" + rule + "\"}").getBytes(StandardCharsets.UTF_8);
-        }
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer buffer = response.bufferFactory().wrap(body);
-        return response.writeWith(Mono.just(buffer));
+        return problems.write(exchange, status, rule, detail);
     }
 
     /** Why a verified identity is refused a call, in words. */

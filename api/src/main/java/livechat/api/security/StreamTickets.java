@@ -5,6 +5,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import livechat.events.Role;
 import livechat.query.projection.ReadModelDatabase;
+import livechat.query.projection.IndexedReadModel;
 import org.bson.Document;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import reactor.core.publisher.Mono;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * deletes it, so a second use finds nothing. Expiry is checked in code (the embedded MongoDB ignores TTL indexes;
  * a real one also deletes them through the TTL index).
  */
-public final class StreamTickets {
+public final class StreamTickets implements IndexedReadModel {
 
     public static final String COLLECTION = "stream_tickets";
 
@@ -41,8 +42,10 @@ public final class StreamTickets {
         this.clock = clock;
     }
 
-    public void ensureIndexes() {
-        blocking.createIndex(Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+    @Override
+    public List<Index> indexes() {
+        return List.of(new Index(blocking, Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L,
+                TimeUnit.SECONDS)));
     }
 
     public long lifetimeSeconds() {

@@ -32,13 +32,18 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The query side's wiring: the read-model database, its projections, queries and live feed. */
 @Configuration(proxyBeanMethods = false)
@@ -56,13 +61,42 @@ public class ReadModelConfiguration {
     @Bean
     MongoClientSettings readModelClientSettings(ReadModelProperties properties, EmbeddedMongoHolder embedded) {
         String uri = embedded.server() != null ? embedded.server().connectionString() : properties.uri();
+        // A call waits this long for an unreachable store, then fails: a query answers 503 instead of hanging.
         return MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        properties.timeout().toMillis(), TimeUnit.MILLISECONDS))
+                .applyToServerSettings(server -> server.heartbeatFrequency(
+                        properties.timeout().toMillis(), TimeUnit.MILLISECONDS))
                 .applicationName("livechat").build();
     }
 
     @Bean(destroyMethod = "close")
-    MongoClient blockingMongoClient(MongoClientSettings settings) {
-        return MongoClients.create(settings);
+    ReadModelAvailability readModelAvailability(ReadModelProperties properties, EmbeddedMongoHolder embedded,
+                                                ObjectProvider<IndexedReadModel> readModels) {
+        String location = embedded.server() != null ? "the embedded store"
+                : new ConnectionString(properties.uri()).getHosts().toString();
+        return new ReadModelAvailability(() -> readModels.orderedStream().toList(), location,
+                properties.timeout());
+    }
+
+    /** A store's outage is logged once by its watcher, not at every retry of every processor. */
+    @Bean(destroyMethod = "close")
+    static StoreOutageLog storeOutageLog() {
+        return StoreOutageLog.install();
+    }
+
+    /** DOWN while the read models cannot be written or read, and with it readiness. */
+    @Bean
+    HealthIndicator readModelStoreHealthIndicator(ReadModelAvailability availability) {
+        return () -> availability.ready() ? Health.up().build()
+                : Health.down().withDetail("store", availability.location()).build();
+    }
+
+    /** The client projections and tokens use; its monitor tells {@link ReadModelAvailability} what it sees. */
+    @Bean(destroyMethod = "close")
+    MongoClient blockingMongoClient(MongoClientSettings settings, ReadModelAvailability availability) {
+        return MongoClients.create(MongoClientSettings.builder(settings)
+                .applyToClusterSettings(cluster -> cluster.addClusterListener(availability)).build());
     }
 
     @Bean(destroyMethod = "close")
@@ -77,27 +111,14 @@ public class ReadModelConfiguration {
                 reactive.getDatabase(properties.database()));
     }
 
-    /** Every read model that declares indexes has them created before any other bean is handed it. */
     @Bean
-    static BeanPostProcessor readModelIndexes() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof IndexedReadModel readModel) {
-                    readModel.ensureIndexes();
-                }
-                return bean;
-            }
-        };
-    }
-
-    @Bean
-    TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer) {
+    TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer,
+                          ReadModelAvailability availability) {
         // Tokens live beside the read models they describe, so both survive restarts together.
-        return MongoTokenStore.builder()
+        return new ReadModelTokenStore(() -> MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, properties.database()).build())
                 .serializer(serializer)
-                .build();
+                .build(), availability);
     }
 
     @Bean
@@ -140,6 +161,18 @@ public class ReadModelConfiguration {
                                                   @Qualifier("eventSerializer") Serializer eventSerializer) {
         // The event store's own serializer, so the recorded payload bytes are the stored ones.
         return new DisputeAuditProjection(collections, eventSerializer);
+    }
+
+    @Bean
+    ProjectionCatchUp projectionCatchUp(EventProcessingConfiguration processing, EventStore eventStore,
+                                        StoreWork storeWork) {
+        return new ProjectionCatchUp(processing, eventStore, storeWork);
+    }
+
+    @Bean
+    ProjectionDrain projectionDrain(EventProcessingConfiguration processing, ProjectionCatchUp catchUp,
+                                    @Value("${livechat.stop.projection-drain:10s}") Duration timeout) {
+        return new ProjectionDrain(processing, catchUp, timeout);
     }
 
     @Bean

@@ -301,7 +301,7 @@ final class ProjectionBench {
     }
 
     /** A server JVM on a data folder, with its HTTP and embedded MongoDB ports known; stopped at close. */
-    private static final class Server implements AutoCloseable {
+    static final class Server implements AutoCloseable {
         private final Process process;
         private final long started = System.nanoTime();
         private final int port;
@@ -318,6 +318,10 @@ final class ProjectionBench {
                 HttpBench.stopServer(process);
                 throw e;
             }
+        }
+
+        int port() {
+            return port;
         }
 
         /** Polls the lag gauges until every processor reached the log's head. */

@@ -21,7 +21,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -154,7 +153,8 @@ public class EventStoreConfiguration {
     }
 
     @Bean
-    ConfigurerModule aggregatesAndProcessing(@Value("${livechat.cached-conversations:10000}") long cached) {
+    ConfigurerModule aggregatesAndProcessing(@Value("${livechat.cached-conversations:10000}") long cached,
+                                             ObjectProvider<DispatcherTokenStore.Bean> dispatcherPosition) {
         return configurer -> {
             ChatAggregates.register(configurer, cached);
             // A projection that cannot write must stop and retry, not log and skip the event.
@@ -164,8 +164,8 @@ public class EventStoreConfiguration {
                     .registerPooledStreamingEventProcessorConfiguration((c, builder) ->
                             builder.initialToken(StreamableMessageSource::createTailToken))
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                    // The dispatcher rebuilds its roster from the whole log at every start (see Dispatcher).
-                    .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> new InMemoryTokenStore());
+                    // The dispatcher's position is kept with its roster (see Dispatcher).
+                    .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> dispatcherPosition.getObject().tokens());
         };
     }
 

@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import livechat.command.assignment.Dispatcher;
 import livechat.query.agents.AgentDirectory;
 import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.canned.CannedResponseLibrary;
@@ -119,6 +120,20 @@ public class ReadModelConfiguration {
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, properties.database()).build())
                 .serializer(serializer)
                 .build(), availability);
+    }
+
+    /** The dispatcher's position and picture, kept so that a start reads only the log after it. */
+    @Bean
+    DispatcherTokenStore.Bean dispatcherTokenStore(
+            ObjectProvider<Dispatcher> dispatcher, ObjectProvider<EventStore> events, ReadModelDatabase database,
+            Serializer serializer, ReadModelAvailability availability,
+            @Value("${livechat.eventstore:}") String eventStore,
+            @Value("${spring.datasource.url}") String embeddedEventStore,
+            @Value("${livechat.routing.keep-position-every:5s}") Duration interval) {
+        return new DispatcherTokenStore.Bean(new DispatcherTokenStore(
+                eventStore.isBlank() ? embeddedEventStore : eventStore, dispatcher::getObject,
+                () -> events.getObject().createHeadToken(), database.collection("dispatcher_position"), serializer,
+                availability, interval));
     }
 
     @Bean

@@ -40,9 +40,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Routes waiting conversations to agents and keeps agents' seats true to the conversations they hold.
  * <p>
- * It follows the event log in its own processor, whose position is not stored: at every start it reads the whole
- * log to rebuild its {@link Roster}, acting on nothing until it has caught up; then it releases seats left held by
- * an interrupted move, assigns what waits, and from then on reacts to each event. All its actions run one at a time
+ * It follows the event log in its own processor, whose position is stored together with the {@link Roster} as it
+ * stood there ({@link #snapshot()}, {@link #restore}): a start reads only the log after it, acting on nothing until
+ * it has caught up; then it releases seats left held by an interrupted move, assigns what waits, and from then on
+ * reacts to each event. All its actions run one at a time
  * on a single thread, so the queue is served first in, first out.
  */
 @ProcessingGroup(Dispatcher.PROCESSING_GROUP)
@@ -83,6 +84,19 @@ public class Dispatcher implements AutoCloseable {
         this.processorCaughtUp = processorCaughtUp;
         this.settings = settings;
         worker.scheduleWithFixedDelay(this::housekeeping, 200, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What the dispatcher knows, as of the last event its processor handled: taken on the processor's thread when it
+     * stores its position, it is the picture that position stands for.
+     */
+    public RosterSnapshot snapshot() {
+        return roster.snapshot();
+    }
+
+    /** Starts from a {@link #snapshot()}, before the processor handles the events after its position. */
+    public void restore(RosterSnapshot snapshot) {
+        roster.restore(snapshot);
     }
 
     @EventHandler
@@ -206,7 +220,7 @@ public class Dispatcher implements AutoCloseable {
     /** Serves waiting conversations in the order they began to wait, each to the best agent who accepts it. */
     private void drain() {
         drainScheduled.set(false);
-        for (Roster.Waiting waiting : roster.waiting()) {
+        for (RosterSnapshot.Waiting waiting : roster.waiting()) {
             for (String agentId : roster.candidates(waiting.requiredSkill())) {
                 if (!roster.isWaiting(waiting.conversationId()) || tryAssign(waiting.conversationId(), agentId)) {
                     break;

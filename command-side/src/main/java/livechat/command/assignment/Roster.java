@@ -1,5 +1,7 @@
 package livechat.command.assignment;
 
+import livechat.command.assignment.RosterSnapshot.Reservation;
+import livechat.command.assignment.RosterSnapshot.Waiting;
 import livechat.events.AgentStatus;
 
 import java.time.Instant;
@@ -13,16 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dispatcher's picture of who can take work and what waits for it, rebuilt from the event log at every start.
- * It is only a guide for choosing: every assignment it suggests is still decided by the aggregates.
+ * The dispatcher's picture of who can take work and what waits for it, built from the event log (and kept as a
+ * {@link RosterSnapshot} with the log position it stands at, so a start need not read the whole log). It is only a
+ * guide for choosing: every assignment it suggests is still decided by the aggregates.
  */
 final class Roster {
-
-    record Waiting(String conversationId, String requiredSkill) {
-    }
-
-    record Reservation(String agentId, String conversationId, Instant at) {
-    }
 
     record Seat(String agentId, String conversationId) {
     }
@@ -150,6 +147,33 @@ final class Roster {
             }
         }));
         return vain;
+    }
+
+    synchronized RosterSnapshot snapshot() {
+        List<RosterSnapshot.Agent> agentStates = new ArrayList<>();
+        agents.forEach((id, agent) -> agentStates.add(new RosterSnapshot.Agent(id, agent.status, agent.skills,
+                agent.capacity, Set.copyOf(agent.held), agent.idleSince)));
+        return new RosterSnapshot(agentStates, new ArrayList<>(queue.values()), Map.copyOf(assignedTo),
+                Map.copyOf(pending));
+    }
+
+    /** Becomes what {@code snapshot} was, forgetting what it held before. */
+    synchronized void restore(RosterSnapshot snapshot) {
+        agents.clear();
+        queue.clear();
+        assignedTo.clear();
+        pending.clear();
+        for (RosterSnapshot.Agent state : snapshot.agents()) {
+            AgentView agent = agent(state.agentId());
+            agent.status = state.status();
+            agent.skills = Set.copyOf(state.skills());
+            agent.capacity = state.capacity();
+            agent.held.addAll(state.held());
+            agent.idleSince = state.idleSince();
+        }
+        snapshot.queue().forEach(waiting -> queue.put(waiting.conversationId(), waiting));
+        assignedTo.putAll(snapshot.assignedTo());
+        pending.putAll(snapshot.pending());
     }
 
     private AgentView agent(String agentId) {

@@ -106,4 +106,27 @@ class DispatcherTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(agentsAssignedTo("c-1")).containsExactly("bob"));
     }
+
+    /** What a restarted dispatcher starts from: the picture it kept, whole. */
+    @Test
+    void aRestoredDispatcherKnowsWhatTheOneItsSnapshotCameFromKnew() {
+        agent("ada", AgentStatus.OFFLINE);
+        agent("bob", AgentStatus.ONLINE);
+        axon.commandGateway().sendAndWait(new StartConversation("c-1", VISITOR, "Help", null));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(agentsAssignedTo("c-1")).containsExactly("bob"));
+        axon.commandGateway().sendAndWait(new SetAgentStatus("bob", SUPERVISOR, AgentStatus.OFFLINE));
+        axon.commandGateway().sendAndWait(new StartConversation("c-2", VISITOR, "Waiting", null));
+        RosterSnapshot snapshot = dispatcher.snapshot();
+        assertThat(snapshot.queue()).extracting(RosterSnapshot.Waiting::conversationId).containsExactly("c-2");
+
+        try (Dispatcher restored = new Dispatcher(new Assignments(axon.commandGateway()), axon.commandGateway(),
+                Clock.systemUTC(), () -> false, new Dispatcher.Settings(true, Duration.ofHours(1)))) {
+            restored.restore(snapshot);
+            RosterSnapshot again = restored.snapshot();
+            assertThat(again.agents()).containsExactlyInAnyOrderElementsOf(snapshot.agents());
+            assertThat(again.queue()).isEqualTo(snapshot.queue());
+            assertThat(again.assignedTo()).isEqualTo(snapshot.assignedTo());
+            assertThat(again.pending()).isEqualTo(snapshot.pending());
+        }
+    }
 }

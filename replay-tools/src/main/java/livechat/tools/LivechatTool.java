@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "livechat-tool", mixinStandardHelpOptions = true, version = "livechat-tool 0.1.0",
         description = "Rebuild, verify, export and inspect livechat's event log and read models; add staff accounts.",
         subcommands = {RebuildCommand.class, VerifyCommand.class, AuditCommand.class, StatsCommand.class,
-                EventsCommand.class, MigrateCommand.class, StaffToolCommand.class},
+                EventsCommand.class, MigrateCommand.class, StaffToolCommand.class, MongoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:differences found or verification failed", "2:usage error",
                 "3:a store cannot be opened or read", "4:nothing found for the given id",

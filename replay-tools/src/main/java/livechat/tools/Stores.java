@@ -115,7 +115,7 @@ final class Stores implements AutoCloseable {
                 if (serverHoldsReadModels) {
                     uri = "mongodb://" + EMBEDDED_HOST + ":" + options.embeddedPort;
                 } else {
-                    EmbeddedMongo server = openEmbedded(options.dataDir.resolve("readmodels.mv"));
+                    EmbeddedMongo server = openEmbedded(options.dataDir.resolve("readmodels.mv"), 0);
                     opened.add(server);
                     uri = server.connectionString();
                 }
@@ -184,9 +184,9 @@ final class Stores implements AutoCloseable {
     }
 
     /** The read-model file, which one process at a time can open. */
-    private static EmbeddedMongo openEmbedded(Path file) {
+    static EmbeddedMongo openEmbedded(Path file, int port) {
         try {
-            return new EmbeddedMongo(file, EMBEDDED_HOST, 0);
+            return new EmbeddedMongo(file, EMBEDDED_HOST, port);
         } catch (MVStoreException e) {
             if (e.getErrorCode() != DataUtils.ERROR_FILE_LOCKED) {
                 throw e;

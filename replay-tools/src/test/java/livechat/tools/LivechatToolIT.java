@@ -1,5 +1,7 @@
 package livechat.tools;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import livechat.events.audit.CheckpointKey;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +218,36 @@ class LivechatToolIT {
         ToolProcess.Result audit = tool.run("audit", "verify", "--all");
         assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
         assertThat(audit.out()).contains("4 conversation(s) checked, 0 whose chain does not hold");
+    }
+
+    @Test
+    void mongoServeSharesTheReadModelFileOverTheWireUntilStopped() throws Exception {
+        history.conversations(2, 3);
+        server.awaitCaughtUp();
+        long entries = server.database().getCollection("transcript_entries").countDocuments();
+        server.close();
+        server = null;
+
+        int port = freePort();
+        Process serving = tool.start("mongo", "serve", "--data", dataDir.toAbsolutePath().toString(), "--port",
+                String.valueOf(port));
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(client
+                    .getDatabase("livechat").getCollection("transcript_entries").countDocuments())
+                    .isEqualTo(entries));
+        } finally {
+            serving.destroy();
+        }
+        assertThat(serving.waitFor(1, TimeUnit.MINUTES)).as("stops at SIGTERM").isTrue();
+        // Closed cleanly: the tool opens the file on its own again.
+        ToolProcess.Result stats = tool.run("stats");
+        assertThat(stats.exitCode()).as(stats.err()).isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -12,14 +12,18 @@ import livechat.events.conversation.ConversationEvent.MessageSent;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static livechat.api.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The metrics endpoints over a real port, on events appended to the server's event store, with their refusals. */
@@ -104,6 +108,32 @@ class MetricsApiTest {
                 .jsonPath("$.facts[?(@.kind == 'QUEUE')].valueMs").isEqualTo(30_000);
     }
 
+    /** The facts behind the figures, for BI tools: the same facts the conversation's metrics are made of. */
+    @Test
+    void supervisorsExportTheFactsOfARangeAsNdjsonOrCsv() {
+        List<Map<String, Object>> lines = http.get().uri("/api/metrics/facts?from=2026-05-04&to=2026-05-04")
+                .headers(tokens.as("supervisor:s-1")).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
+                .returnResult(new ParameterizedTypeReference<Map<String, Object>>() {
+                }).getResponseBody().collectList().block(Duration.ofSeconds(30));
+        assertThat(lines).allSatisfy(fact -> assertThat(fact).containsEntry("day", "2026-05-04"))
+                .anySatisfy(fact -> assertThat(fact).containsEntry("kind", "QUEUE").containsEntry("agentId", "a-1")
+                        .containsEntry("conversationId", ID).containsEntry("valueMs", 30_000)
+                        .containsEntry("at", "2026-05-04T08:00:30Z"))
+                .noneSatisfy(fact -> assertThat(fact).containsEntry("conversationId", HELD));
+
+        String csv = http.get().uri("/api/metrics/facts?from=2026-05-04&to=2026-05-04&format=csv")
+                .headers(tokens.as("supervisor:s-1")).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/csv")
+                .expectHeader().valueMatches("Content-Disposition",
+                        "attachment; filename=\"metric-facts-2026-05-04-2026-05-04.csv\"")
+                .expectBody(String.class).returnResult().getResponseBody();
+        List<String> rows = csv.lines().toList();
+        assertThat(rows.get(0)).isEqualTo("kind,agentId,conversationId,day,at,valueMs");
+        assertThat(rows).hasSize(lines.size() + 1)
+                .contains("QUEUE,a-1," + ID + ",2026-05-04,2026-05-04T08:00:30Z,30000");
+    }
+
     @Test
     void refusals() {
         expectProblem(http.get().uri("/api/agents/a-1/metrics?from=2026-05-01&to=2026-05-31").exchange(), 401,
@@ -126,5 +156,13 @@ class MetricsApiTest {
                 .headers(tokens.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01")
                 .headers(tokens.as("supervisor:s-1")).exchange(), 400, "malformed-request");
+        expectProblem(http.get().uri("/api/metrics/facts?from=2026-05-01&to=2026-05-31&format=csv")
+                .headers(tokens.as("agent:a-1")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/facts?from=2026-05-01&to=2026-05-31")
+                .headers(tokens.as("auditor:x")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/facts?from=2026-05-01&to=2026-05-31&format=xlsx")
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "export-format");
+        expectProblem(http.get().uri("/api/metrics/facts?from=2026-05-31&to=2026-05-01&format=csv")
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "time-range");
     }
 }

@@ -1,5 +1,11 @@
 package livechat.api.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import livechat.events.Role;
@@ -10,19 +16,40 @@ import livechat.query.metrics.ConversationMetrics;
 import livechat.query.metrics.FindAgentLeaderboard;
 import livechat.query.metrics.FindAgentMetrics;
 import livechat.query.metrics.FindConversationMetrics;
+import livechat.query.metrics.FindMetricFacts;
+import livechat.query.metrics.MetricFact;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /** Agent metrics for supervisors, and for each agent their own; durations in milliseconds. */
 @RestController
 class MetricsController {
+
+    private static final List<String> CSV_COLUMNS = List.of("kind", "agentId", "conversationId", "day", "at",
+            "valueMs");
+    private static final ObjectWriter CSV_ROWS;
+
+    static {
+        CsvSchema.Builder schema = CsvSchema.builder();
+        CSV_COLUMNS.forEach(schema::addColumn);
+        CSV_ROWS = CsvMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build()
+                .writer(schema.build().withoutHeader());
+    }
 
     private final AgentMetricsQueries queries;
 
@@ -53,6 +80,44 @@ class MetricsController {
         Readers.require(actor, "supervisors-only", "Conversation metrics are for supervisors.", Role.SUPERVISOR);
         return queries.handle(new FindConversationMetrics(conversationId))
                 .switchIfEmpty(Mono.error(() -> ConversationAccess.notFound(conversationId)));
+    }
+
+    /**
+     * Every metric fact of a range of days, for BI tools that do not speak MongoDB: NDJSON (one fact a line, the
+     * default) or CSV with a header row; streamed as read. Durations are milliseconds, times ISO-8601 in UTC, days
+     * in the metrics' time zone.
+     */
+    @GetMapping(path = "/api/metrics/facts", params = "format=csv")
+    ResponseEntity<Flux<String>> factsAsCsv(Actor actor, @RequestParam String from, @RequestParam String to) {
+        FindMetricFacts query = facts(actor, from, to);
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("metric-facts-" + from + "-" + to + ".csv").build().toString())
+                .body(Flux.concat(Mono.just(String.join(",", CSV_COLUMNS) + "\n"),
+                        queries.handle(query).map(MetricsController::csvRow)));
+    }
+
+    @GetMapping(path = "/api/metrics/facts", params = "format!=csv")
+    ResponseEntity<Flux<MetricFact>> factsAsNdjson(Actor actor, @RequestParam String from, @RequestParam String to,
+                                                   @RequestParam(defaultValue = "ndjson") String format) {
+        if (!format.equals("ndjson")) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "export-format", "format is ndjson or csv.");
+        }
+        FindMetricFacts query = facts(actor, from, to);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(queries.handle(query));
+    }
+
+    private static FindMetricFacts facts(Actor actor, String from, String to) {
+        Readers.require(actor, "supervisors-only", "Metric facts are for supervisors.", Role.SUPERVISOR);
+        return range(from, to, FindMetricFacts::new);
+    }
+
+    private static String csvRow(MetricFact fact) {
+        try {
+            return CSV_ROWS.writeValueAsString(fact);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A metric fact is plain values", e);
+        }
     }
 
     private static <Q> Q range(String from, String to, BiFunction<LocalDate, LocalDate, Q> query) {

@@ -95,6 +95,11 @@ public final class AgentMetricsQueries {
                         facts)));
     }
 
+    /** Streamed as they are read: a range may hold more facts than are worth holding in memory. */
+    public Flux<MetricFact> handle(FindMetricFacts query) {
+        return facts(inDays(query.from(), query.to()));
+    }
+
     /** Reserved minus released seats, per agent ({@code agentId} null: every agent). */
     private Mono<Map<String, Long>> openLoads(String agentId) {
         Bson seats = Filters.in("kind", MetricKind.RESERVED.name(), MetricKind.RELEASED.name());

@@ -179,9 +179,15 @@ public final class AuditQueries {
     private static AuditRecord record(Document entry) {
         return new AuditRecord(entry.get("position", Number.class).longValue(),
                 entry.get("sequence", Number.class).longValue(), entry.getString("eventId"), entry.getString("type"),
-                entry.getString("payloadType"), entry.getString("actor"), entry.getString("timestamp"),
+                entry.getString("payloadType"), entry.getString("actor"), timestamp(entry),
                 entry.getString("payload"), entry.getString("digest"), entry.getString("previousLink"),
                 entry.getString("chainHash"));
+    }
+
+    /** A BSON date; text in documents projected before dates were dates, until the read model is rebuilt. */
+    private static String timestamp(Document entry) {
+        Object timestamp = entry.get("timestamp");
+        return timestamp instanceof Date date ? date.toInstant().toString() : (String) timestamp;
     }
 
     private static Instant instant(Document document, String field) {

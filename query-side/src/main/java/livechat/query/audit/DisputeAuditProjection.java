@@ -87,8 +87,9 @@ public class DisputeAuditProjection extends MongoProjection {
                         .append("type", event.getClass().getSimpleName())
                         .append("payloadType", payload.getType().getName())
                         .append("actor", actor)
-                        .append("timestamp", message.getTimestamp().toString())
+                        .append("timestamp", Date.from(message.getTimestamp()))
                         .append("payload", new String(payload.getData(), StandardCharsets.UTF_8))
+                        .append("event", Document.parse(new String(payload.getData(), StandardCharsets.UTF_8)))
                         .append("digest", HashChain.digest(payload.getData()))
                         .append("previousLink", previousLink)
                         .append("chainHash", link));

@@ -1,6 +1,7 @@
 package livechat.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.Filters;
 import livechat.events.Actor;
 import livechat.events.audit.AuditBundle;
 import livechat.events.audit.AuditLink;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,12 @@ class DisputeAuditProjectionTest {
         assertThat(records).extracting(AuditRecord::previousLink)
                 .isEqualTo(store.stream().map(StoredEvent::previousLink).toList());
         assertThat(audit().chainHash()).isEqualTo(records.get(7).chainHash());
+        // For analysts: a date a range query finds, and the payload's fields to query (beside the stored text).
+        Document stored = collections.writer(EVENTS).find(Filters.and(
+                Filters.gte("timestamp", Date.from(Instant.parse("2026-11-24T09:00:05Z"))),
+                Filters.eq("event.text", "I was charged twice"))).first();
+        assertThat(stored).isNotNull();
+        assertThat(stored.getLong("sequence")).isEqualTo(1);
     }
 
     @Test
@@ -192,7 +200,7 @@ class DisputeAuditProjectionTest {
     void verifyReadsTheStoreNotTheAuditViewAndFindsARemovedEvent() throws Exception {
         projection.deliver(tracked.subList(0, 6));
         assertThat(verify().checked()).as("the store's events, not the view's").isEqualTo(8);
-        collections.writer(EVENTS).updateOne(com.mongodb.client.model.Filters.eq("sequence", 1),
+        collections.writer(EVENTS).updateOne(Filters.eq("sequence", 1),
                 com.mongodb.client.model.Updates.set("chainHash", "00"));
         assertThat(verify().ok()).as("the view is a cache verification never trusts").isTrue();
 

@@ -34,6 +34,12 @@ final class BenchAuth {
                 "--livechat.auth.access-token-ttl=24h", "--livechat.limits.enabled=false");
     }
 
+    /** Forgets the tokens of an earlier server on {@code port}: a port is used again by a later server. */
+    static synchronized void forget(int port) {
+        VISITORS.remove(port);
+        STAFF.remove(port);
+    }
+
     /** The visitor who starts the benchmark's conversations and sends their messages, on the server at {@code port}. */
     static synchronized String visitor(int port) throws IOException, InterruptedException {
         String token = VISITORS.get(port);

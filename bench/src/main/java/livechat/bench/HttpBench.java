@@ -167,6 +167,7 @@ final class HttpBench {
         command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
                 "--livechat.mongodb.embedded-port=" + mongoPort, "--logging.level.root=WARN"));
         command.addAll(BenchAuth.serverArguments());
+        BenchAuth.forget(port);
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));

@@ -120,6 +120,8 @@ class MetricsApiTest {
                 .anySatisfy(fact -> assertThat(fact).containsEntry("kind", "QUEUE").containsEntry("agentId", "a-1")
                         .containsEntry("conversationId", ID).containsEntry("valueMs", 30_000)
                         .containsEntry("at", "2026-05-04T08:00:30Z"))
+                .anySatisfy(fact -> assertThat(fact).containsEntry("kind", "RATING").containsEntry("score", 4)
+                        .doesNotContainKey("valueMs"))
                 .noneSatisfy(fact -> assertThat(fact).containsEntry("conversationId", HELD));
 
         String csv = http.get().uri("/api/metrics/facts?from=2026-05-04&to=2026-05-04&format=csv")
@@ -129,9 +131,10 @@ class MetricsApiTest {
                         "attachment; filename=\"metric-facts-2026-05-04-2026-05-04.csv\"")
                 .expectBody(String.class).returnResult().getResponseBody();
         List<String> rows = csv.lines().toList();
-        assertThat(rows.get(0)).isEqualTo("kind,agentId,conversationId,day,at,valueMs");
+        assertThat(rows.get(0)).isEqualTo("kind,agentId,conversationId,day,at,valueMs,score");
         assertThat(rows).hasSize(lines.size() + 1)
-                .contains("QUEUE,a-1," + ID + ",2026-05-04,2026-05-04T08:00:30Z,30000");
+                .contains("QUEUE,a-1," + ID + ",2026-05-04,2026-05-04T08:00:30Z,30000,")
+                .contains("RATING,a-1," + ID + ",2026-05-04,2026-05-04T08:01:50Z,,4");
     }
 
     @Test

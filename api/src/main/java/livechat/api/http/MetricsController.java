@@ -40,7 +40,7 @@ import java.util.function.BiFunction;
 class MetricsController {
 
     private static final List<String> CSV_COLUMNS = List.of("kind", "agentId", "conversationId", "day", "at",
-            "valueMs");
+            "valueMs", "score");
     private static final ObjectWriter CSV_ROWS;
 
     static {

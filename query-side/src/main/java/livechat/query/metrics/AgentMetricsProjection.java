@@ -153,8 +153,8 @@ public class AgentMetricsProjection extends MongoProjection {
         apply(event, sequence, clock -> {
             // A rating is of the period the last close ended: the current one while closed, else the one before.
             int rated = clock.closed ? clock.period : clock.period - 1;
-            Document rating = fact(MetricKind.RATING, event.agentId(), event.conversationId(), at,
-                    (long) event.score());
+            Document rating = fact(MetricKind.RATING, event.agentId(), event.conversationId(), at, null)
+                    .append("score", event.score());
             write(collections.writer(FACTS), new UpdateOneModel<>(
                     Filters.eq("_id", event.conversationId() + ":rating:" + rated), new Document("$set", rating),
                     UPSERT));

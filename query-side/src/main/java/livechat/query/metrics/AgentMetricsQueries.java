@@ -126,8 +126,15 @@ public final class AgentMetricsQueries {
 
     private static MetricFact fact(Document document) {
         Number value = document.get("valueMs", Number.class);
-        return new MetricFact(MetricKind.valueOf(document.getString("kind")), document.getString("agentId"),
-                document.getString("conversationId"), document.getString("day"), document.getDate("at").toInstant(),
-                value == null ? null : value.longValue());
+        Number score = document.get("score", Number.class);
+        MetricKind kind = MetricKind.valueOf(document.getString("kind"));
+        if (kind == MetricKind.RATING && score == null) {
+            // Projected before a rating's score had its own field, until the read model is rebuilt.
+            score = value;
+            value = null;
+        }
+        return new MetricFact(kind, document.getString("agentId"), document.getString("conversationId"),
+                document.getString("day"), document.getDate("at").toInstant(),
+                value == null ? null : value.longValue(), score == null ? null : score.intValue());
     }
 }

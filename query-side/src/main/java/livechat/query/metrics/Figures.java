@@ -20,7 +20,8 @@ public record Figures(Stats firstResponseTime, Stats replyTime, Stats queueTime,
 
     static Figures of(Collection<MetricFact> facts) {
         Map<MetricKind, List<MetricFact>> byKind = facts.stream().collect(Collectors.groupingBy(MetricFact::kind));
-        List<Long> ratings = values(byKind, MetricKind.RATING);
+        List<Integer> ratings = byKind.getOrDefault(MetricKind.RATING, List.of()).stream().map(MetricFact::score)
+                .toList();
         long satisfied = ratings.stream().filter(score -> score >= 4).count();
         return new Figures(stats(byKind, MetricKind.FIRST_RESPONSE), stats(byKind, MetricKind.REPLY),
                 stats(byKind, MetricKind.QUEUE), stats(byKind, MetricKind.RESOLUTION),

@@ -3,9 +3,10 @@ package livechat.query.metrics;
 import java.time.Instant;
 
 /**
- * One fact, on the {@code day} (in the configured zone) of the event it came from. {@code valueMs} is a duration
- * for durations, the score for a rating, null otherwise; {@code agentId} is null when nobody is credited.
+ * One fact, on the {@code day} (in the configured zone) of the event it came from. {@code valueMs} is the duration
+ * of a duration fact, {@code score} (1..5) that of a rating, each null otherwise; {@code agentId} is null when nobody
+ * is credited.
  */
 public record MetricFact(MetricKind kind, String agentId, String conversationId, String day, Instant at,
-                         Long valueMs) {
+                         Long valueMs, Integer score) {
 }

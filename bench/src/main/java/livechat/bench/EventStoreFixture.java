@@ -73,6 +73,11 @@ final class EventStoreFixture implements AppendStore {
         engine = JdbcEventStore.h2Engine(connections, transactions, EventSerialization.serializer());
     }
 
+    /** Where the store's file is. */
+    Path folder() {
+        return folder;
+    }
+
     private static Path temporaryFolder() {
         try {
             return Files.createTempDirectory("livechat-bench-");

@@ -12,6 +12,7 @@ import livechat.events.audit.StoredEvents;
 import livechat.eventstore.EventArrivals;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.H2ClosedByItsOwner;
+import livechat.eventstore.jdbc.H2Housekeeping;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -102,6 +103,13 @@ public class EventStoreConfiguration {
         H2ClosedByItsOwner.apply(dataSource);
         return new LinkingEventStorageEngine(JdbcEventStore.h2Engine(connections, transactions, serializer),
                 serializer, new JdbcStoredEvents(dataSource), cached);
+    }
+
+    /** The embedded file's compaction while it runs ({@link H2Housekeeping}); nothing for another database. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
+    H2Housekeeping h2Housekeeping(DataSource dataSource) {
+        return H2Housekeeping.start(dataSource);
     }
 
     /**

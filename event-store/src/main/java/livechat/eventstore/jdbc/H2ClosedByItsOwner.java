@@ -1,13 +1,11 @@
 package livechat.eventstore.jdbc;
 
-import org.h2.engine.Session;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
+import org.h2.engine.Database;
 
 import javax.sql.DataSource;
 import java.lang.reflect.Method;
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Takes an embedded H2 database off H2's own JVM shutdown hook, so it closes when its owner closes its connection
@@ -26,16 +24,13 @@ public final class H2ClosedByItsOwner {
      * another process serves (then this process holds a remote session and no file).
      */
     public static void apply(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.isWrapperFor(JdbcConnection.class)) {
-                return;
-            }
-            Session session = connection.unwrap(JdbcConnection.class).getSession();
-            if (session instanceof SessionLocal local) {
+        try {
+            Optional<Database> database = EmbeddedH2.of(dataSource);
+            if (database.isPresent()) {
                 Method unregister = Class.forName("org.h2.engine.OnExitDatabaseCloser")
-                        .getDeclaredMethod("unregister", org.h2.engine.Database.class);
+                        .getDeclaredMethod("unregister", Database.class);
                 unregister.setAccessible(true);
-                unregister.invoke(null, local.getDatabase());
+                unregister.invoke(null, database.get());
             }
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot take the embedded event store off H2's shutdown hook", e);

@@ -12,31 +12,42 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-/** The audit chain on the embedded engine, tampered with through SQL on Axon's event table. */
+/**
+ * The audit chain on Axon's JDBC engine, tampered with through SQL on its event table: on the embedded H2 database
+ * here, on another database by a subclass that supplies it.
+ */
 class JdbcAuditChainTest extends AuditChainContract {
 
     private static final String WHERE = " WHERE aggregateIdentifier = ? AND sequenceNumber = ?";
-    private JdbcDataSource h2;
+    private DataSource dataSource;
     private JdbcTemplate sql;
+
+    /** A fresh, empty database. */
+    protected DataSource createDataSource() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return h2;
+    }
 
     @Override
     protected EventStorageEngine createRawEngine() {
-        h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        sql = new JdbcTemplate(h2);
-        return JdbcEventStore.h2Engine(new SpringDataSourceConnectionProvider(h2),
-                new SpringTransactionManager(new DataSourceTransactionManager(h2)), EventSerialization.serializer());
+        dataSource = createDataSource();
+        sql = new JdbcTemplate(dataSource);
+        return JdbcEventStore.engine(dataSource, new SpringDataSourceConnectionProvider(dataSource),
+                new SpringTransactionManager(new DataSourceTransactionManager(dataSource)),
+                EventSerialization.serializer());
     }
 
     @Override
     protected StoredEvents stored() {
-        return new JdbcStoredEvents(h2);
+        return new JdbcStoredEvents(dataSource);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -82,9 +83,12 @@ class Problems extends ResponseEntityExceptionHandler {
                 "Something with this identifier already exists; nothing was written."));
     }
 
-    /** The store's loss and return are logged once each, where the store is watched; not per request. */
-    @ExceptionHandler(AxonTransientException.class)
-    ResponseEntity<ProblemDetail> storeUnavailable(AxonTransientException e) {
+    /**
+     * KurrentDB or a JDBC database that cannot be reached, or a transaction that cannot begin on the latter. The
+     * store's loss and return are logged once each, where the store is watched; not per request.
+     */
+    @ExceptionHandler({AxonTransientException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> storeUnavailable(Exception e) {
         log.debug("Event store unavailable", e);
         return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "event-store-unavailable",
                 "The event store cannot be reached; nothing was written. Try again shortly."));

@@ -71,9 +71,12 @@ public final class DataFolderProtection implements ApplicationContextInitializer
         }
     }
 
-    /** Right after the data folder is locked for this server ({@link DataFolderLock}). */
+    /**
+     * Right after the data folder is locked for this server ({@link DataFolderLock}) and the event store's data source
+     * is chosen ({@link EventStoreLocation}).
+     */
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;
+        return Ordered.HIGHEST_PRECEDENCE + 2;
     }
 }

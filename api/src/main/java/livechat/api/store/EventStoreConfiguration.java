@@ -92,16 +92,19 @@ public class EventStoreConfiguration {
         return new SpringDataSourceConnectionProvider(dataSource);
     }
 
-    /** The embedded store, unless {@code livechat.eventstore} names another ({@link KurrentEventStoreConfiguration}). */
+    /**
+     * Axon's JDBC engine on the data source: the embedded H2 file, or PostgreSQL when {@code livechat.eventstore} is a
+     * {@code jdbc:postgresql://} URL ({@link EventStoreLocation}); KurrentDB is {@link KurrentEventStoreConfiguration}'s.
+     */
     @Bean
-    @ConditionalOnExpression("'${livechat.eventstore:}'.isEmpty()")
+    @ConditionalOnExpression("!T(livechat.eventstore.kurrent.KurrentConnection).isConnectionString('${livechat.eventstore:}')")
     LinkingEventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
                                                  @Qualifier("eventSerializer") Serializer serializer,
                                                  DataSource dataSource,
                                                  @Value("${livechat.cached-conversations:10000}") long cached) {
         // Closed with the pool, after requests and processors stopped; not by H2's own hook at the JVM's exit.
         H2ClosedByItsOwner.apply(dataSource);
-        return new LinkingEventStorageEngine(JdbcEventStore.h2Engine(connections, transactions, serializer),
+        return new LinkingEventStorageEngine(JdbcEventStore.engine(dataSource, connections, transactions, serializer),
                 serializer, new JdbcStoredEvents(dataSource), cached);
     }
 
@@ -113,7 +116,7 @@ public class EventStoreConfiguration {
     }
 
     /**
-     * DOWN while the event store cannot be reached (KurrentDB down, the H2 file closed), and with it readiness, so a
+     * DOWN while the event store cannot be reached (KurrentDB or PostgreSQL down, the H2 file closed), and with it readiness, so a
      * load balancer stops sending commands that would fail.
      */
     @Bean

@@ -19,16 +19,12 @@ import java.time.Duration;
  * the first call after that reconnects.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("!'${livechat.eventstore:}'.isEmpty()")
+@ConditionalOnExpression("T(livechat.eventstore.kurrent.KurrentConnection).isConnectionString('${livechat.eventstore:}')")
 public class KurrentEventStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     KurrentConnection kurrentConnection(@Value("${livechat.eventstore}") String location,
                                         @Value("${livechat.eventstore-timeout:3s}") Duration callTimeout) {
-        if (!KurrentConnection.isConnectionString(location)) {
-            throw new IllegalArgumentException("livechat.eventstore must be an esdb:// or kurrentdb:// connection "
-                    + "string (or empty for the embedded store), not: " + location);
-        }
         return new KurrentConnection(location, callTimeout);
     }
 

@@ -2,6 +2,9 @@ package livechat.eventstore.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -42,6 +45,23 @@ public final class TestPostgres implements AutoCloseable {
     /** The server's URL with this schema as the current one: what a server or tool under test is given. */
     public String url() {
         return server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** {@link #url()} with its host and port replaced: the same database, reached through a relay on {@code port}. */
+    public String urlVia(int port) {
+        URI server = URI.create(url().substring("jdbc:".length()));
+        try {
+            return "jdbc:" + new URI(server.getScheme(), null, "127.0.0.1", port, server.getPath(),
+                    server.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server's address (PostgreSQL's port when the URL names none). */
+    public InetSocketAddress address() {
+        URI server = URI.create(url().substring("jdbc:".length()));
+        return new InetSocketAddress(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
     }
 
     /** A pool on {@link #url()}, closed with this. */

@@ -85,9 +85,12 @@ final class Stores implements AutoCloseable {
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
-            Path database = ProtectedH2File.databaseOf(url);
-            config.setUsername(ProtectedH2File.USER);
-            config.setPassword(database == null ? "" : ProtectedH2File.password(database));
+            // Another database (PostgreSQL) takes its user and password from the URL's own parameters.
+            if (url.startsWith("jdbc:h2:")) {
+                Path database = ProtectedH2File.databaseOf(url);
+                config.setUsername(ProtectedH2File.USER);
+                config.setPassword(database == null ? "" : ProtectedH2File.password(database));
+            }
             config.setMaximumPoolSize(2);
             config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
             config.setPoolName("livechat-tool");
@@ -99,7 +102,7 @@ final class Stores implements AutoCloseable {
 
     EventStorageEngine engine() {
         if (engine == null) {
-            engine = new LinkingEventStorageEngine(JdbcEventStore.h2Engine(
+            engine = new LinkingEventStorageEngine(JdbcEventStore.engine(events(),
                     new DataSourceConnectionProvider(events()), NoTransactionManager.INSTANCE,
                     EventSerialization.serializer()), EventSerialization.serializer(), new JdbcStoredEvents(events()),
                     1_000);

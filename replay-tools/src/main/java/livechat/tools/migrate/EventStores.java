@@ -13,7 +13,10 @@ import org.axonframework.serialization.Serializer;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Opens an event store by its location: a {@code jdbc:h2:} URL or an {@code esdb://} / {@code kurrentdb://} string. */
+/**
+ * Opens an event store by its location: a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL, or an {@code esdb://} /
+ * {@code kurrentdb://} string.
+ */
 final class EventStores {
 
     /** An open store; closing it releases its connection. */
@@ -33,18 +36,23 @@ final class EventStores {
             return new OpenStore(KurrentEventStorageEngine.builder().connection(connection)
                     .eventSerializer(serializer).snapshotSerializer(serializer).build(), connection);
         }
-        if (location.startsWith("jdbc:h2:")) {
-            // A pool keeps the file database open between appends; reopening it per append is slow.
-            HikariDataSource h2 = new HikariDataSource();
-            h2.setJdbcUrl(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
-            Path database = ProtectedH2File.databaseOf(location);
-            h2.setUsername(ProtectedH2File.USER);
-            h2.setPassword(database == null ? "" : ProtectedH2File.password(database));
+        if (location.startsWith("jdbc:h2:") || location.startsWith("jdbc:postgresql:")) {
+            // A pool keeps the database open between appends; reopening it per append is slow.
+            HikariDataSource pool = new HikariDataSource();
+            if (location.startsWith("jdbc:h2:")) {
+                pool.setJdbcUrl(location.contains("DB_CLOSE_ON_EXIT") ? location : location + ";DB_CLOSE_ON_EXIT=FALSE");
+                Path database = ProtectedH2File.databaseOf(location);
+                pool.setUsername(ProtectedH2File.USER);
+                pool.setPassword(database == null ? "" : ProtectedH2File.password(database));
+            } else {
+                // PostgreSQL's user and password are the URL's own parameters.
+                pool.setJdbcUrl(location);
+            }
             // Each append is one JDBC batch in auto-commit mode, so an interruption leaves a prefix of the log.
-            return new OpenStore(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(h2),
-                    NoTransactionManager.INSTANCE, serializer), h2);
+            return new OpenStore(JdbcEventStore.engine(pool, new DataSourceConnectionProvider(pool),
+                    NoTransactionManager.INSTANCE, serializer), pool);
         }
         throw new IllegalArgumentException("Unsupported event store: " + location
-                + " (expected jdbc:h2:..., esdb://... or kurrentdb://...)");
+                + " (expected jdbc:h2:..., jdbc:postgresql://..., esdb://... or kurrentdb://...)");
     }
 }

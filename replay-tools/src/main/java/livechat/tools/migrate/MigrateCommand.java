@@ -35,7 +35,8 @@ public class MigrateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--from", required = true, paramLabel = "STORE",
-            description = "Source: jdbc:h2:file:..., esdb://host:2113?tls=false or kurrentdb://...")
+            description = "Source: jdbc:h2:file:..., jdbc:postgresql://host:5432/db?user=...&password=..., "
+                    + "esdb://host:2113?tls=false or kurrentdb://...")
     String from;
 
     @Option(names = "--to", required = true, paramLabel = "STORE", description = "Target, in the same forms.")

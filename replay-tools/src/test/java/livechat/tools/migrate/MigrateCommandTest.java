@@ -1,7 +1,13 @@
 package livechat.tools.migrate;
 
+import com.zaxxer.hikari.HikariDataSource;
+import livechat.events.audit.ChainCheck;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.Greeted;
+import livechat.eventstore.audit.LinkingEventStorageEngine;
+import livechat.eventstore.jdbc.JdbcStoredEvents;
+import livechat.eventstore.jdbc.ProtectedH2File;
+import livechat.eventstore.jdbc.TestPostgres;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import livechat.tools.LivechatTool;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -10,9 +16,11 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -27,6 +35,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MigrateCommandTest {
+
+    private static final List<String> CONVERSATIONS = List.of("conversation-0", "conversation-1", "conversation-2");
 
     @TempDir
     Path dir;
@@ -63,6 +73,48 @@ class MigrateCommandTest {
         assertThat(out.toString()).contains("Migrated 12 events (0 were already in the target).");
     }
 
+    /**
+     * H2 to PostgreSQL to KurrentDB and back to H2: every copy keeps every field, and the audit chain as stored still
+     * holds on PostgreSQL and back on H2.
+     */
+    @Test
+    @EnabledIfEnvironmentVariable(named = TestPostgres.VARIABLE, matches = ".+")
+    void copiesTheLogFromH2ThroughPostgresAndKurrentDbBackKeepingItsAuditChain() throws Exception {
+        String source = h2("source");
+        String back = h2("back");
+        List<Copy> written = write(source, 0, 12);
+        try (TestPostgres postgres = TestPostgres.create()) {
+            assertThat(migrate(source, postgres.url())).isZero();
+            assertThat(migrate(postgres.url(), kurrent.connectionString())).isZero();
+            assertThat(migrate(kurrent.connectionString(), back)).isZero();
+
+            assertThat(read(postgres.url())).isEqualTo(written);
+            assertThat(read(kurrent.connectionString())).isEqualTo(written);
+            assertThat(read(back)).isEqualTo(written);
+            assertChainsHold(postgres.dataSource());
+            // The tool's own audit on the PostgreSQL copy (no checkpoints: the stored links alone).
+            for (String conversation : CONVERSATIONS) {
+                assertThat(tool("audit", "verify", conversation, "--jdbc-url", postgres.url(),
+                        "--data-dir", dir.resolve("tool").toString())).as(err.toString()).isZero();
+            }
+        }
+        try (HikariDataSource h2 = new HikariDataSource()) {
+            h2.setJdbcUrl(back);
+            h2.setUsername(ProtectedH2File.USER);
+            h2.setPassword(ProtectedH2File.password(ProtectedH2File.databaseOf(back)));
+            assertChainsHold(h2);
+        }
+    }
+
+    private static void assertChainsHold(DataSource store) {
+        for (String conversation : CONVERSATIONS) {
+            ChainCheck chain = ChainCheck.of(new JdbcStoredEvents(store).read(conversation));
+            assertThat(chain.ok()).as(chain.reason()).isTrue();
+            assertThat(chain.events()).isEqualTo(4);
+            assertThat(chain.linkedFrom()).as("linked from its first event").isZero();
+        }
+    }
+
     @Test
     void anInterruptedMigrationResumesAfterWhatTheTargetHolds() throws Exception {
         String source = h2("source");
@@ -91,28 +143,43 @@ class MigrateCommandTest {
     }
 
     private int migrate(String from, String to) {
+        return tool("migrate", "--from", from, "--to", to);
+    }
+
+    private int tool(String... arguments) {
         return new CommandLine(new LivechatTool()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("migrate", "--from", from, "--to", to);
+                .execute(arguments);
     }
 
     private String h2(String name) {
         return "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
     }
 
-    /** {@code count} events over three conversations, interleaved, starting at event number {@code first}. */
+    /**
+     * {@code count} events over three conversations, interleaved, starting at event number {@code first}, written
+     * with their audit links as the server writes them.
+     */
     private List<Copy> write(String location, int first, int count) throws Exception {
         List<DomainEventMessage<?>> events = new ArrayList<>();
         Instant start = Instant.parse("2026-01-10T09:00:00Z");
         for (int n = first; n < first + count; n++) {
-            String aggregate = "conversation-" + (n % 3);
+            String aggregate = CONVERSATIONS.get(n % 3);
             events.add(new GenericDomainEventMessage<>("Conversation", aggregate, n / 3, new Greeted("message " + n),
                     Map.of("actor", "visitor:v" + n, "correlationId", UUID.randomUUID().toString()),
                     UUID.randomUUID().toString(), start.plus(n, ChronoUnit.SECONDS)));
         }
         try (EventStores.OpenStore store = EventStores.open(location, EventSerialization.serializer())) {
-            events.forEach(store.engine()::appendEvents);
+            // Each previous link is in the event before it, which the engine reads back: never the raw rows.
+            LinkingEventStorageEngine linking = new LinkingEventStorageEngine(store.engine(),
+                    EventSerialization.serializer(), aggregateId -> {
+                        throw new AssertionError("an unlinked event of " + aggregateId);
+                    }, 10);
+            events.forEach(linking::appendEvents);
         }
-        return events.stream().map(MigrateCommandTest::copyOf).toList();
+        List<Copy> stored = read(location).subList(first, first + count);
+        assertThat(stored).extracting(Copy::id).containsExactlyElementsOf(events.stream()
+                .map(DomainEventMessage::getIdentifier).toList());
+        return stored;
     }
 
     private static List<Copy> read(String location) throws Exception {

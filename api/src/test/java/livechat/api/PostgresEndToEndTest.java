@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -82,8 +83,10 @@ class PostgresEndToEndTest {
             relay.restore();
         }
 
+        // Ready again on its own, and then taking commands: no restart.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
+                .uri("/actuator/health/readiness").exchange().expectStatus().isOk());
         chat.sendNew(VISITOR, id, "cm-2", "after the outage");
-        server.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         assertThat(chat.awaitMessages(VISITOR, id, 1)).extracting(m -> m.get("text")).containsExactly("after the outage");
     }
 

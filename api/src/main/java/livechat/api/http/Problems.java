@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -84,10 +85,12 @@ class Problems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * KurrentDB or a JDBC database that cannot be reached, or a transaction that cannot begin on the latter. The
-     * store's loss and return are logged once each, where the store is watched; not per request.
+     * KurrentDB or a JDBC database that cannot be reached, or a transaction on the latter that cannot begin or end
+     * (a rollback on a lost connection fails too, and hides the failure that caused it). The store's loss and return
+     * are logged once each, where the store is watched; not per request.
      */
-    @ExceptionHandler({AxonTransientException.class, CannotCreateTransactionException.class})
+    @ExceptionHandler({AxonTransientException.class, CannotCreateTransactionException.class,
+            TransactionSystemException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(Exception e) {
         log.debug("Event store unavailable", e);
         return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "event-store-unavailable",

@@ -116,8 +116,8 @@ public class EventStoreConfiguration {
     }
 
     /**
-     * DOWN while the event store cannot be reached (KurrentDB or PostgreSQL down, the H2 file closed), and with it readiness, so a
-     * load balancer stops sending commands that would fail.
+     * DOWN while the event store cannot be reached (KurrentDB or PostgreSQL down, the H2 file closed), and with it
+     * readiness, so a load balancer stops sending commands that would fail.
      */
     @Bean
     HealthIndicator eventStoreHealthIndicator(LinkingEventStorageEngine engine) {

@@ -162,6 +162,30 @@ class EmbeddedMongoFormatTest {
         assertThat(entries.countDocuments()).isGreaterThanOrEqualTo(DOCUMENTS);
     }
 
+    @Test
+    void openingAFileReadsNoDocumentForTheSecondaryIndexesItKeepsNot() {
+        Path file = dir.resolve("readmodels.mv");
+        String padding = "x".repeat(2_000);
+        withEmbedded(file, entries -> {
+            entries.createIndex(Indexes.ascending("day"));
+            List<Document> batch = new ArrayList<>();
+            for (int n = 0; n < 10_000; n++) {
+                batch.add(new Document("_id", n).append("day", "d" + n % 30).append("padding", padding));
+            }
+            entries.insertMany(batch);
+        });
+
+        CrashConsistentH2Backend opened = new CrashConsistentH2Backend(file);
+        try {
+            // 20 MB of documents: walking them would fill the page cache with them.
+            assertThat(opened.getMvStore().getCacheSizeUsed()).as("MB of pages read while opening").isLessThan(4);
+        } finally {
+            opened.close();
+        }
+        withEmbedded(file, entries -> assertThat(entries.countDocuments(Filters.eq("day", "d7")))
+                .as("found by a scan").isEqualTo(10_000 / 30 + 1));
+    }
+
     private static void withEmbedded(Path file, Consumer<MongoCollection<Document>> use) {
         withDatabase(file, database -> use.accept(database.getCollection("entries")));
     }

@@ -85,16 +85,19 @@ final class Stores implements AutoCloseable {
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
-            // Another database (PostgreSQL) takes its user and password from the URL's own parameters.
             if (url.startsWith("jdbc:h2:")) {
                 Path database = ProtectedH2File.databaseOf(url);
                 config.setUsername(ProtectedH2File.USER);
                 config.setPassword(database == null ? "" : ProtectedH2File.password(database));
+            } else if (!options.eventStoreUsername().isEmpty()) {
+                // Without a user here, the database takes the URL's own user and password parameters.
+                config.setUsername(options.eventStoreUsername());
+                config.setPassword(StoreOptions.eventStorePassword());
             }
             config.setMaximumPoolSize(2);
             config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
             config.setPoolName("livechat-tool");
-            events = openPool(config, file);
+            events = url.startsWith("jdbc:h2:") ? openPool(config, file) : openServer(config);
             opened.add(events);
         }
         return events;
@@ -171,6 +174,16 @@ final class Stores implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static HikariDataSource openServer(HikariConfig config) {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ToolFailure("cannot open the event store " + config.getJdbcUrl().replaceAll("password=[^&]*",
+                    "password=***") + ": " + cause.getMessage(), LivechatTool.STORE_FAILURE);
         }
     }
 

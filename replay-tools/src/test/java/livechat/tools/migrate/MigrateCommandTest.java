@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -92,11 +91,22 @@ class MigrateCommandTest {
             assertThat(read(kurrent.connectionString())).isEqualTo(written);
             assertThat(read(back)).isEqualTo(written);
             assertChainsHold(postgres.dataSource());
-            // The tool's own audit on the PostgreSQL copy (no checkpoints: the stored links alone).
+            // The tool's own audit on the PostgreSQL copy (no checkpoints: the stored links alone), found as the
+            // server finds it, with its user as the server is given it, not in the URL.
+            String withoutUser = postgres.url().replaceAll("user=[^&]*&?", "");
             for (String conversation : CONVERSATIONS) {
-                assertThat(tool("audit", "verify", conversation, "--jdbc-url", postgres.url(),
-                        "--data-dir", dir.resolve("tool").toString())).as(err.toString()).isZero();
+                assertThat(tool("audit", "verify", conversation, "--event-store", withoutUser,
+                        "--event-store-username", "postgres", "--data-dir", dir.resolve("tool").toString()))
+                        .as(err.toString()).isZero();
             }
+            assertThat(tool("audit", "verify", CONVERSATIONS.get(0), "--event-store", withoutUser,
+                    "--event-store-username", "no_such_role", "--data-dir", dir.resolve("tool").toString()))
+                    .as(err.toString()).isEqualTo(LivechatTool.STORE_FAILURE);
+            assertThat(err.toString()).contains("cannot open the event store jdbc:postgresql:")
+                    .contains("no_such_role");
+            assertThat(tool("audit", "verify", CONVERSATIONS.get(0), "--event-store", kurrent.connectionString(),
+                    "--data-dir", dir.resolve("tool").toString())).isEqualTo(LivechatTool.STORE_FAILURE);
+            assertThat(err.toString()).contains("reads the log from a JDBC event store");
         }
         try (HikariDataSource h2 = new HikariDataSource()) {
             h2.setJdbcUrl(back);
@@ -147,7 +157,7 @@ class MigrateCommandTest {
     }
 
     private int tool(String... arguments) {
-        return new CommandLine(new LivechatTool()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        return LivechatTool.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(arguments);
     }
 

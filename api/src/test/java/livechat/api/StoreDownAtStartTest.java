@@ -1,10 +1,16 @@
 package livechat.api;
 
 import livechat.embeddedmongo.EmbeddedMongo;
+import livechat.eventstore.jdbc.TestPostgres;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -85,6 +91,44 @@ class StoreDownAtStartTest {
                 mongo.close();
             }
         }
+    }
+
+    /**
+     * On PostgreSQL the server also makes its schema once the database is back, and the log says that the database
+     * went and came back once each way.
+     */
+    @Test
+    @EnabledIfEnvironmentVariable(named = TestPostgres.VARIABLE, matches = ".+")
+    @ExtendWith(OutputCaptureExtension.class)
+    void theServerStartsWhilePostgresIsDownAndMakesItsSchemaOnceItIsBack(@TempDir Path data, CapturedOutput log) {
+        try (TestPostgres postgres = TestPostgres.create(); TcpRelay relay = TcpRelay.to(postgres.address())) {
+            relay.cut();
+            LivechatServer server = LivechatServer.start(data, "--livechat.eventstore=" + postgres.urlVia(relay.port()));
+            try {
+                server.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+                server.client().post().uri("/api/conversations").headers(server.as("visitor:v-1"))
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("topic", "While it is down"))
+                        .exchange().expectStatus().isEqualTo(503)
+                        .expectBody().jsonPath("$.rule").isEqualTo("event-store-unavailable");
+                assertThat(new JdbcTemplate(postgres.dataSource()).queryForObject("SELECT count(*) FROM "
+                        + "information_schema.tables WHERE table_schema = current_schema()", Long.class))
+                        .as("tables made while the database was out of reach").isZero();
+
+                relay.restore();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
+                        .uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+                ChatClient chat = server.chat();
+                String id = chat.startConversation("visitor:v-1", "Once it is back");
+                chat.sendNew("visitor:v-1", id, "cm-1", "hello");
+                assertThat(chat.awaitMessages("visitor:v-1", id, 1)).extracting(m -> m.get("text"))
+                        .containsExactly("hello");
+            } finally {
+                server.close();
+            }
+        }
+        assertThat(log.getOut().lines().filter(line -> line.contains("The event store at")))
+                .satisfiesExactly(gone -> assertThat(gone).contains("cannot be reached"),
+                        back -> assertThat(back).contains("is reachable again"));
     }
 
     private static int freePort() throws IOException {

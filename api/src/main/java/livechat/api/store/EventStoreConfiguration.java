@@ -16,6 +16,7 @@ import livechat.eventstore.jdbc.H2Housekeeping;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
@@ -25,7 +26,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
@@ -101,11 +102,25 @@ public class EventStoreConfiguration {
     LinkingEventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
                                                  @Qualifier("eventSerializer") Serializer serializer,
                                                  DataSource dataSource,
+                                                 @Value("${livechat.eventstore:}") String location,
                                                  @Value("${livechat.cached-conversations:10000}") long cached) {
-        // Closed with the pool, after requests and processors stopped; not by H2's own hook at the JVM's exit.
-        H2ClosedByItsOwner.apply(dataSource);
-        return new LinkingEventStorageEngine(JdbcEventStore.engine(dataSource, connections, transactions, serializer),
-                serializer, new JdbcStoredEvents(dataSource), cached);
+        JdbcEventStorageEngine engine;
+        if (location.startsWith(EventStoreLocation.POSTGRESQL)) {
+            // The database may be down now: the server starts, and the schema is made when it is first reached.
+            engine = JdbcEventStore.postgresEngine(dataSource, connections, transactions, serializer);
+        } else {
+            // Closed with the pool, after requests and processors stopped; not by H2's own hook at the JVM's exit.
+            H2ClosedByItsOwner.apply(dataSource);
+            engine = JdbcEventStore.engine(dataSource, connections, transactions, serializer);
+        }
+        return new LinkingEventStorageEngine(engine, serializer, new JdbcStoredEvents(dataSource), cached);
+    }
+
+    /** One line when the PostgreSQL event store goes, one when it is back ({@link EventStoreWatch}). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${livechat.eventstore:}'.startsWith('jdbc:postgresql:')")
+    EventStoreWatch eventStoreWatch(DataSource dataSource, @Value("${livechat.eventstore}") String location) {
+        return EventStoreWatch.start(dataSource, location, Duration.ofSeconds(1));
     }
 
     /** The embedded file's compaction while it runs ({@link H2Housekeeping}); nothing for another database. */
@@ -170,11 +185,16 @@ public class EventStoreConfiguration {
             ChatAggregates.register(configurer, cached);
             // A projection that cannot write must stop and retry, not log and skip the event.
             configurer.eventProcessing()
-                    // A processor without a token starts at the log's tail, which needs no call to the store: a
-                    // store that is down at start cannot hold the start up (Axon's default asks for the head).
+                    // A processor without a token starts before the log's first event (no token), which needs no
+                    // call to the store: a store that is down at start cannot hold the start up (Axon's default
+                    // asks for the head, and a JDBC store's tail is a query too).
                     .registerPooledStreamingEventProcessorConfiguration((c, builder) ->
-                            builder.initialToken(StreamableMessageSource::createTailToken))
+                            builder.initialToken(source -> null))
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                    // Every processor keeps its token in MongoDB and writes only there: its batches and claims need
+                    // no transaction on the event store's database, which may be down (the engine's reads open
+                    // their own).
+                    .registerDefaultTransactionManager(c -> NoTransactionManager.INSTANCE)
                     // The dispatcher's position is kept with its roster (see Dispatcher).
                     .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> dispatcherPosition.getObject().tokens());
         };

@@ -40,7 +40,9 @@ public final class EventStoreLocation implements ApplicationContextInitializer<C
                 "spring.datasource.url", location,
                 "spring.datasource.username", environment.getProperty("livechat.eventstore-username", ""),
                 "spring.datasource.password", environment.getProperty("livechat.eventstore-password", ""),
-                "spring.datasource.hikari.connection-timeout", Long.toString(timeout))));
+                "spring.datasource.hikari.connection-timeout", Long.toString(timeout),
+                // The pool starts without the database, which may be down while the server starts.
+                "spring.datasource.hikari.initialization-fail-timeout", "-1")));
     }
 
     /** After the data folder is locked, before {@link DataFolderProtection} looks at the data source's URL. */

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import livechat.eventstore.jdbc.SqlFailures;
 import livechat.eventstore.kurrent.EventStoreUnavailableException;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,21 @@ import java.util.Set;
 
 /**
  * Keeps a store outage to the one line its watcher logs when the store goes and the one when it is back
- * ({@link ReadModelAvailability}, {@code KurrentConnection}). Without this, every processor logs a stack trace at
- * each of its retries for as long as the outage lasts. Only the processors' retry warnings whose cause is the
- * outage are dropped; anything else they report still reaches the log.
+ * ({@link ReadModelAvailability}, {@code KurrentConnection}, {@link EventStoreWatch}). Without this, every processor
+ * logs a stack trace at each of its retries for as long as the outage lasts, and the connection pool one line for
+ * each connection it finds dead. Only those warnings whose cause is the outage are dropped; anything else they
+ * report still reaches the log.
  */
 public final class StoreOutageLog extends TurboFilter implements AutoCloseable {
 
     /** Where Axon's streaming processors report a failed attempt before they retry it with backoff. */
     private static final Set<String> RETRYING = Set.of("org.axonframework.eventhandling.pooled.Coordinator",
-            "org.axonframework.eventhandling.pooled.WorkPackage");
+            "org.axonframework.eventhandling.pooled.WorkPackage",
+            "org.axonframework.eventsourcing.eventstore.EmbeddedEventStore",
+            "com.zaxxer.hikari.pool.ProxyConnection");
+    /** Where the pool reports a pooled connection found dead, which a lost database makes of every one. */
+    private static final String POOL = "com.zaxxer.hikari.pool.PoolBase";
+    private static final String DEAD_CONNECTION = "{} - Failed to validate connection {} ({}).";
 
     private final LoggerContext context;
 
@@ -46,6 +53,10 @@ public final class StoreOutageLog extends TurboFilter implements AutoCloseable {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                               Throwable t) {
+        if (logger != null && POOL.equals(logger.getName()) && format != null
+                && format.startsWith(DEAD_CONNECTION)) {
+            return FilterReply.DENY;
+        }
         if (logger == null || !RETRYING.contains(logger.getName()) || level.isGreaterOrEqual(Level.ERROR)) {
             return FilterReply.NEUTRAL;
         }
@@ -64,7 +75,7 @@ public final class StoreOutageLog extends TurboFilter implements AutoCloseable {
                 return true;
             }
         }
-        return false;
+        return SqlFailures.lostTheDatabase(failure);
     }
 
     @Override

@@ -49,6 +49,16 @@ public final class JdbcEventStore {
         };
     }
 
+    /**
+     * The engine on the PostgreSQL database {@code dataSource} connects to, which need not be reachable yet: its
+     * schema is brought current when the engine first reaches it ({@link SchemaBeforeFirstUse}).
+     */
+    public static JdbcEventStorageEngine postgresEngine(DataSource dataSource, ConnectionProvider connections,
+                                                        TransactionManager transactions, Serializer serializer) {
+        return checkedEngine(new SchemaBeforeFirstUse(connections, dataSource), transactions, serializer,
+                NoOpEventUpcaster.INSTANCE);
+    }
+
     public static JdbcEventStorageEngine h2Engine(ConnectionProvider connections, TransactionManager transactions,
                                                   Serializer serializer) {
         return h2Engine(connections, transactions, serializer, NoOpEventUpcaster.INSTANCE);

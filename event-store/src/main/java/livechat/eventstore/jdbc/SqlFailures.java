@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * What an SQL failure says about itself, wherever the driver put it: in the causes, or in an SQL exception's "next"
  * chain, where a batched insert (how Axon appends events) reports what went wrong.
  */
-final class SqlFailures {
+public final class SqlFailures {
 
     /** SQL state class 23: integrity constraint violation, in every SQL dialect. */
     private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
@@ -27,7 +27,7 @@ final class SqlFailures {
     }
 
     /** The database could not be reached, or the connection to it was lost: nothing was committed. */
-    static boolean lostTheDatabase(Throwable failure) {
+    public static boolean lostTheDatabase(Throwable failure) {
         return any(failure, e -> e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
                 || hasState(e, CONNECTION_EXCEPTION));
     }

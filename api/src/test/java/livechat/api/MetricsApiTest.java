@@ -118,7 +118,7 @@ class MetricsApiTest {
                 }).getResponseBody().collectList().block(Duration.ofSeconds(30));
         assertThat(lines).allSatisfy(fact -> assertThat(fact).containsEntry("day", "2026-05-04"))
                 .anySatisfy(fact -> assertThat(fact).containsEntry("kind", "QUEUE").containsEntry("agentId", "a-1")
-                        .containsEntry("conversationId", ID).containsEntry("valueMs", 30_000)
+                        .containsEntry("agentName", "Ada").containsEntry("conversationId", ID).containsEntry("valueMs", 30_000)
                         .containsEntry("at", "2026-05-04T08:00:30Z"))
                 .anySatisfy(fact -> assertThat(fact).containsEntry("kind", "RATING").containsEntry("score", 4)
                         .doesNotContainKey("valueMs"))
@@ -131,10 +131,10 @@ class MetricsApiTest {
                         "attachment; filename=\"metric-facts-2026-05-04-2026-05-04.csv\"")
                 .expectBody(String.class).returnResult().getResponseBody();
         List<String> rows = csv.lines().toList();
-        assertThat(rows.get(0)).isEqualTo("kind,agentId,conversationId,day,at,valueMs,score");
+        assertThat(rows.get(0)).isEqualTo("kind,agentId,agentName,conversationId,day,at,valueMs,score");
         assertThat(rows).hasSize(lines.size() + 1)
-                .contains("QUEUE,a-1," + ID + ",2026-05-04,2026-05-04T08:00:30Z,30000,")
-                .contains("RATING,a-1," + ID + ",2026-05-04,2026-05-04T08:01:50Z,,4");
+                .contains("QUEUE,a-1,Ada," + ID + ",2026-05-04,2026-05-04T08:00:30Z,30000,")
+                .contains("RATING,a-1,Ada," + ID + ",2026-05-04,2026-05-04T08:01:50Z,,4");
     }
 
     @Test

@@ -39,8 +39,8 @@ import java.util.function.BiFunction;
 @RestController
 class MetricsController {
 
-    private static final List<String> CSV_COLUMNS = List.of("kind", "agentId", "conversationId", "day", "at",
-            "valueMs", "score");
+    private static final List<String> CSV_COLUMNS = List.of("kind", "agentId", "agentName", "conversationId", "day",
+            "at", "valueMs", "score");
     private static final ObjectWriter CSV_ROWS;
 
     static {

@@ -165,6 +165,7 @@ public class AgentMetricsProjection extends MongoProjection {
     void on(AgentRegistered event) {
         write(collections.writer(AGENTS), new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
                 Updates.set("name", event.name()), UPSERT));
+        agentNames().put(event.agentId(), event.name());
     }
 
     @EventHandler
@@ -210,6 +211,7 @@ public class AgentMetricsProjection extends MongoProjection {
     private Document fact(MetricKind kind, String agentId, String conversationId, Instant at, Long valueMs) {
         return new Document("kind", kind.name())
                 .append("agentId", agentId)
+                .append("agentName", agentId == null ? null : agentNames().get(agentId))
                 .append("conversationId", conversationId)
                 .append("day", LocalDate.ofInstant(at, zone).toString())
                 .append("at", Date.from(at))
@@ -228,6 +230,19 @@ public class AgentMetricsProjection extends MongoProjection {
         change.accept(clock);
         clock.lastSequence = sequence;
         changed().add(clock.conversationId);
+    }
+
+    /**
+     * Every agent's name as registered by the events before this one, read once a batch (agents are few): a fact
+     * carries the name its agent had when it happened, so a rebuild writes the same facts again.
+     */
+    private Map<String, String> agentNames() {
+        return batchResource("agentNames", () -> {
+            Map<String, String> names = new HashMap<>();
+            collections.writer(AGENTS).find().forEach(document -> names.put(document.getString("_id"),
+                    document.getString("name")));
+            return names;
+        });
     }
 
     /** The clocks of every conversation in the batch, read in one query when the batch's first event needs one. */

@@ -133,7 +133,8 @@ public final class AgentMetricsQueries {
             score = value;
             value = null;
         }
-        return new MetricFact(kind, document.getString("agentId"), document.getString("conversationId"),
+        return new MetricFact(kind, document.getString("agentId"), document.getString("agentName"),
+                document.getString("conversationId"),
                 document.getString("day"), document.getDate("at").toInstant(),
                 value == null ? null : value.longValue(), score == null ? null : score.intValue());
     }

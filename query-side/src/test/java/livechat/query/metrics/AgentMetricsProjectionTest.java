@@ -271,6 +271,19 @@ class AgentMetricsProjectionTest {
     }
 
     @Test
+    void factsCarryTheNameTheirAgentWasRegisteredWith() throws Exception {
+        projection.deliver(seats.subList(0, 1));
+        projection.deliver(script);
+
+        List<MetricFact> facts = queries.handle(new FindMetricFacts(DAY, DAY)).collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(facts).filteredOn(fact -> "a-1".equals(fact.agentId())).isNotEmpty()
+                .allSatisfy(fact -> assertThat(fact.agentName()).isEqualTo("Ada"));
+        assertThat(facts).filteredOn(fact -> "a-2".equals(fact.agentId())).as("never registered").isNotEmpty()
+                .allSatisfy(fact -> assertThat(fact.agentName()).isNull());
+    }
+
+    @Test
     void oneBatchOneByOneAndRedeliveriesGiveTheSameFacts() throws Exception {
         projection.deliver(script);
         projection.deliver(seats);

@@ -296,6 +296,8 @@ class AuditApiTest {
                 "auditors-only");
         expectProblem(http.get().uri("/api/audits/access?limit=0").headers(server.as("auditor:x-1")).exchange(),
                 400, "page-bounds");
+        expectProblem(http.get().uri("/api/audits/access?actor=nobody").headers(server.as("auditor:x-1")).exchange(),
+                400, "actor-format");
         expectProblem(http.get().uri("/api/audits/conversations/{id}", id).headers(server.as("auditor:x-1"))
                 .header("X-Purpose", "x".repeat(300)).exchange(), 400, "purpose-format");
     }

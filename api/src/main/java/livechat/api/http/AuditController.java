@@ -102,9 +102,21 @@ class AuditController {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
                     "limit is 1 to " + FindAccess.MAX_LIMIT + ".");
         }
-        FindAccess query = new FindAccess(blankAsNull(conversationId), blankAsNull(reader),
+        FindAccess query = new FindAccess(blankAsNull(conversationId), reader(blankAsNull(reader)),
                 Readers.bound("from", from, false), Readers.bound("to", to, true), limit);
         return queries.handle(query).collectList().map(AccessList::new);
+    }
+
+    private static Actor reader(String roleAndId) {
+        if (roleAndId == null) {
+            return null;
+        }
+        try {
+            return Actor.parse(roleAndId);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "actor-format", "actor is role:id: " + e.getMessage()
+                    + ".");
+        }
     }
 
     private static String blankAsNull(String value) {

@@ -16,6 +16,7 @@ import livechat.events.audit.MerkleTree;
 import livechat.events.audit.StoredEvent;
 import livechat.events.audit.StoredEvents;
 import livechat.events.serialization.EventSerialization;
+import livechat.query.projection.ActorFields;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
@@ -99,7 +100,9 @@ public final class AuditQueries {
             filters.add(Filters.eq("conversationId", query.conversationId()));
         }
         if (query.actor() != null) {
-            filters.add(Filters.eq("actor", query.actor()));
+            // Access projected before actors were stored as {role, id} holds them as role:id.
+            filters.add(Filters.or(Filters.eq("actor", query.actor().toString()),
+                    Filters.eq("actor", ActorFields.of(query.actor()))));
         }
         if (query.from() != null) {
             filters.add(Filters.gte("at", Date.from(query.from())));
@@ -109,7 +112,7 @@ public final class AuditQueries {
         }
         return Flux.from(collections.reader(ACCESS).find(filters.isEmpty() ? new Document() : Filters.and(filters))
                         .sort(Sorts.ascending("at", "_id")).limit(query.limit()))
-                .map(entry -> new AccessRecord(entry.getString("conversationId"), entry.getString("actor"),
+                .map(entry -> new AccessRecord(entry.getString("conversationId"), ActorFields.read(entry, "actor"),
                         entry.getString("resource"), entry.getString("purpose"),
                         entry.getDate("at").toInstant().toString()));
     }
@@ -168,18 +171,19 @@ public final class AuditQueries {
 
     private static Dispute dispute(Document dispute, Map<String, List<Document>> evidence) {
         return new Dispute(dispute.getString("_id"), dispute.getString("conversationId"), dispute.getString("status"),
-                dispute.getString("reason"), dispute.getString("openedBy"), instant(dispute, "openedAt"),
+                dispute.getString("reason"), ActorFields.read(dispute, "openedBy"), instant(dispute, "openedAt"),
                 evidence.getOrDefault(dispute.getString("_id"), List.of()).stream()
                         .map(e -> new Dispute.Evidence(e.get("sequence", Number.class).longValue(),
-                                e.getString("note"), e.getString("addedBy"), instant(e, "at"))).toList(),
-                dispute.getString("outcome"), dispute.getString("resolutionNote"), dispute.getString("resolvedBy"),
+                                e.getString("note"), ActorFields.read(e, "addedBy"), instant(e, "at"))).toList(),
+                dispute.getString("outcome"), dispute.getString("resolutionNote"),
+                ActorFields.read(dispute, "resolvedBy"),
                 instant(dispute, "resolvedAt"));
     }
 
     private static AuditRecord record(Document entry) {
         return new AuditRecord(entry.get("position", Number.class).longValue(),
                 entry.get("sequence", Number.class).longValue(), entry.getString("eventId"), entry.getString("type"),
-                entry.getString("payloadType"), entry.getString("actor"), timestamp(entry),
+                entry.getString("payloadType"), ActorFields.read(entry, "actor"), timestamp(entry),
                 entry.getString("payload"), entry.getString("digest"), entry.getString("previousLink"),
                 entry.getString("chainHash"));
     }

@@ -11,6 +11,7 @@ import livechat.events.conversation.ConversationEvent;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
 import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
+import livechat.query.projection.ActorFields;
 import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -80,13 +81,12 @@ public class DisputeAuditProjection extends MongoProjection {
         head.sequence = message.getSequenceNumber();
         head.changed = true;
         insertOnce(collections.writer(EVENTS), event.conversationId() + ":" + message.getSequenceNumber(),
-                new Document("conversationId", event.conversationId())
+                ActorFields.with(new Document("conversationId", event.conversationId())
                         .append("position", token.position().orElseThrow())
                         .append("sequence", message.getSequenceNumber())
                         .append("eventId", message.getIdentifier())
                         .append("type", event.getClass().getSimpleName())
-                        .append("payloadType", payload.getType().getName())
-                        .append("actor", actor)
+                        .append("payloadType", payload.getType().getName()), "actor", actor)
                         .append("timestamp", Date.from(message.getTimestamp()))
                         .append("payload", new String(payload.getData(), StandardCharsets.UTF_8))
                         .append("event", Document.parse(new String(payload.getData(), StandardCharsets.UTF_8)))
@@ -100,8 +100,7 @@ public class DisputeAuditProjection extends MongoProjection {
     @EventHandler
     void on(ConversationRecordsRead read, DomainEventMessage<?> message) {
         insertOnce(collections.writer(ACCESS), message.getIdentifier(),
-                new Document("conversationId", read.conversationId())
-                        .append("actor", read.reader().toString())
+                ActorFields.with(new Document("conversationId", read.conversationId()), "actor", read.reader())
                         .append("resource", read.resource())
                         .append("purpose", read.purpose())
                         .append("at", Date.from(message.getTimestamp())));
@@ -111,23 +110,22 @@ public class DisputeAuditProjection extends MongoProjection {
         Date at = Date.from(message.getTimestamp());
         if (event instanceof DisputeOpened opened) {
             insertOnce(collections.writer(DISPUTES), opened.disputeId(),
-                    new Document("conversationId", opened.conversationId())
+                    ActorFields.with(new Document("conversationId", opened.conversationId())
                             .append("status", "OPEN")
-                            .append("reason", opened.reason())
-                            .append("openedBy", opened.openedBy().toString())
+                            .append("reason", opened.reason()), "openedBy", opened.openedBy())
                             .append("openedAt", at));
         } else if (event instanceof DisputeEvidenceAdded evidence) {
             insertOnce(collections.writer(EVIDENCE), message.getIdentifier(),
-                    new Document("disputeId", evidence.disputeId())
+                    ActorFields.with(new Document("disputeId", evidence.disputeId())
                             .append("sequence", message.getSequenceNumber())
-                            .append("note", evidence.note())
-                            .append("addedBy", evidence.addedBy().toString())
+                            .append("note", evidence.note()), "addedBy", evidence.addedBy())
                             .append("at", at));
         } else if (event instanceof DisputeResolved resolved) {
             write(collections.writer(DISPUTES), new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
                     Updates.combine(Updates.set("status", "RESOLVED"), Updates.set("outcome", resolved.outcome()),
                             Updates.set("resolutionNote", resolved.note()),
-                            Updates.set("resolvedBy", resolved.resolvedBy().toString()),
+                            Updates.set("resolvedBy", ActorFields.of(resolved.resolvedBy())),
+                            Updates.set("resolvedById", resolved.resolvedBy().id()),
                             Updates.set("resolvedAt", at))));
         }
     }

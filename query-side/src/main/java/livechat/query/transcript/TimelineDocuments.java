@@ -3,6 +3,7 @@ package livechat.query.transcript;
 import livechat.events.Attachment;
 import livechat.events.Role;
 import livechat.query.live.StreamItem;
+import livechat.query.projection.ActorFields;
 import livechat.query.transcript.TranscriptMessage.MessageEdit;
 import livechat.query.transcript.TranscriptMessage.Redaction;
 import org.bson.Document;
@@ -72,14 +73,14 @@ final class TimelineDocuments {
             case MESSAGE -> message(entry, audience, edits);
             case MESSAGE_EDITED -> edit(entry, audience, entry.get("redaction") == null);
             case MESSAGE_REDACTED -> redaction(entry, audience);
-            case STATUS -> new StatusChange(sequence(entry), entry.getString("status"), entry.getString("actor"),
+            case STATUS -> new StatusChange(sequence(entry), entry.getString("status"), ActorFields.read(entry, "actor"),
                     entry.getString("reason"), at(entry));
             case ASSIGNED -> new Assignment(sequence(entry), entry.getString("agentId"),
-                    entry.getString("fromAgentId"), entry.getString("reason"), entry.getString("actor"), at(entry));
-            case SEEN -> new SeenReceipt(sequence(entry), entry.getString("reader"),
+                    entry.getString("fromAgentId"), entry.getString("reason"), ActorFields.read(entry, "actor"), at(entry));
+            case SEEN -> new SeenReceipt(sequence(entry), ActorFields.read(entry, "reader"),
                     entry.get("upToSequence", Number.class).longValue(), at(entry));
             case TAGGED, UNTAGGED -> new TagChange(sequence(entry), entry.getString("tag"), TAGGED.equals(event),
-                    entry.getString("actor"), at(entry));
+                    ActorFields.read(entry, "actor"), at(entry));
             default -> throw new IllegalStateException("unknown timeline entry " + event);
         };
         return new StreamItem(sequence(entry), event, data, entry.getBoolean("agentsOnly", false));
@@ -112,13 +113,13 @@ final class TimelineDocuments {
     private static MessageEdit edit(Document entry, Role audience, boolean showText) {
         showText = showText || audience == Role.AUDITOR;
         return new MessageEdit(sequence(entry), entry.getString("messageId"), showText ? entry.getString("text") : null,
-                staffOnly(entry.getString("reason"), audience), entry.getString("editedBy"), at(entry));
+                staffOnly(entry.getString("reason"), audience), ActorFields.read(entry, "editedBy"), at(entry));
     }
 
     private static Redaction redaction(Document entry, Role audience) {
         return new Redaction(sequence(entry), entry.getString("messageId"),
-                staffOnly(entry.getString("reason"), audience), staffOnly(entry.getString("redactedBy"), audience),
-                at(entry));
+                staffOnly(entry.getString("reason"), audience),
+                staffOnly(ActorFields.read(entry, "redactedBy"), audience), at(entry));
     }
 
     private static String staffOnly(String value, Role audience) {

@@ -7,6 +7,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import livechat.events.Actor;
+import livechat.events.Role;
 import livechat.events.conversation.ConversationEvent.AgentAssigned;
 import livechat.events.conversation.ConversationEvent.AgentUnassigned;
 import livechat.events.conversation.ConversationEvent.ConversationClosed;
@@ -21,6 +22,7 @@ import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import livechat.query.live.ConversationUpdates;
+import livechat.query.projection.ActorFields;
 import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -73,7 +75,7 @@ public class TranscriptProjection extends MongoProjection {
                         .append("startedAt", Date.from(at))
                         .append(LAST_SEQUENCE, sequence)
                         .append("messageCount", 0L)), UPSERT));
-        status(event.conversationId(), sequence, "OPEN", "visitor:" + event.visitorId(), null, at);
+        status(event.conversationId(), sequence, "OPEN", new Actor(Role.VISITOR, event.visitorId()), null, at);
     }
 
     @EventHandler
@@ -95,9 +97,9 @@ public class TranscriptProjection extends MongoProjection {
 
     @EventHandler
     void on(AgentUnassigned event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.ASSIGNED, false, at)
-                .append("agentId", null).append("fromAgentId", event.agentId()).append("reason", event.reason())
-                .append("actor", event.unassignedBy().toString()));
+        record(ActorFields.with(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.ASSIGNED,
+                        false, at).append("agentId", null).append("fromAgentId", event.agentId())
+                .append("reason", event.reason()), "actor", event.unassignedBy()));
         advance(event.conversationId(), sequence, Updates.unset("assignedAgentId"));
     }
 
@@ -106,6 +108,7 @@ public class TranscriptProjection extends MongoProjection {
         internalMessages().put(event.messageId(), event.internal());
         record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.MESSAGE, event.internal(), at)
                 .append("messageId", event.messageId())
+                .append("author", ActorFields.of(event.author()))
                 .append("authorId", event.author().id())
                 .append("role", event.author().role().wireName())
                 .append("text", event.text())
@@ -118,12 +121,12 @@ public class TranscriptProjection extends MongoProjection {
 
     @EventHandler
     void on(MessageEdited event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.MESSAGE_EDITED,
-                isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
+        record(ActorFields.with(TimelineDocuments.entry(event.conversationId(), sequence,
+                        TimelineDocuments.MESSAGE_EDITED,
+                        isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
                 .append("messageId", event.messageId())
                 .append("text", event.text())
-                .append("reason", event.reason())
-                .append("editedBy", event.editedBy().toString()));
+                .append("reason", event.reason()), "editedBy", event.editedBy()));
         Bson change = Updates.combine(Updates.set("currentText", event.text()), Updates.push("edits", sequence));
         if (event.messageSequence() == null) {
             write(collections.writer(ENTRIES), new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
@@ -138,12 +141,11 @@ public class TranscriptProjection extends MongoProjection {
 
     @EventHandler
     void on(MessageRedacted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        Document redaction = TimelineDocuments.entry(event.conversationId(), sequence,
+        Document redaction = ActorFields.with(TimelineDocuments.entry(event.conversationId(), sequence,
                         TimelineDocuments.MESSAGE_REDACTED,
                         isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
                 .append("messageId", event.messageId())
-                .append("reason", event.reason())
-                .append("redactedBy", event.redactedBy().toString());
+                .append("reason", event.reason()), "redactedBy", event.redactedBy());
         record(redaction);
         // The message and its edits carry the marker, so no later read or catch-up shows their text to non-auditors.
         Bson marked = Updates.set("redaction", new Document(redaction));
@@ -158,15 +160,17 @@ public class TranscriptProjection extends MongoProjection {
     @EventHandler
     void on(MessagesSeen event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         String reader = event.reader().toString();
-        record(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.SEEN, false, at)
-                .append("reader", reader).append("upToSequence", event.upToSequence()));
+        record(ActorFields.with(TimelineDocuments.entry(event.conversationId(), sequence, TimelineDocuments.SEEN,
+                false, at), "reader", event.reader()).append("upToSequence", event.upToSequence()));
         // The conversation lists its readers, so a transcript finds their receipts by id; the entry just recorded
         // queued the batch's update of the conversation, which takes the reader along.
         readersAdded(event.conversationId()).add(reader);
         write(collections.writer(SEEN), new UpdateOneModel<>(Filters.eq("_id",
                 TimelineDocuments.receiptId(event.conversationId(), reader)),
                 Updates.combine(Updates.setOnInsert("conversationId", event.conversationId()),
-                        Updates.setOnInsert("reader", reader), Updates.max("upToSequence", event.upToSequence())),
+                        Updates.setOnInsert("reader", ActorFields.of(event.reader())),
+                        Updates.setOnInsert("readerId", event.reader().id()),
+                        Updates.max("upToSequence", event.upToSequence())),
                 UPSERT));
     }
 
@@ -175,14 +179,14 @@ public class TranscriptProjection extends MongoProjection {
         advance(event.conversationId(), sequence, Updates.combine(
                 Updates.set("status", "CLOSED"), Updates.set("closedAt", Date.from(at)),
                 Updates.set("closeReason", event.reason()), Updates.unset("assignedAgentId")));
-        status(event.conversationId(), sequence, "CLOSED", event.closedBy().toString(), event.reason(), at);
+        status(event.conversationId(), sequence, "CLOSED", event.closedBy(), event.reason(), at);
     }
 
     @EventHandler
     void on(ConversationReopened event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         advance(event.conversationId(), sequence, Updates.combine(Updates.set("status", "OPEN"),
                 Updates.unset("closedAt"), Updates.unset("closeReason")));
-        status(event.conversationId(), sequence, "REOPENED", event.reopenedBy().toString(), event.reason(), at);
+        status(event.conversationId(), sequence, "REOPENED", event.reopenedBy(), event.reason(), at);
     }
 
     @EventHandler
@@ -199,24 +203,24 @@ public class TranscriptProjection extends MongoProjection {
 
     private void tag(String conversationId, long sequence, String event, String tag, Actor by, Instant at,
                      Bson change) {
-        record(TimelineDocuments.entry(conversationId, sequence, event, true, at).append("tag", tag)
-                .append("actor", by.toString()));
+        record(ActorFields.with(TimelineDocuments.entry(conversationId, sequence, event, true, at).append("tag", tag),
+                "actor", by));
         advance(conversationId, sequence, change);
     }
 
     private void assigned(String conversationId, long sequence, String agentId, String fromAgentId, String reason,
                           Actor by, Instant at) {
-        record(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.ASSIGNED, false, at)
-                .append("agentId", agentId).append("fromAgentId", fromAgentId).append("reason", reason)
-                .append("actor", by.toString()));
+        record(ActorFields.with(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.ASSIGNED, false,
+                        at).append("agentId", agentId).append("fromAgentId", fromAgentId).append("reason", reason),
+                "actor", by));
         advance(conversationId, sequence, Updates.combine(Updates.set("assignedAgentId", agentId),
                 Updates.addToSet("agents", agentId)));
     }
 
-    private void status(String conversationId, long sequence, String status, String actor, String reason,
+    private void status(String conversationId, long sequence, String status, Object actor, String reason,
                         Instant at) {
-        record(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.STATUS, false, at)
-                .append("status", status).append("actor", actor).append("reason", reason));
+        record(ActorFields.with(TimelineDocuments.entry(conversationId, sequence, TimelineDocuments.STATUS, false, at)
+                .append("status", status), "actor", actor).append("reason", reason));
     }
 
     private void record(Document entry) {

@@ -4,6 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import livechat.events.Role;
 import livechat.query.live.StreamItem;
+import livechat.query.projection.ActorFields;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
@@ -96,7 +97,7 @@ public final class TranscriptQueries {
         List<String> receipts = conversation.getList("readers", String.class, List.of()).stream()
                 .map(reader -> TimelineDocuments.receiptId(conversationId, reader)).toList();
         return Flux.from(collections.reader(SEEN).find(Filters.in("_id", receipts)))
-                .collectMap(seen -> seen.getString("reader"),
+                .collectMap(seen -> ActorFields.read(seen, "reader"),
                         seen -> seen.get("upToSequence", Number.class).longValue(), TreeMap::new);
     }
 

@@ -2,6 +2,7 @@ package livechat.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import livechat.events.Actor;
 import livechat.events.audit.AuditBundle;
 import livechat.events.audit.AuditLink;
@@ -169,6 +170,32 @@ class DisputeAuditProjectionTest {
         assertThat(queries.handle(new FindDisputes("RESOLVED")).map(Dispute::disputeId).collectList()
                 .block(Duration.ofSeconds(10))).containsExactly("d-1");
         assertThat(queries.handle(new FindDisputes(null)).collectList().block(Duration.ofSeconds(10))).hasSize(2);
+    }
+
+    /** Analysts group and join on a plain id and filter on the role, without parsing role:id strings. */
+    @Test
+    void actorsAreStoredAsRoleAndIdBesideAPlainId() throws Exception {
+        projection.deliver(tracked);
+
+        Document resolved = collections.writer(DISPUTES).find(Filters.eq("_id", "d-1")).first();
+        assertThat(resolved.get("openedBy")).isEqualTo(new Document("role", "visitor").append("id", "v-1"));
+        assertThat(resolved).containsEntry("openedById", "v-1").containsEntry("resolvedById", "x-1");
+        assertThat(resolved.get("resolvedBy")).isEqualTo(new Document("role", "auditor").append("id", "x-1"));
+        assertThat(collections.writer(EVIDENCE).find().first()).containsEntry("addedById", "x-1");
+        assertThat(collections.writer(EVENTS).countDocuments(Filters.and(Filters.eq("actor.role", "auditor"),
+                Filters.eq("actorId", "x-1")))).isEqualTo(3);
+    }
+
+    /** A document projected before actors had their own shape holds role:id, and reads the same until a rebuild. */
+    @Test
+    void disputesProjectedWithRoleAndIdStringsReadTheSame() throws Exception {
+        projection.deliver(tracked);
+        collections.writer(DISPUTES).updateOne(Filters.eq("_id", "d-1"), Updates.combine(
+                Updates.set("openedBy", "visitor:v-1"), Updates.unset("openedById"),
+                Updates.set("resolvedBy", "auditor:x-1"), Updates.unset("resolvedById")));
+
+        assertThat(audit().disputes().get(0).openedBy()).isEqualTo("visitor:v-1");
+        assertThat(audit().disputes().get(0).resolvedBy()).isEqualTo("auditor:x-1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package livechat.query.transcript;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import livechat.events.Actor;
@@ -63,6 +64,19 @@ class TranscriptProjectionTest {
         ConversationSummary summary = readModel.queries.handle(new FindConversation(ID)).block(Duration.ofSeconds(10));
         assertThat(summary).isEqualTo(new ConversationSummary(ID, "CLOSED", "v-1", "Refund", "billing", null, T0,
                 T0.plusSeconds(60), 4, 3, List.of(), List.of()));
+    }
+
+    /** Who wrote, closed or read is a {role, id} beside a plain id, in every kind of entry. */
+    @Test
+    void actorsAreStoredAsRoleAndIdBesideAPlainId() throws Exception {
+        readModel.projection.deliver(history);
+
+        Document message = readModel.collections.writer(ENTRIES).find(Filters.eq("messageId", "m-3")).first();
+        assertThat(message.get("author")).isEqualTo(new Document("role", "agent").append("id", "a-1"));
+        assertThat(message).containsEntry("authorId", "a-1");
+        Document closed = readModel.collections.writer(ENTRIES).find(Filters.eq("status", "CLOSED")).first();
+        assertThat(closed.get("actor")).isEqualTo(new Document("role", "visitor").append("id", "v-1"));
+        assertThat(closed).containsEntry("actorId", "v-1");
     }
 
     @Test

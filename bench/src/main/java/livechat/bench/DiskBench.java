@@ -1,6 +1,5 @@
 package livechat.bench;
 
-import livechat.eventstore.jdbc.H2Housekeeping;
 import org.axonframework.config.Configuration;
 
 import java.nio.file.Files;
@@ -23,8 +22,7 @@ final class DiskBench {
 
     static void run(long messages) throws Exception {
         Report report = new Report("Disk: the embedded event store's file per message, while it runs");
-        try (EventStoreFixture store = new EventStoreFixture();
-             H2Housekeeping housekeeping = H2Housekeeping.start(store.dataSource)) {
+        try (EventStoreFixture store = new EventStoreFixture()) {
             Configuration axon = store.production(10_000, false, true);
             try {
                 String[] conversations = new String[CONVERSATIONS];

@@ -6,6 +6,7 @@ import livechat.command.ChatAggregates;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
+import livechat.eventstore.jdbc.H2Housekeeping;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -32,8 +33,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0}, a connection pool, the
- * production engine), in a fresh temporary folder, and Axon configurations on top of it.
+ * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0} and {@link H2Housekeeping},
+ * a connection pool, the production engine), in a fresh temporary folder, and Axon configurations on top of it.
  */
 final class EventStoreFixture implements AppendStore {
 
@@ -44,6 +45,7 @@ final class EventStoreFixture implements AppendStore {
     private final Path folder;
     private final boolean temporary;
     final HikariDataSource dataSource;
+    private final H2Housekeeping housekeeping;
     final JdbcEventStorageEngine engine;
     private final TransactionManager transactions;
     private final ConnectionProvider connections;
@@ -67,6 +69,7 @@ final class EventStoreFixture implements AppendStore {
         pool.setUsername("sa");
         pool.setPassword("");
         dataSource = new HikariDataSource(pool);
+        housekeeping = H2Housekeeping.start(dataSource);
         // As Axon's Spring Boot starter wires JDBC: Spring transactions, connections bound to the unit of work.
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
@@ -125,6 +128,7 @@ final class EventStoreFixture implements AppendStore {
         if (groupCommit != null) {
             groupCommit.close();
         }
+        housekeeping.close();
         dataSource.close();
         if (!temporary) {
             return;

@@ -1,6 +1,7 @@
 package livechat.query.metrics;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -166,6 +167,9 @@ public class AgentMetricsProjection extends MongoProjection {
         write(collections.writer(AGENTS), new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
                 Updates.set("name", event.name()), UPSERT));
         agentNames().put(event.agentId(), event.name());
+        // Facts handled before the registration (a JDBC log can hand it over after later events) get the name now.
+        write(collections.writer(FACTS), new UpdateManyModel<>(Filters.and(Filters.eq("agentId", event.agentId()),
+                Filters.eq("agentName", null)), Updates.set("agentName", event.name())));
     }
 
     @EventHandler
@@ -233,8 +237,9 @@ public class AgentMetricsProjection extends MongoProjection {
     }
 
     /**
-     * Every agent's name as registered by the events before this one, read once a batch (agents are few): a fact
-     * carries the name its agent had when it happened, so a rebuild writes the same facts again.
+     * Every agent's name as registered by the events handled so far, read once a batch (agents are few). A fact takes
+     * its agent's name when it is written, or when the registration is handled after it, so every fact of a
+     * registered agent ends with the name whatever order the two arrive in.
      */
     private Map<String, String> agentNames() {
         return batchResource("agentNames", () -> {

@@ -226,7 +226,7 @@ class LivechatConsole extends HTMLElement {
           type: 'button', 'aria-current': String(summary.conversationId === this.#selected),
           onclick: () => this.#select(summary.conversationId),
         }, el('span', {}, summary.topic, open ? '' : ' (ended)'),
-        el('span', { class: 'unread', 'aria-label': `${unread} unread` }, unread ? String(unread) : ''))),
+        unread ? el('span', { class: 'unread', 'aria-label': `${unread} unread` }, String(unread)) : null)),
       };
     }));
     if (this.#conversations.size === 0) {

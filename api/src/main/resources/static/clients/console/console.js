@@ -171,6 +171,9 @@ class LivechatConsole extends HTMLElement {
     entry.live = new LiveConversation(this.#api, id, {
       after: entry.live?.last ?? -1,
       onItem: (event, data) => {
+        if (event === 'message' && entry.timeline.mine(data)) {
+          this.#outbox.arrived(id, data);
+        }
         if (entry.timeline.apply(event, data)) {
           if (id === this.#selected) {
             this.#renderConversation();

@@ -52,7 +52,7 @@ export class Api {
   async request(method, path, body) {
     const used = this.tokens.get()?.accessToken;
     let response = await this.#send(method, path, body, used);
-    if (response.status === 401 && used && await this.#refresh(used)) {
+    if (response?.status === 401 && used && await this.#refresh(used)) {
       response = await this.#send(method, path, body, this.tokens.get()?.accessToken);
     }
     return read(response);

@@ -18,7 +18,8 @@ export class Outbox {
   }
 
   /**
-   * Each: {clientMessageId, conversationId, body, state: 'sending'|'waiting'|'sent'|'failed', error?, sequence?}.
+   * Each: {clientMessageId, conversationId, body, state: 'sending'|'waiting'|'sent'|'failed', error?, sequence? (once
+   * acknowledged), shownAs? (see arrived)}.
    */
   items() {
     try {
@@ -37,6 +38,19 @@ export class Outbox {
   }
 
   /**
+   * A message of mine came on the stream. If it is the one in flight (the first unacknowledged: its request reached
+   * the server, its answer did not come back), the screen shows that message in its place. It stays queued all the
+   * same: its next try is answered with that sequence, or, had a look-alike been taken for it, with its own.
+   */
+  arrived(conversationId, message) {
+    const head = this.items().find(item => item.conversationId === conversationId && item.sequence == null
+      && item.state !== 'failed');
+    if (head && sameContent(head.body, message)) {
+      this.#update(head, { shownAs: message.sequence });
+    }
+  }
+
+  /**
    * The items of `conversationId` still to show: those the stream has not delivered (`delivered(sequence)` says
    * whether it has). Delivered ones leave the queue without a change to report: the screen already shows them.
    */
@@ -46,7 +60,8 @@ export class Outbox {
     if (items.some(done)) {
       this.#save(items.filter(item => !done(item)), false);
     }
-    return items.filter(item => item.conversationId === conversationId && !done(item));
+    const shown = item => item.sequence == null && item.shownAs != null && delivered(item.shownAs);
+    return items.filter(item => item.conversationId === conversationId && !done(item) && !shown(item));
   }
 
   /** Drops an item that failed for good (the person saw why). */
@@ -72,7 +87,8 @@ export class Outbox {
           this.#attempt = 0;
         } catch (problem) {
           if (problem.retryable) {
-            this.#update(next, { state: 'waiting', error: problem.message });
+            this.#save(this.items().map(item => item.state === 'sending' || item.clientMessageId === next.clientMessageId
+              ? { ...item, state: 'waiting', error: problem.message } : item));
             this.#timer = setTimeout(() => this.flush(), backoff(this.#attempt++, problem.retryAfterMs));
             return;
           }
@@ -99,4 +115,13 @@ export class Outbox {
       this.onChange();
     }
   }
+}
+
+function sameContent(body, message) {
+  if (body.cannedResponse) {
+    return message.cannedResponseKey === body.cannedResponse;
+  }
+  const files = list => (list ?? []).map(file => file.sha256).join();
+  return (body.text ?? null) === (message.text ?? null) && Boolean(body.internal) === Boolean(message.internal)
+    && files(body.attachments) === files(message.attachments);
 }

@@ -163,6 +163,9 @@ class LivechatWidget extends HTMLElement {
     this.#seen = new SeenReporter(this.#api, conversationId);
     this.#live = new LiveConversation(this.#api, conversationId, {
       onItem: (event, data) => {
+        if (event === 'message' && this.#timeline.mine(data)) {
+          this.#outbox.arrived(conversationId, data);
+        }
         if (this.#timeline.apply(event, data)) {
           this.#render();
           this.#markSeen();

@@ -10,7 +10,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +27,7 @@ class ConsoleChatTest extends BrowserTest {
 
     @Test
     void aVisitorAndAnAgentChatSeeingEachOthersTypingAndReceipts() {
-        ChatClient chat = stage.server.chat();
-        chat.agent("ada", List.of("general"), 2, "OFFLINE");
+        ChatClient chat = withAgent("ada", "general", "OFFLINE");
         ConsoleScreen agent = stage.agent("ada", "ada-password");
         assertThat(agent.status("Offline")).isChecked();
         agent.status("Online").check();
@@ -96,7 +94,7 @@ class ConsoleChatTest extends BrowserTest {
         }
         Latency api = new Latency("API client to API stream");
         Map<String, Long> arrived = new ConcurrentHashMap<>();
-        Disposable stream = WebClient.create(stage.server.baseUrl()).get()
+        Disposable stream = WebClient.create(stage.server().baseUrl()).get()
                 .uri("/api/conversations/{id}/stream?after=-1", conversationId).headers(chat.as("agent:ada"))
                 .accept(MediaType.TEXT_EVENT_STREAM).retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {

@@ -3,7 +3,6 @@ package livechat.api.browser;
 import livechat.api.ChatClient;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -16,8 +15,7 @@ class WidgetTest extends BrowserTest {
 
     @Test
     void aVisitorOnAnotherSiteStartsAChatSendsAndReceivesByKeyboard() {
-        ChatClient chat = stage.server.chat();
-        chat.agent("ada", List.of("general"), 2, "ONLINE");
+        ChatClient chat = withAgent("ada", "general", "ONLINE");
         VisitorScreen visitor = stage.visitor();
 
         assertThat(visitor.launcher()).isVisible();

@@ -1,11 +1,13 @@
 package livechat.api.browser;
 
+import com.microsoft.playwright.Page;
 import livechat.api.LivechatServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -69,7 +71,15 @@ final class Stage implements AutoCloseable {
     }
 
     VisitorScreen visitor() {
-        return new VisitorScreen(chromium.newPerson(), shop.url());
+        return visitor(page -> {
+        });
+    }
+
+    /** A visitor whose page is first handed to {@code watch}, before it loads the shop. */
+    VisitorScreen visitor(Consumer<Page> watch) {
+        Page page = chromium.newPerson();
+        watch.accept(page);
+        return new VisitorScreen(page, shop.url());
     }
 
     ConsoleScreen agent(String username, String password) {

@@ -3,7 +3,14 @@ package livechat.api.browser;
 import livechat.api.ChatClient;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
@@ -16,7 +23,12 @@ class WidgetTest extends BrowserTest {
     @Test
     void aVisitorOnAnotherSiteStartsAChatSendsAndReceivesByKeyboard() {
         ChatClient chat = withAgent("ada", "general", "ONLINE");
-        VisitorScreen visitor = stage.visitor();
+        List<String> loaded = new CopyOnWriteArrayList<>();
+        VisitorScreen visitor = stage.visitor(page -> page.onResponse(response -> {
+            if (response.url().startsWith(stage.server().baseUrl()) && !response.url().contains("/api/")) {
+                loaded.add(response.url());
+            }
+        }));
 
         assertThat(visitor.launcher()).isVisible();
         visitor.page.keyboard().press("Tab");
@@ -41,10 +53,33 @@ class WidgetTest extends BrowserTest {
         assertThat(visitor.message("order 4711")).containsText("Seen");
         Chromium.screenshot(visitor.page, "widget-chat");
 
+        reportSize(loaded);
+
         visitor.page.keyboard().press("Escape");
         assertThat(visitor.launcher()).isFocused();
         visitor.page.reload();
         visitor.launcher().click();
         assertThat(visitor.log().locator("li")).hasCount(2);
+    }
+
+    /** The widget's files as the page loaded them, and their size compressed as a server would send them. */
+    private static void reportSize(List<String> loaded) {
+        long plain = 0;
+        long compressed = 0;
+        for (String url : loaded.stream().distinct().toList()) {
+            byte[] body = stage.server().client().get().uri(url).exchange().expectStatus().isOk()
+                    .expectBody(byte[].class).returnResult().getResponseBody();
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+                gzip.write(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            plain += body.length;
+            compressed += gzipped.size();
+        }
+        Latency.report(String.format(Locale.ROOT, "widget script and styles: %d files, %d bytes, %d bytes gzipped"
+                + " (%.2f of the 50 KB budget)", loaded.stream().distinct().count(), plain, compressed,
+                compressed / 51200.0));
     }
 }

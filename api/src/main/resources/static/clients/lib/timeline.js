@@ -207,6 +207,7 @@ export async function attachmentOf(file) {
 export class TypingSignal {
   #since = 0;
   #idle = null;
+  #sent = Promise.resolve();
 
   constructor(api, conversationId) {
     this.api = api;
@@ -231,9 +232,10 @@ export class TypingSignal {
     }
   }
 
+  /** One at a time, in order: a stop must never overtake the start before it and leave the server's state stale. */
   #send(typing) {
-    this.api.post(`api/conversations/${encodeURIComponent(this.conversationId)}/typing`, { typing })
-      .catch(() => {});
+    this.#sent = this.#sent.then(() => this.api.post(
+      `api/conversations/${encodeURIComponent(this.conversationId)}/typing`, { typing })).catch(() => {});
   }
 }
 

@@ -13,9 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A chat widget on an allowed site calls commands and opens its stream from the browser (a preflight, then the
- * call, then an {@code EventSource} with a ticket and no header); pages of any other origin are refused.
+ * call, then an {@code EventSource} with a ticket and no header); pages of any other origin are refused. A site that
+ * embeds the widget lists its own origins, and a visitor's session for that site comes from one of its pages.
  */
-@ServerTest(settings = "--livechat.allowed-origins=https://shop.example,https://*.support.example")
+@ServerTest(settings = {"--livechat.allowed-origins=https://shop.example,https://*.support.example",
+        "--livechat.sites.books.origins=https://books.example,https://www.books.example"})
 class CrossOriginTest {
 
     private static final String VISITOR = "visitor:v-widget";
@@ -68,5 +70,32 @@ class CrossOriginTest {
                     return response.bodyToFlux(String.class).next();
                 }).block(Duration.ofSeconds(30));
         assertThat(first).contains("\"sequence\":0", "\"actor\":\"" + VISITOR + "\"");
+    }
+
+    @Test
+    void aSitesOwnOriginsMayCallAndItsVisitorsSessionsComeFromThem(LivechatServer server) {
+        server.client().options().uri("/api/visitor-sessions").header(HttpHeaders.ORIGIN, "https://www.books.example")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://www.books.example");
+        server.client().post().uri("/api/visitor-sessions").header(HttpHeaders.ORIGIN, "https://books.example")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("siteId", "books")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.visitorId").isNotEmpty();
+        expectProblem(server.client().post().uri("/api/visitor-sessions").header(HttpHeaders.ORIGIN,
+                        "https://shop.example").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("siteId", "books")).exchange(), 403, "site-origin");
+        expectProblem(server.client().post().uri("/api/visitor-sessions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("siteId", "nobody")).exchange(), 400, "site-unknown");
+    }
+
+    @Test
+    void theWidgetsFilesLoadFromAnyPageWithoutAToken(LivechatServer server) {
+        for (String file : new String[]{"/widget.js", "/clients/widget/widget.js", "/clients/lib/api.js"}) {
+            server.client().get().uri(file).header(HttpHeaders.ORIGIN, "https://anywhere.example").exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                    .expectHeader().contentTypeCompatibleWith("text/javascript");
+        }
+        server.client().get().uri("/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
     }
 }

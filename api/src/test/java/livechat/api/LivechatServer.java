@@ -38,11 +38,14 @@ public final class LivechatServer implements AutoCloseable {
     /** Starting twice with the same {@code dataDir} and {@code database} is a restart on the same data. */
     public static LivechatServer startOn(Path dataDir, String database, String... settings) {
         List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--livechat.data-dir=" + dataDir.toAbsolutePath(),
                 "--livechat.mongodb.embedded-port=0",
                 "--livechat.mongodb.database=" + database,
                 "--livechat.auth.bootstrap-admin=admin:" + TestTokens.ADMIN_PASSWORD));
+        // A random port, unless the test keeps one across restarts.
+        if (Arrays.stream(settings).noneMatch(setting -> setting.startsWith("--server.port="))) {
+            arguments.add("--server.port=0");
+        }
         // The tests sign in and send from one address far more often than a client may; RateLimitsTest turns the
         // limits on with its own.
         if (Arrays.stream(settings).noneMatch(setting -> setting.startsWith("--livechat.limits."))) {

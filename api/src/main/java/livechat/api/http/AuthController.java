@@ -4,7 +4,9 @@ import livechat.api.security.Sessions;
 import livechat.api.security.Sessions.Tokens;
 import livechat.api.security.Sessions.VisitorSession;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +24,10 @@ class AuthController {
     record RefreshRequest(String refreshToken) {
     }
 
-    /** Empty for an anonymous visitor; all three for a customer signed in on a site. */
+    /**
+     * Empty for an anonymous visitor, {@code siteId} alone for one on a page of that site (the widget's
+     * {@code data-site}), all three for a customer signed in on a site.
+     */
     record VisitorSessionRequest(String siteId, String customerId, String signature) {
     }
 
@@ -43,11 +48,15 @@ class AuthController {
     }
 
     @PostMapping("/api/visitor-sessions")
-    Mono<VisitorSession> visitorSession(@RequestBody(required = false) VisitorSessionRequest request) {
+    Mono<VisitorSession> visitorSession(@RequestBody(required = false) VisitorSessionRequest request,
+                                        @RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin) {
         if (request == null || request.siteId() == null && request.customerId() == null
                 && request.signature() == null) {
             return sessions.anonymousVisitor();
         }
-        return sessions.signedInVisitor(request.siteId(), request.customerId(), request.signature());
+        if (request.customerId() == null && request.signature() == null) {
+            return sessions.siteVisitor(request.siteId(), origin);
+        }
+        return sessions.signedInVisitor(request.siteId(), request.customerId(), request.signature(), origin);
     }
 }

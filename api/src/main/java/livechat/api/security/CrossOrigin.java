@@ -16,10 +16,14 @@ import java.util.List;
 
 /**
  * Which web pages may call the API from a browser: the origins of {@code livechat.allowed-origins}
- * ({@code LIVECHAT_ALLOWED_ORIGINS}, comma-separated, patterns such as {@code https://*.example.com} allowed), for
- * commands and streams alike. Calls carry bearer tokens, never cookies, so no credentials are allowed. A request
- * from any other origin, preflight or not, is refused with {@code 403 cross-origin-refused} before anything else
- * runs; requests without an {@code Origin} (servers, tools) are not cross-origin and pass.
+ * ({@code LIVECHAT_ALLOWED_ORIGINS}, comma-separated, patterns such as {@code https://*.example.com} allowed) and
+ * those of every site that embeds the widget ({@code livechat.sites.<siteId>.origins}), for commands and streams
+ * alike. Calls carry bearer tokens, never cookies, so no credentials are allowed. A request from any other origin,
+ * preflight or not, is refused with {@code 403 cross-origin-refused} before anything else runs; requests without an
+ * {@code Origin} (servers, tools) are not cross-origin and pass.
+ * <p>
+ * The widget's own files ({@code /widget.js} and the modules under {@code /clients/}) are public and hold no secret:
+ * any page may load them, which a module script does in CORS mode.
  */
 final class CrossOrigin implements WebFilter {
 
@@ -39,6 +43,13 @@ final class CrossOrigin implements WebFilter {
         api.setMaxAge(Duration.ofHours(1));
         source.registerCorsConfiguration("/api/**", api);
         source.registerCorsConfiguration("/.well-known/jwks.json", api);
+        CorsConfiguration clientFiles = new CorsConfiguration();
+        clientFiles.addAllowedOrigin(CorsConfiguration.ALL);
+        clientFiles.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.HEAD.name()));
+        clientFiles.setAllowCredentials(false);
+        for (String path : StaticClients.CROSS_ORIGIN) {
+            source.registerCorsConfiguration(path, clientFiles);
+        }
     }
 
     @Override

@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Who is acting, made real: bearer tokens from this server (the embedded issuer: staff sign-in and visitor
@@ -61,8 +62,9 @@ import java.util.Map;
 public class SecurityConfiguration {
 
     /** Calls anyone may make, and to which a bearer token is not even read. */
-    private static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/v3/api-docs",
-            "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/.well-known/jwks.json"};
+    private static final String[] PUBLIC = Stream.concat(Stream.of("/actuator/health", "/actuator/health/**",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+            "/.well-known/jwks.json"), Stream.of(StaticClients.PUBLIC)).toArray(String[]::new);
     private static final String[] SIGN_IN = {"/api/auth/token", "/api/auth/refresh", "/api/visitor-sessions"};
     static final String STREAM = "/api/conversations/{conversationId}/stream";
     /** How long a verified token of the external provider is remembered at most (its own expiry comes first). */
@@ -72,9 +74,11 @@ public class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
                                                   StaffStatus staff, StreamTickets tickets, LimitProperties limits,
                                                   @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,
-                                                  ProblemResponses problemResponses, Clock clock) {
+                                                  SiteProperties sites, ProblemResponses problemResponses,
+                                                  Clock clock) {
         SecurityProblems problems = new SecurityProblems(problemResponses);
-        http.addFilterAt(new CrossOrigin(allowedOrigins, problems), SecurityWebFiltersOrder.CORS);
+        List<String> origins = Stream.concat(allowedOrigins.stream(), sites.origins().stream()).distinct().toList();
+        http.addFilterAt(new CrossOrigin(origins, problems), SecurityWebFiltersOrder.CORS);
         if (limits.enabled()) {
             http.addFilterBefore(new RateLimits(limits, problems), SecurityWebFiltersOrder.AUTHORIZATION);
         }

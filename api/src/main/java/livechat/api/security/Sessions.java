@@ -77,10 +77,24 @@ public final class Sessions {
         return visitorTokens(visitors.anonymous(), null);
     }
 
-    /** A site's signed-in customer's session, always with the same visitor id for the same customer. */
-    public Mono<VisitorSession> signedInVisitor(String siteId, String customerId, String signature) {
-        return Mono.fromCallable(() -> visitors.signedIn(siteId, customerId, signature))
-                .flatMap(visitorId -> visitorTokens(visitorId, null));
+    /**
+     * An anonymous visitor's session on a page of {@code siteId} ({@code origin}, the page's, null outside a
+     * browser), with a new visitor id.
+     */
+    public Mono<VisitorSession> siteVisitor(String siteId, String origin) {
+        return Mono.fromRunnable(() -> visitors.checkSite(siteId, origin)).then(anonymousVisitor());
+    }
+
+    /**
+     * A site's signed-in customer's session, always with the same visitor id for the same customer; asked for from a
+     * page ({@code origin}, null outside a browser), the page must be the site's.
+     */
+    public Mono<VisitorSession> signedInVisitor(String siteId, String customerId, String signature, String origin) {
+        return Mono.fromCallable(() -> {
+            String visitorId = visitors.signedIn(siteId, customerId, signature);
+            visitors.checkSite(siteId, origin);
+            return visitorId;
+        }).flatMap(visitorId -> visitorTokens(visitorId, null));
     }
 
     private Mono<Tokens> staffTokens(StaffMember member, String family) {

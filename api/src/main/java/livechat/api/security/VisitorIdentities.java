@@ -2,6 +2,7 @@ package livechat.api.security;
 
 import livechat.api.http.ProblemException;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.cors.CorsConfiguration;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -75,6 +76,29 @@ public final class VisitorIdentities {
                     + "site is unknown.");
         }
         return "c-" + HexFormat.of().formatHex(hmac(key, siteId + "\n" + customerId), 0, 16);
+    }
+
+    /**
+     * Refuses a visitor's session for {@code siteId} asked for from a page ({@code origin}, null for a caller that is
+     * not a browser) that is not one of the site's configured origins: 400 {@code site-unknown} for a site that is not
+     * configured, 403 {@code site-origin} for a page of another site. A site without origins of its own relies on
+     * {@code livechat.allowed-origins}, which the browser's request already passed.
+     */
+    public void checkSite(String siteId, String origin) {
+        SiteProperties.Site site = siteId == null || !SITE_ID.matcher(siteId).matches() ? null : sites.get(siteId);
+        if (site == null) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "site-unknown", "There is no site '" + siteId
+                    + "'; the server's operator configures each site that embeds the widget (livechat.sites).");
+        }
+        if (origin == null || site.origins().isEmpty()) {
+            return;
+        }
+        CorsConfiguration pages = new CorsConfiguration();
+        pages.setAllowedOriginPatterns(site.origins());
+        if (pages.checkOrigin(origin) == null) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "site-origin", "Pages from " + origin
+                    + " are not pages of the site '" + siteId + "'.");
+        }
     }
 
     /** The configured key (base64), else the one in {@code keys/visitor-id.key}, made at first use (0600). */

@@ -65,6 +65,19 @@ public final class TranscriptQueries {
                 .map(TranscriptQueries::summary);
     }
 
+    /** The waiting conversations a set of skills can take, longest waiting first. */
+    public Flux<ConversationSummary> handle(FindQueue query) {
+        List<Bson> criteria = new ArrayList<>(List.of(Filters.eq("status", "OPEN"), Filters.eq("assignedAgentId", null)));
+        if (query.skills() != null) {
+            List<Bson> skills = new ArrayList<>(List.of(Filters.eq("requiredSkill", null)));
+            skills.add(Filters.in("requiredSkill", query.skills()));
+            criteria.add(Filters.or(skills));
+        }
+        return Flux.from(collections.reader(CONVERSATIONS).find(Filters.and(criteria))
+                        .sort(Sorts.ascending("startedAt", "_id")).limit(query.limit()))
+                .map(TranscriptQueries::summary);
+    }
+
     /** {@code limit} 0 means every message. */
     private Mono<Transcript> transcript(String conversationId, Role audience, long after, int limit) {
         return conversation(conversationId).flatMap(conversation -> {

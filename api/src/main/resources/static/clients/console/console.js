@@ -20,6 +20,8 @@ class LivechatConsole extends HTMLElement {
   #queue = [];
   #selected = null;
   #profile = null;
+  /** The status the agent chose and the profile does not show yet: a poll in between must not undo the choice. */
+  #chosenStatus = null;
   #canned = [];
   #poller = null;
   #known = null;
@@ -106,12 +108,15 @@ class LivechatConsole extends HTMLElement {
   }
 
   async #setStatus(status) {
+    this.#chosenStatus = status;
     try {
       await this.#api.put(`api/agents/${encodeURIComponent(this.#username)}/status`, { status });
       this.#ui.announce.textContent = `You are ${status.toLowerCase()}.`;
       this.#ui.error.textContent = '';
     } catch (problem) {
+      this.#chosenStatus = null;
       this.#fail(problem);
+      this.#renderNav();
     }
   }
 
@@ -215,7 +220,10 @@ class LivechatConsole extends HTMLElement {
     if (!ui.mine) {
       return;
     }
-    const status = this.#profile?.status;
+    if (this.#chosenStatus === this.#profile?.status) {
+      this.#chosenStatus = null;
+    }
+    const status = this.#chosenStatus ?? this.#profile?.status;
     ui.statuses.forEach(label => {
       const radio = label.querySelector('input');
       radio.checked = radio.value === status;

@@ -4,6 +4,7 @@ import livechat.command.agent.AgentCommand.ChangeAgentCapacity;
 import livechat.command.agent.AgentCommand.ChangeAgentSkills;
 import livechat.command.agent.AgentCommand.RegisterAgent;
 import livechat.command.agent.AgentCommand.SetAgentStatus;
+import livechat.command.agent.AgentRule;
 import livechat.events.Actor;
 import livechat.events.AgentStatus;
 import livechat.events.Role;
@@ -13,7 +14,6 @@ import livechat.query.agents.FindAgentProfile;
 import livechat.query.agents.FindAgentProfiles;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,7 +64,7 @@ class AgentController {
     @PostMapping
     Mono<ResponseEntity<AgentChanged>> register(Actor actor, @RequestBody RegisterRequest request) {
         if (request.agentId() == null || !AGENT_ID.matcher(request.agentId()).matches()) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "agent-id-format",
+            return Mono.error(new ProblemException(ApiRule.AGENT_ID_FORMAT,
                     "An agent id is 1 to 128 letters, digits, '.', '_', '@' or '-'."));
         }
         if (request.capacity() == null) {
@@ -72,8 +72,8 @@ class AgentController {
         }
         return commands.send(new RegisterAgent(request.agentId(), actor, request.name(), request.skills(),
                         request.capacity()))
-                .onErrorMap(AggregateStreamCreationException.class, e -> new ProblemException(HttpStatus.CONFLICT,
-                        "agent-already-registered", "Agent " + request.agentId() + " is already registered."))
+                .onErrorMap(AggregateStreamCreationException.class, e -> ApiRule.AGENT_ALREADY_REGISTERED.refused(
+                        "Agent " + request.agentId() + " is already registered."))
                 .thenReturn(ResponseEntity.created(URI.create("/api/agents/" + request.agentId()))
                         .body(new AgentChanged(request.agentId(), "registered")));
     }
@@ -84,8 +84,7 @@ class AgentController {
         try {
             status = AgentStatus.valueOf(String.valueOf(request.status()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "agent-status",
-                    "A status is one of ONLINE, AWAY, OFFLINE."));
+            return Mono.error(AgentRule.AGENT_STATUS.broken("A status is one of ONLINE, AWAY, OFFLINE."));
         }
         return changed(agentId, "status", commands.send(new SetAgentStatus(agentId, actor, status)));
     }
@@ -122,7 +121,7 @@ class AgentController {
 
     private static void requireStaff(Actor actor) {
         if (actor.is(Role.VISITOR)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "staff-only", "Agent profiles are for staff.");
+            throw new ProblemException(ApiRule.STAFF_ONLY, "Agent profiles are for staff.");
         }
     }
 
@@ -133,6 +132,6 @@ class AgentController {
     }
 
     private static ProblemException notFound(String agentId) {
-        return new ProblemException(HttpStatus.NOT_FOUND, "agent-not-found", "There is no agent " + agentId + ".");
+        return new ProblemException(ApiRule.AGENT_NOT_FOUND, "There is no agent " + agentId + ".");
     }
 }

@@ -19,7 +19,6 @@ import livechat.query.audit.FindDisputes;
 import livechat.query.audit.VerifyConversationAudit;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -99,7 +98,7 @@ class AuditController {
                             @RequestParam(defaultValue = "1000") int limit) {
         auditorsOnly(actor);
         if (limit < 1 || limit > FindAccess.MAX_LIMIT) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+            throw new ProblemException(ApiRule.PAGE_BOUNDS,
                     "limit is 1 to " + FindAccess.MAX_LIMIT + ".");
         }
         FindAccess query = new FindAccess(blankAsNull(conversationId), reader(blankAsNull(reader)),
@@ -114,7 +113,7 @@ class AuditController {
         try {
             return Actor.parse(roleAndId);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "actor-format", "actor is role:id: " + e.getMessage()
+            throw new ProblemException(ApiRule.ACTOR_FORMAT, "actor is role:id: " + e.getMessage()
                     + ".");
         }
     }
@@ -127,7 +126,7 @@ class AuditController {
     Mono<Checkpoint> latestCheckpoint(Actor actor) {
         checkpointReaders(actor);
         return Mono.justOrEmpty(checkpointer.state().latest()).map(CheckpointSink.Entry::checkpoint)
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "checkpoint-not-found",
+                .switchIfEmpty(Mono.error(() -> new ProblemException(ApiRule.CHECKPOINT_NOT_FOUND,
                         "No checkpoint has been made yet.")));
     }
 
@@ -136,7 +135,7 @@ class AuditController {
         checkpointReaders(actor);
         return Mono.fromCallable(() -> checkpointer.sink().read(sequence)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::justOrEmpty).map(CheckpointSink.Entry::checkpoint)
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "checkpoint-not-found",
+                .switchIfEmpty(Mono.error(() -> new ProblemException(ApiRule.CHECKPOINT_NOT_FOUND,
                         "There is no checkpoint " + sequence + ".")));
     }
 
@@ -145,32 +144,32 @@ class AuditController {
     Mono<ResponseEntity<Checkpoint>> makeCheckpoint(Actor actor) {
         checkpointReaders(actor);
         return Mono.fromCallable(schedule::now).subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(IOException.class, e -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "checkpoint-sink-unavailable", "The checkpoint could not be written: " + e.getMessage()))
+                .onErrorMap(IOException.class, e -> ApiRule.CHECKPOINT_SINK_UNAVAILABLE.refused(
+                        "The checkpoint could not be written: " + e.getMessage()))
                 .map(made -> ResponseEntity.created(URI.create("/api/audits/checkpoints/" + made.sequence()))
                         .body(made));
     }
 
     @GetMapping("/disputes")
     Mono<DisputeList> disputes(Actor actor, @RequestParam(required = false) String status) {
-        Readers.require(actor, "auditors-or-supervisors", "Disputes are listed for auditors and supervisors.",
-                Role.AUDITOR, Role.SUPERVISOR);
+        Readers.require(actor, ApiRule.AUDITORS_OR_SUPERVISORS.refused(
+                "Disputes are listed for auditors and supervisors."), Role.AUDITOR, Role.SUPERVISOR);
         FindDisputes query;
         try {
             query = new FindDisputes(status == null || status.isBlank() ? null : status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "dispute-status", "status is OPEN or RESOLVED.");
+            throw new ProblemException(ApiRule.DISPUTE_STATUS, "status is OPEN or RESOLVED.");
         }
         return queries.handle(query).collectList().map(DisputeList::new);
     }
 
     private static void checkpointReaders(Actor actor) {
-        Readers.require(actor, "auditors-or-supervisors", "Checkpoints are for auditors and supervisors.",
+        Readers.require(actor, ApiRule.AUDITORS_OR_SUPERVISORS.refused("Checkpoints are for auditors and supervisors."),
                 Role.AUDITOR, Role.SUPERVISOR);
     }
 
     private static void auditorsOnly(Actor actor) {
-        Readers.require(actor, "auditors-only", "Conversation audits are for auditors.", Role.AUDITOR);
+        Readers.require(actor, ApiRule.AUDITORS_ONLY.refused("Conversation audits are for auditors."), Role.AUDITOR);
     }
 
     private static <T> Mono<T> found(Mono<T> answer, String conversationId) {

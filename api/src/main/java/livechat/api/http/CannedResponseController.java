@@ -1,6 +1,7 @@
 package livechat.api.http;
 
 import livechat.command.canned.CannedResponseCommand.RemoveCannedResponse;
+import livechat.command.canned.CannedResponseRule;
 import livechat.command.canned.CannedResponseCommand.SaveCannedResponse;
 import livechat.events.Actor;
 import livechat.events.Role;
@@ -8,7 +9,6 @@ import livechat.query.canned.CannedResponseLibrary;
 import livechat.query.canned.CannedResponseView;
 import livechat.query.canned.FindCannedResponses;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,15 +44,15 @@ class CannedResponseController {
     @DeleteMapping("/{key}")
     Mono<CannedResponseView> remove(Actor actor, @PathVariable String key) {
         return commands.send(new RemoveCannedResponse(key, actor))
-                .onErrorMap(AggregateNotFoundException.class, e -> new ProblemException(HttpStatus.NOT_FOUND,
-                        "canned-response-exists", "There is no canned response '" + key + "'."))
+                .onErrorMap(AggregateNotFoundException.class, e -> CannedResponseRule.EXISTS.broken(
+                        "There is no canned response '" + key + "'."))
                 .thenReturn(new CannedResponseView(key, null, null));
     }
 
     @GetMapping
     Flux<CannedResponseView> library(Actor actor) {
         if (actor.is(Role.VISITOR)) {
-            return Flux.error(new ProblemException(HttpStatus.FORBIDDEN, "staff-only",
+            return Flux.error(new ProblemException(ApiRule.STAFF_ONLY,
                     "The canned-response library is for staff."));
         }
         return library.handle(new FindCannedResponses());

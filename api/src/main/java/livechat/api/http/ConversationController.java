@@ -116,7 +116,7 @@ class ConversationController {
             Object command;
             if (request.cannedResponse() != null) {
                 if (request.text() != null || request.attachments() != null) {
-                    return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "canned-response-alone",
+                    return Mono.error(new ProblemException(ApiRule.CANNED_RESPONSE_ALONE,
                             "A canned response is sent on its own, without text or attachments."));
                 }
                 command = new SendCannedResponse(conversationId, actor, request.clientMessageId(), messageId,
@@ -263,6 +263,6 @@ class ConversationController {
     }
 
     static ProblemException missing(String field) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request", "'" + field + "' is required.");
+        return new ProblemException(ApiRule.MALFORMED_REQUEST, "'" + field + "' is required.");
     }
 }

@@ -8,7 +8,6 @@ import livechat.events.Actor;
 import livechat.query.live.StreamItem;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.FollowConversation;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -92,7 +91,7 @@ class ConversationStreamController {
             try {
                 resumeAfter = resumePoint(lastEventId, after);
             } catch (NumberFormatException e) {
-                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "resume-position",
+                return Mono.error(new ProblemException(ApiRule.RESUME_POSITION,
                         "Last-Event-ID and after are stream sequence numbers (-1 or more)."));
             }
             return Mono.just(feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import livechat.api.security.ConversationAccess;
+import livechat.command.conversation.ConversationRule;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.metrics.AgentLeaderboard;
@@ -20,7 +21,6 @@ import livechat.query.metrics.FindMetricFacts;
 import livechat.query.metrics.MetricFact;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,7 +61,7 @@ class MetricsController {
     Mono<AgentMetrics> agent(Actor actor, @PathVariable String agentId, @RequestParam String from,
                              @RequestParam String to) {
         if (!actor.is(Role.SUPERVISOR) && !(actor.is(Role.AGENT) && actor.id().equals(agentId))) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "metrics-supervisors-or-self",
+            throw new ProblemException(ApiRule.METRICS_SUPERVISORS_OR_SELF,
                     "Agent metrics are for supervisors and for the agent themself.");
         }
         FindAgentMetrics query = range(from, to, (start, end) -> new FindAgentMetrics(agentId, start, end));
@@ -70,14 +70,16 @@ class MetricsController {
 
     @GetMapping("/api/metrics/agents")
     Mono<AgentLeaderboard> leaderboard(Actor actor, @RequestParam String from, @RequestParam String to) {
-        Readers.require(actor, "supervisors-only", "The leaderboard is for supervisors.", Role.SUPERVISOR);
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("The leaderboard is for supervisors."),
+                Role.SUPERVISOR);
         FindAgentLeaderboard query = range(from, to, FindAgentLeaderboard::new);
         return queries.handle(query);
     }
 
     @GetMapping("/api/metrics/conversations/{conversationId}")
     Mono<ConversationMetrics> conversation(Actor actor, @PathVariable String conversationId) {
-        Readers.require(actor, "supervisors-only", "Conversation metrics are for supervisors.", Role.SUPERVISOR);
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("Conversation metrics are for supervisors."),
+                Role.SUPERVISOR);
         return queries.handle(new FindConversationMetrics(conversationId))
                 .switchIfEmpty(Mono.error(() -> ConversationAccess.notFound(conversationId)));
     }
@@ -101,14 +103,15 @@ class MetricsController {
     ResponseEntity<Flux<MetricFact>> factsAsNdjson(Actor actor, @RequestParam String from, @RequestParam String to,
                                                    @RequestParam(defaultValue = "ndjson") String format) {
         if (!format.equals("ndjson")) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "export-format", "format is ndjson or csv.");
+            throw new ProblemException(ApiRule.EXPORT_FORMAT, "format is ndjson or csv.");
         }
         FindMetricFacts query = facts(actor, from, to);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(queries.handle(query));
     }
 
     private static FindMetricFacts facts(Actor actor, String from, String to) {
-        Readers.require(actor, "supervisors-only", "Metric facts are for supervisors.", Role.SUPERVISOR);
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("Metric facts are for supervisors."),
+                Role.SUPERVISOR);
         return range(from, to, FindMetricFacts::new);
     }
 
@@ -126,7 +129,7 @@ class MetricsController {
         try {
             return query.apply(start, end);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", e.getMessage() + ".");
+            throw new ProblemException(ApiRule.TIME_RANGE, e.getMessage() + ".");
         }
     }
 }

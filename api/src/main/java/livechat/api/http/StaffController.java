@@ -13,7 +13,6 @@ import livechat.query.staff.StaffDirectory;
 import livechat.query.staff.StaffMember;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -75,8 +74,8 @@ class StaffController {
         Passwords.requireAcceptable(request.password());
         Set<String> roles = request.roles() == null ? Set.of() : request.roles();
         return commands.send(new CreateStaffAccount(request.username(), admin, roles))
-                .onErrorMap(AggregateStreamCreationException.class, e -> new ProblemException(HttpStatus.CONFLICT,
-                        "staff-account-exists", "There is already a staff account " + request.username() + "."))
+                .onErrorMap(AggregateStreamCreationException.class, e -> ApiRule.STAFF_ACCOUNT_EXISTS.refused(
+                        "There is already a staff account " + request.username() + "."))
                 .then(passwords.hash(request.password()))
                 .flatMap(hash -> credentials.store(request.username(), hash))
                 .then(shown(request.username(), member -> true))
@@ -122,14 +121,14 @@ class StaffController {
         boolean admin = identity.holds(Role.ADMIN);
         boolean self = !identity.isVisitor() && identity.id().equals(username);
         if (!admin && !self) {
-            return Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
+            return Mono.error(new ProblemException(ApiRule.FORBIDDEN,
                     "Staff set their own password; admins set anyone's."));
         }
         Passwords.requireAcceptable(request.password());
         Mono<Void> proven = admin ? Mono.empty() : credentials.hashOf(username).defaultIfEmpty("")
                 .flatMap(hash -> passwords.matches(request.currentPassword(), hash.isEmpty() ? null : hash))
-                .flatMap(matched -> matched ? Mono.<Void>empty() : Mono.error(new ProblemException(
-                        HttpStatus.FORBIDDEN, "current-password", "The current password is wrong.")));
+                .flatMap(matched -> matched ? Mono.<Void>empty()
+                        : Mono.error(ApiRule.CURRENT_PASSWORD.refused("The current password is wrong.")));
         return proven
                 .then(directory.find(username).switchIfEmpty(Mono.error(() -> notFound(username))))
                 .then(passwords.hash(request.password()))
@@ -148,8 +147,8 @@ class StaffController {
         return member.filter(condition)
                 .repeatWhenEmpty(DIRECTORY_POLLS, attempts -> attempts.delayElements(DIRECTORY_POLL))
                 .onErrorResume(IllegalStateException.class, slow -> member)
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "read-model-catching-up", "The change is stored; the staff directory is still catching up.")));
+                .switchIfEmpty(Mono.error(() -> ApiRule.READ_MODEL_CATCHING_UP.refused(
+                        "The change is stored; the staff directory is still catching up.")));
     }
 
     private static Set<String> normalized(Set<String> roles) {
@@ -159,7 +158,7 @@ class StaffController {
     }
 
     private static ProblemException notFound(String username) {
-        return new ProblemException(HttpStatus.NOT_FOUND, "staff-account-not-found",
+        return new ProblemException(ApiRule.STAFF_ACCOUNT_NOT_FOUND,
                 "There is no staff account " + username + ".");
     }
 }

@@ -10,7 +10,6 @@ import livechat.query.transcript.TranscriptQueries;
 import livechat.query.transcript.TranscriptText;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -49,7 +48,7 @@ class TranscriptController {
                                 @RequestParam(defaultValue = "100") int limit, ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> {
             if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
-                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+                return Mono.error(new ProblemException(ApiRule.PAGE_BOUNDS,
                         "limit is 1 to " + FindTranscript.MAX_LIMIT + " and after is -1 or a sequence number."));
             }
             return recorder.recorded(queries.handle(new FindTranscript(conversationId, actor.role(), after, limit)),
@@ -63,7 +62,7 @@ class TranscriptController {
                                    @RequestParam(defaultValue = "json") String format,
                                    ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> !format.equals("json")
-                && !format.equals("text") ? Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
+                && !format.equals("text") ? Mono.error(new ProblemException(ApiRule.EXPORT_FORMAT,
                 "format is json or text.")) : recorder.recorded(queries
                 .handle(new ExportTranscript(conversationId, actor.role())), actor, conversationId,
                 "transcript-export", request)

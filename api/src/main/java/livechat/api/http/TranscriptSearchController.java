@@ -5,7 +5,6 @@ import livechat.events.Role;
 import livechat.query.transcript.ConversationSummary;
 import livechat.query.transcript.SearchTranscripts;
 import livechat.query.transcript.TranscriptQueries;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,12 +36,12 @@ class TranscriptSearchController {
                                         @RequestParam(required = false) String to,
                                         @RequestParam(required = false) String tag,
                                         @RequestParam(defaultValue = "100") int limit) {
-        Readers.require(actor, "staff-only", "Only agents, supervisors and auditors search transcripts.",
+        Readers.require(actor, ApiRule.STAFF_ONLY.refused("Only agents, supervisors and auditors search transcripts."),
                 Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);
         if (actor.is(Role.AGENT)) {
             // Agents see the conversations they hold or held, so their search is always by themselves.
             if (agent != null && !agent.isBlank() && !agent.equals(actor.id())) {
-                throw new ProblemException(HttpStatus.FORBIDDEN, "agents-search-own-conversations",
+                throw new ProblemException(ApiRule.AGENTS_SEARCH_OWN_CONVERSATIONS,
                         "Agents search the conversations they hold or held: leave agent out or name yourself.");
             }
             agent = actor.id();
@@ -50,10 +49,10 @@ class TranscriptSearchController {
         Instant start = Readers.bound("from", from, false);
         Instant end = Readers.bound("to", to, true);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", "from must be before to.");
+            throw new ProblemException(ApiRule.TIME_RANGE, "from must be before to.");
         }
         if (limit < 1 || limit > SearchTranscripts.MAX_LIMIT) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+            throw new ProblemException(ApiRule.PAGE_BOUNDS,
                     "limit is 1 to " + SearchTranscripts.MAX_LIMIT + ".");
         }
         return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), limit))

@@ -1,7 +1,7 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
-import org.springframework.http.HttpStatus;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,11 +53,11 @@ public final class VisitorIdentities {
      */
     public String signedIn(String siteId, String customerId, String signature) {
         if (siteId == null || customerId == null || signature == null) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request",
+            throw new ProblemException(ApiRule.MALFORMED_REQUEST,
                     "A signed-in visitor names siteId, customerId and signature; an anonymous one sends {}.");
         }
         if (!SITE_ID.matcher(siteId).matches() || customerId.isEmpty() || customerId.length() > MAX_CUSTOMER_ID) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request", "siteId is 1 to 64 lowercase "
+            throw new ProblemException(ApiRule.MALFORMED_REQUEST, "siteId is 1 to 64 lowercase "
                     + "letters, digits or '-'; customerId is 1 to " + MAX_CUSTOMER_ID + " characters.");
         }
         SiteProperties.Site site = sites.get(siteId);
@@ -70,7 +70,7 @@ public final class VisitorIdentities {
             given = new byte[0];
         }
         if (expected == null || !MessageDigest.isEqual(expected, given)) {
-            throw new ProblemException(HttpStatus.UNAUTHORIZED, "visitor-signature-invalid", "The signature is not "
+            throw new ProblemException(ApiRule.VISITOR_SIGNATURE_INVALID, "The signature is not "
                     + "the site's signature of this customer id (hex HMAC-SHA256 under the site's secret), or the "
                     + "site is unknown.");
         }

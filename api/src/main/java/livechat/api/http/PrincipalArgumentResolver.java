@@ -26,7 +26,8 @@ final class PrincipalArgumentResolver implements HandlerMethodArgumentResolver {
         return exchange.getPrincipal()
                 .filter(IdentityAuthentication.class::isInstance)
                 .map(principal -> ((IdentityAuthentication) principal).getPrincipal())
-                .switchIfEmpty(Mono.error(() -> ApiRule.AUTHENTICATION_REQUIRED.refused("This call needs a bearer token.")))
+                .switchIfEmpty(Mono.error(() -> ApiRule.AUTHENTICATION_REQUIRED.refused(
+                        "This call needs a bearer token.")))
                 .map(identity -> parameter.getParameterType() == Actor.class ? identity.actor() : identity);
     }
 }

@@ -23,8 +23,8 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
@@ -46,6 +46,11 @@ class Problems extends ResponseEntityExceptionHandler {
             RuleViolation.Kind.FORBIDDEN, HttpStatus.FORBIDDEN,
             RuleViolation.Kind.NOT_FOUND, HttpStatus.NOT_FOUND,
             RuleViolation.Kind.CONFLICT, HttpStatus.CONFLICT);
+
+    /** The status a refusal of the domain's {@code kind} answers with. */
+    static HttpStatus statusOf(RuleViolation.Kind kind) {
+        return STATUS_OF.get(kind);
+    }
 
     static ProblemDetail problem(ApiRule rule, String detail) {
         return problem(rule.status(), rule.ruleName(), detail);

@@ -1,6 +1,14 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
+import livechat.command.access.AccessRule;
 import livechat.events.Actor;
 import livechat.query.transcript.ConversationSummary;
 import livechat.query.transcript.ExportTranscript;
@@ -25,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 /** Reads of one conversation: its summary and its transcript (a page or an export), as the reader may see them. */
 @RestController
 @RequestMapping("/api/conversations")
+@Tag(name = "transcripts")
 class TranscriptController {
 
     private final ConversationAccess access;
@@ -38,13 +47,23 @@ class TranscriptController {
     }
 
     @GetMapping("/{conversationId}")
+    @Operation(operationId = "getConversation", summary = "Read a conversation's summary")
+    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP})
     Mono<ConversationSummary> conversation(Actor actor, @PathVariable String conversationId) {
         return access.toSummarize(conversationId, actor);
     }
 
     @GetMapping("/{conversationId}/transcript")
+    @Operation(operationId = "getTranscript", summary = "Read a page of a conversation's transcript")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.PAGE_BOUNDS},
+            access = AccessRule.PURPOSE_FORMAT, writes = true)
     Mono<Transcript> transcript(Actor actor, @PathVariable String conversationId,
+                                @Parameter(description = "The sequence to read after (-1: from the start)",
+                                        schema = @Schema(type = "integer", format = "int64", minimum = "-1",
+                                                defaultValue = "-1"))
                                 @RequestParam(defaultValue = "-1") long after,
+                                @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                        maximum = "1000", defaultValue = "100"))
                                 @RequestParam(defaultValue = "100") int limit, ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> {
             if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
@@ -58,7 +77,17 @@ class TranscriptController {
 
     /** The whole transcript as a file: JSON (the transcript's shape, every message) or plain text. */
     @GetMapping("/{conversationId}/transcript/export")
+    @Operation(operationId = "exportTranscript", summary = "Export a conversation's whole transcript as a file")
+    @ApiResponse(responseCode = "200", description = "The transcript as an attachment: JSON or plain text",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=transcript-<id>.json "
+                    + "or .txt", schema = @Schema(type = "string")),
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = Transcript.class)),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"))})
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.EXPORT_FORMAT},
+            access = AccessRule.PURPOSE_FORMAT, writes = true)
     Mono<ResponseEntity<?>> export(Actor actor, @PathVariable String conversationId,
+                                   @Parameter(schema = @Schema(allowableValues = {"json", "text"},
+                                           defaultValue = "json"))
                                    @RequestParam(defaultValue = "json") String format,
                                    ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> !format.equals("json")

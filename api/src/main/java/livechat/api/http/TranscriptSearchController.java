@@ -1,5 +1,9 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.transcript.ConversationSummary;
@@ -18,11 +22,16 @@ import java.util.List;
  * only the conversations they hold or held.
  */
 @RestController
+@Tag(name = "transcripts")
 class TranscriptSearchController {
 
     /** The answer: matching conversations, oldest first; read each with its transcript call. */
     record TranscriptSearchResult(List<ConversationSummary> conversations) {
     }
+
+    /** How a time bound is written, in the description of every parameter that takes one. */
+    static final String TIME_BOUND = "An ISO-8601 instant, or a day YYYY-MM-DD (as a bound `to`, the whole day is "
+            + "included)";
 
     private final TranscriptQueries queries;
 
@@ -31,10 +40,17 @@ class TranscriptSearchController {
     }
 
     @GetMapping("/api/transcripts")
+    @Operation(operationId = "searchTranscripts", summary = "Find conversations by agent, tag and start time")
+    @Refuses({ApiRule.STAFF_ONLY, ApiRule.AGENTS_SEARCH_OWN_CONVERSATIONS, ApiRule.TIME_RANGE, ApiRule.PAGE_BOUNDS})
     Mono<TranscriptSearchResult> search(Actor actor, @RequestParam(required = false) String agent,
-                                        @RequestParam(required = false) String from,
-                                        @RequestParam(required = false) String to,
+                                        @Parameter(description = TIME_BOUND) @RequestParam(required = false)
+                                        String from,
+                                        @Parameter(description = TIME_BOUND) @RequestParam(required = false)
+                                        String to,
                                         @RequestParam(required = false) String tag,
+                                        @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                                minimum = "1", maximum = "1000",
+                                                defaultValue = "100"))
                                         @RequestParam(defaultValue = "100") int limit) {
         Readers.require(actor, ApiRule.STAFF_ONLY.refused("Only agents, supervisors and auditors search transcripts."),
                 Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);

@@ -1,8 +1,15 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
 import livechat.command.assignment.Assignments;
 import livechat.command.canned.CannedResponseCommand.SendCannedResponse;
+import livechat.command.canned.CannedResponseRule;
 import livechat.command.conversation.ConversationCommand.AddDisputeEvidence;
 import livechat.command.conversation.ConversationCommand.EditMessage;
 import livechat.command.conversation.ConversationCommand.MarkSeen;
@@ -35,60 +42,131 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+import static livechat.command.agent.AgentRule.AGENT_ALREADY_HOLDS;
+import static livechat.command.agent.AgentRule.AGENT_CAPACITY;
+import static livechat.command.agent.AgentRule.AGENT_HAS_SKILL;
+import static livechat.command.agent.AgentRule.AGENT_ONLINE;
+import static livechat.command.agent.AgentRule.AGENT_REGISTERED;
+import static livechat.command.agent.AgentRule.SKILL_FORMAT;
+import static livechat.command.conversation.ConversationRule.AGENT_ALREADY_ASSIGNED;
+import static livechat.command.conversation.ConversationRule.ATTACHMENT_LIMITS;
+import static livechat.command.conversation.ConversationRule.CLIENT_MESSAGE_ID_REQUIRED;
+import static livechat.command.conversation.ConversationRule.CLIENT_MESSAGE_ID_REUSED;
+import static livechat.command.conversation.ConversationRule.CONVERSATION_CLOSED;
+import static livechat.command.conversation.ConversationRule.CONVERSATION_HAS_AGENT;
+import static livechat.command.conversation.ConversationRule.CONVERSATION_OPEN;
+import static livechat.command.conversation.ConversationRule.DISPUTE_NOT_FOUND;
+import static livechat.command.conversation.ConversationRule.DISPUTE_OPEN;
+import static livechat.command.conversation.ConversationRule.DISPUTE_OUTCOME;
+import static livechat.command.conversation.ConversationRule.DISPUTE_PARTIES;
+import static livechat.command.conversation.ConversationRule.DISPUTE_TEXT_LENGTH;
+import static livechat.command.conversation.ConversationRule.EDIT_BY_AUTHOR_OR_SUPERVISOR;
+import static livechat.command.conversation.ConversationRule.INTERNAL_NOTES_AGENTS_ONLY;
+import static livechat.command.conversation.ConversationRule.MESSAGE_NOT_FOUND;
+import static livechat.command.conversation.ConversationRule.MESSAGE_REDACTED;
+import static livechat.command.conversation.ConversationRule.MESSAGE_TEXT_LENGTH;
+import static livechat.command.conversation.ConversationRule.ONE_OPEN_DISPUTE;
+import static livechat.command.conversation.ConversationRule.ONE_RATING_PER_PERIOD;
+import static livechat.command.conversation.ConversationRule.ONLY_THE_VISITOR_RATES;
+import static livechat.command.conversation.ConversationRule.ONLY_VISITORS_START;
+import static livechat.command.conversation.ConversationRule.PARTICIPANTS_ONLY;
+import static livechat.command.conversation.ConversationRule.RATING_AFTER_CLOSE;
+import static livechat.command.conversation.ConversationRule.RATING_SCORE_RANGE;
+import static livechat.command.conversation.ConversationRule.REASON_LENGTH;
+import static livechat.command.conversation.ConversationRule.REDACTION_REASON_REQUIRED;
+import static livechat.command.conversation.ConversationRule.RESERVATION_ABANDONED;
+import static livechat.command.conversation.ConversationRule.SEEN_WITHIN_CONVERSATION;
+import static livechat.command.conversation.ConversationRule.SUPERVISORS_ONLY;
+import static livechat.command.conversation.ConversationRule.SUPERVISORS_RESOLVE_DISPUTES;
+import static livechat.command.conversation.ConversationRule.TAGS_BY_AGENTS;
+import static livechat.command.conversation.ConversationRule.TAG_FORMAT;
+import static livechat.command.conversation.ConversationRule.TOPIC_LENGTH;
+import static livechat.command.conversation.ConversationRule.TRANSFER_BY_ASSIGNEE_OR_SUPERVISOR;
+import static livechat.command.conversation.ConversationRule.TRANSFER_NEEDS_AGENT;
+import static livechat.command.conversation.ConversationRule.UNASSIGN_NEEDS_AGENT;
+
 /**
  * The commands visitors, agents and supervisors send to a conversation. Each first asks {@link ConversationAccess}
  * whether the actor may act on the conversation at all, so no other rule answers a stranger first.
  */
 @RestController
 @RequestMapping("/api/conversations")
+@Tag(name = "conversations")
 class ConversationController {
 
-    record StartConversationRequest(String topic, String skill) {
+    record StartConversationRequest(
+            @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 200, description = "Trimmed") String topic,
+            @Schema(pattern = SKILL, description = "The skill an agent needs to take it") String skill) {
     }
 
     /** Either {@code text} (and/or {@code attachments}) or the key of a {@code cannedResponse}. */
-    record SendMessageRequest(String clientMessageId, String text, Boolean internal, List<Attachment> attachments,
-                              String cannedResponse) {
+    @Schema(description = "Either text (and/or attachments) or the key of a canned response")
+    record SendMessageRequest(
+            @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 128,
+                    description = "The client's id for this message: a resend with it is answered, not written again")
+            String clientMessageId,
+            @Schema(maxLength = 4000, description = "1 to 4,000 characters after trimming; may be left out with "
+                    + "attachments") String text,
+            @Schema(description = "An internal note, never shown to the visitor") Boolean internal,
+            @ArraySchema(maxItems = 10, arraySchema = @Schema(description = "PNG, JPEG, GIF, WebP, PDF or plain "
+                    + "text, 1 byte to 25 MiB each, named 1..255 characters, with a lowercase hex SHA-256"))
+            List<Attachment> attachments,
+            @Schema(pattern = CANNED_KEY, description = "Sends this canned response's text, alone")
+            String cannedResponse) {
     }
 
-    record ReasonRequest(String reason) {
+    record ReasonRequest(@Schema(maxLength = 500) String reason) {
     }
 
-    record AgentRequest(String agentId, String reason) {
+    record AgentRequest(@Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 128) String agentId,
+                        @Schema(maxLength = 500) String reason) {
     }
 
-    record EditRequest(String text, String reason) {
+    record EditRequest(@Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 4000) String text,
+                       @Schema(maxLength = 500) String reason) {
     }
 
-    record SeenRequest(Long upToSequence) {
+    record SeenRequest(@Schema(requiredMode = REQUIRED, minimum = "0", format = "int64") Long upToSequence) {
     }
 
-    record RatingRequest(Integer score, String comment) {
+    record RatingRequest(@Schema(requiredMode = REQUIRED, minimum = "1", maximum = "5") Integer score,
+                         @Schema(maxLength = 1000) String comment) {
     }
 
-    record TagRequest(String tag) {
+    record TagRequest(@Schema(requiredMode = REQUIRED, pattern = "^[a-z0-9][a-z0-9-]{0,39}$") String tag) {
     }
 
-    record DisputeRequest(String reason) {
+    record DisputeRequest(@Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 4000) String reason) {
     }
 
-    record EvidenceRequest(String note) {
+    record EvidenceRequest(@Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 4000) String note) {
     }
 
-    record ResolutionRequest(String outcome, String note) {
+    record ResolutionRequest(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"upheld", "rejected", "settled"}) String outcome,
+            @Schema(maxLength = 4000) String note) {
     }
 
-    record Started(String conversationId) {
+    record Started(@Schema(requiredMode = REQUIRED) String conversationId) {
     }
 
-    record Sent(String messageId, long sequence) {
+    record Sent(@Schema(requiredMode = REQUIRED) String messageId,
+                @Schema(requiredMode = REQUIRED, description = "The message's position in the conversation's stream")
+                long sequence) {
     }
 
-    record Changed(String conversationId, String change) {
+    record Changed(@Schema(requiredMode = REQUIRED) String conversationId,
+                   @Schema(requiredMode = REQUIRED, description = "What changed: edited, closed, tagged...")
+                   String change) {
     }
 
-    record DisputeOpened(String conversationId, String disputeId) {
+    record DisputeOpened(@Schema(requiredMode = REQUIRED) String conversationId,
+                         @Schema(requiredMode = REQUIRED) String disputeId) {
     }
+
+    static final String SKILL = "^[a-z0-9-]{1,40}$";
+    static final String CANNED_KEY = "^[a-z0-9-]{1,64}$";
 
     private final Commands commands;
     private final Assignments assignments;
@@ -101,6 +179,10 @@ class ConversationController {
     }
 
     @PostMapping
+    @Operation(operationId = "startConversation", summary = "Start a conversation (visitors)")
+    @ApiResponse(responseCode = "201", description = "Started; routing to an agent begins", headers = @Header(
+            name = "Location", description = "The conversation", schema = @Schema(type = "string")))
+    @Refuses(conversation = {ONLY_VISITORS_START, TOPIC_LENGTH}, agent = SKILL_FORMAT, writes = true)
     Mono<ResponseEntity<Started>> start(Actor actor, @RequestBody StartConversationRequest request) {
         String conversationId = UUID.randomUUID().toString();
         return commands.send(new StartConversation(conversationId, actor, request.topic(), request.skill()))
@@ -109,6 +191,15 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/messages")
+    @Operation(operationId = "sendMessage", summary = "Send a message, a note or a canned response")
+    @ApiResponse(responseCode = "201", description = "Sent")
+    @ApiResponse(responseCode = "200", description = "A resend of a message already sent: its id and sequence, "
+            + "nothing written")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.CANNED_RESPONSE_ALONE},
+            conversation = {PARTICIPANTS_ONLY, INTERNAL_NOTES_AGENTS_ONLY, CONVERSATION_OPEN, MESSAGE_TEXT_LENGTH,
+                    ATTACHMENT_LIMITS, CLIENT_MESSAGE_ID_REQUIRED, CLIENT_MESSAGE_ID_REUSED},
+            canned = {CannedResponseRule.SENT_BY_AGENTS, CannedResponseRule.EXISTS, CannedResponseRule.KEY_FORMAT},
+            writes = true)
     Mono<ResponseEntity<Sent>> send(Actor actor, @PathVariable String conversationId,
                                     @RequestBody SendMessageRequest request) {
         return asParty(actor, conversationId, () -> {
@@ -116,7 +207,7 @@ class ConversationController {
             Object command;
             if (request.cannedResponse() != null) {
                 if (request.text() != null || request.attachments() != null) {
-                    return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "canned-response-alone",
+                    return Mono.error(new ProblemException(ApiRule.CANNED_RESPONSE_ALONE,
                             "A canned response is sent on its own, without text or attachments."));
                 }
                 command = new SendCannedResponse(conversationId, actor, request.clientMessageId(), messageId,
@@ -132,6 +223,10 @@ class ConversationController {
     }
 
     @PutMapping("/{conversationId}/messages/{messageId}")
+    @Operation(operationId = "editMessage", summary = "Edit a message (the original stays in the log)")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {MESSAGE_NOT_FOUND, EDIT_BY_AUTHOR_OR_SUPERVISOR, MESSAGE_REDACTED, MESSAGE_TEXT_LENGTH,
+                    REASON_LENGTH, CONVERSATION_OPEN}, writes = true)
     Mono<Changed> edit(Actor actor, @PathVariable String conversationId, @PathVariable String messageId,
                        @RequestBody EditRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "edited",
@@ -139,6 +234,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/messages/{messageId}/redaction")
+    @Operation(operationId = "redactMessage", summary = "Redact a message (supervisors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {MESSAGE_NOT_FOUND, SUPERVISORS_ONLY,
+            MESSAGE_REDACTED, REDACTION_REASON_REQUIRED, REASON_LENGTH}, writes = true)
     Mono<Changed> redact(Actor actor, @PathVariable String conversationId, @PathVariable String messageId,
                          @RequestBody ReasonRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "redacted",
@@ -146,6 +244,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/seen")
+    @Operation(operationId = "markSeen", summary = "Mark the conversation seen up to a sequence")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {PARTICIPANTS_ONLY, SEEN_WITHIN_CONVERSATION}, writes = true)
     Mono<Changed> seen(Actor actor, @PathVariable String conversationId, @RequestBody SeenRequest request) {
         return asParty(actor, conversationId, () -> request.upToSequence() == null
                 ? Mono.error(missing("upToSequence"))
@@ -154,6 +255,10 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/assignment")
+    @Operation(operationId = "assignConversation", summary = "Assign the conversation to an agent (supervisors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {SUPERVISORS_ONLY, CONVERSATION_OPEN,
+            CONVERSATION_HAS_AGENT, AGENT_ALREADY_ASSIGNED, RESERVATION_ABANDONED}, agent = {AGENT_REGISTERED,
+            AGENT_ONLINE, AGENT_HAS_SKILL, AGENT_CAPACITY, AGENT_ALREADY_HOLDS}, writes = true)
     Mono<Changed> assign(Actor actor, @PathVariable String conversationId, @RequestBody AgentRequest request) {
         return asParty(actor, conversationId, () -> request.agentId() == null || request.agentId().isBlank()
                 ? Mono.error(missing("agentId"))
@@ -162,6 +267,11 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/transfer")
+    @Operation(operationId = "transferConversation", summary = "Transfer the conversation to another agent")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {TRANSFER_BY_ASSIGNEE_OR_SUPERVISOR, CONVERSATION_OPEN, TRANSFER_NEEDS_AGENT,
+                    AGENT_ALREADY_ASSIGNED, REASON_LENGTH, RESERVATION_ABANDONED}, agent = {AGENT_REGISTERED,
+            AGENT_ONLINE, AGENT_HAS_SKILL, AGENT_CAPACITY, AGENT_ALREADY_HOLDS}, writes = true)
     Mono<Changed> transfer(Actor actor, @PathVariable String conversationId, @RequestBody AgentRequest request) {
         return asParty(actor, conversationId, () -> request.agentId() == null || request.agentId().isBlank()
                 ? Mono.error(missing("agentId"))
@@ -172,6 +282,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/unassign")
+    @Operation(operationId = "unassignConversation", summary = "Put the conversation back in the queue (supervisors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {SUPERVISORS_ONLY, CONVERSATION_OPEN,
+            UNASSIGN_NEEDS_AGENT, REASON_LENGTH}, writes = true)
     Mono<Changed> unassign(Actor actor, @PathVariable String conversationId,
                            @RequestBody(required = false) ReasonRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "unassigned", commands.call(() -> {
@@ -181,6 +294,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/close")
+    @Operation(operationId = "closeConversation", summary = "Close the conversation; the agent's seat is freed")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {PARTICIPANTS_ONLY, CONVERSATION_OPEN, REASON_LENGTH}, writes = true)
     Mono<Changed> close(Actor actor, @PathVariable String conversationId,
                         @RequestBody(required = false) ReasonRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "closed", commands.call(() -> {
@@ -190,6 +306,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/reopen")
+    @Operation(operationId = "reopenConversation", summary = "Reopen a closed conversation; routing runs again")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {PARTICIPANTS_ONLY, CONVERSATION_CLOSED, REASON_LENGTH}, writes = true)
     Mono<Changed> reopen(Actor actor, @PathVariable String conversationId,
                          @RequestBody(required = false) ReasonRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "reopened",
@@ -197,6 +316,11 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/rating")
+    @Operation(operationId = "rateConversation", summary = "Rate the conversation after its close (its visitor)")
+    @ApiResponse(responseCode = "201", description = "Rated")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {ONLY_THE_VISITOR_RATES, RATING_AFTER_CLOSE, ONE_RATING_PER_PERIOD, RATING_SCORE_RANGE,
+                    REASON_LENGTH}, writes = true)
     Mono<ResponseEntity<Changed>> rate(Actor actor, @PathVariable String conversationId,
                                        @RequestBody RatingRequest request) {
         return asParty(actor, conversationId, () -> request.score() == null ? Mono.error(missing("score"))
@@ -206,18 +330,28 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/tags")
+    @Operation(operationId = "tagConversation", summary = "Tag the conversation (agents, supervisors)")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {TAGS_BY_AGENTS, TAG_FORMAT}, writes = true)
     Mono<Changed> tag(Actor actor, @PathVariable String conversationId, @RequestBody TagRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "tagged",
                 commands.send(new TagConversation(conversationId, actor, request.tag()))));
     }
 
     @DeleteMapping("/{conversationId}/tags/{tag}")
+    @Operation(operationId = "untagConversation", summary = "Remove a tag from the conversation")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {TAGS_BY_AGENTS, TAG_FORMAT}, writes = true)
     Mono<Changed> untag(Actor actor, @PathVariable String conversationId, @PathVariable String tag) {
         return asParty(actor, conversationId, () -> changed(conversationId, "untagged",
                 commands.send(new UntagConversation(conversationId, actor, tag))));
     }
 
     @PostMapping("/{conversationId}/disputes")
+    @Operation(operationId = "openDispute", summary = "Open a dispute about the conversation")
+    @ApiResponse(responseCode = "201", description = "Opened")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {DISPUTE_PARTIES, ONE_OPEN_DISPUTE, DISPUTE_TEXT_LENGTH}, writes = true)
     Mono<ResponseEntity<DisputeOpened>> openDispute(Actor actor, @PathVariable String conversationId,
                                                     @RequestBody DisputeRequest request) {
         return asParty(actor, conversationId, () -> {
@@ -230,6 +364,10 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/disputes/{disputeId}/evidence")
+    @Operation(operationId = "addDisputeEvidence", summary = "Add evidence to an open dispute")
+    @ApiResponse(responseCode = "201", description = "Added")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP},
+            conversation = {DISPUTE_PARTIES, DISPUTE_NOT_FOUND, DISPUTE_OPEN, DISPUTE_TEXT_LENGTH}, writes = true)
     Mono<ResponseEntity<Changed>> addEvidence(Actor actor, @PathVariable String conversationId,
                                               @PathVariable String disputeId, @RequestBody EvidenceRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "evidence-added", commands.send(
@@ -238,6 +376,9 @@ class ConversationController {
     }
 
     @PostMapping("/{conversationId}/disputes/{disputeId}/resolution")
+    @Operation(operationId = "resolveDispute", summary = "Resolve a dispute (supervisors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {SUPERVISORS_RESOLVE_DISPUTES, DISPUTE_NOT_FOUND,
+            DISPUTE_OPEN, DISPUTE_OUTCOME, DISPUTE_TEXT_LENGTH}, writes = true)
     Mono<Changed> resolveDispute(Actor actor, @PathVariable String conversationId, @PathVariable String disputeId,
                                  @RequestBody ResolutionRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "dispute-resolved", commands.send(
@@ -263,6 +404,6 @@ class ConversationController {
     }
 
     static ProblemException missing(String field) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request", "'" + field + "' is required.");
+        return new ProblemException(ApiRule.MALFORMED_REQUEST, "'" + field + "' is required.");
     }
 }

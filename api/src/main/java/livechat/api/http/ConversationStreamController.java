@@ -1,14 +1,18 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
 import livechat.api.security.StaffStatus;
-import livechat.events.Role;
-import livechat.query.staff.StaffMember;
 import livechat.events.Actor;
+import livechat.events.Role;
 import livechat.query.live.StreamItem;
+import livechat.query.staff.StaffMember;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.FollowConversation;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,13 +25,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A conversation's live stream, as Server-Sent Events or NDJSON. A client resumes after a reconnect from the
  * sequence it saw last ({@code Last-Event-ID} or {@code ?after=}) and gets exactly what came after it.
  */
 @RestController
+@Tag(name = "streams")
 class ConversationStreamController {
 
     /** Keeps idle connections open through proxies that drop silent ones. */
@@ -35,6 +39,10 @@ class ConversationStreamController {
 
     /** One NDJSON line; {@code sequence} is null for heartbeats and ephemeral signals. */
     record StreamLine(Long sequence, String event, Object data) {
+    }
+
+    /** The data of the last item of a stream the server ends because it stops: when to reconnect. */
+    record Reconnect(long retryMs) {
     }
 
     private final ConversationAccess access;
@@ -51,6 +59,13 @@ class ConversationStreamController {
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(operationId = "followConversation", summary = "Follow a conversation live (SSE or NDJSON)",
+            description = "One item per event, resuming after `Last-Event-ID` or `after`; a heartbeat every 15 s. "
+                    + "A server that stops ends the stream with `reconnect`.")
+    @ApiResponse(responseCode = "200", description = "The stream, until the client or the server ends it",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(ref = ApiDocumentation.STREAM_ITEM_REF)))
+    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.RESUME_POSITION})
     Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> serverSentEvents(
             Actor actor, @PathVariable String conversationId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
@@ -65,6 +80,13 @@ class ConversationStreamController {
     }
 
     @GetMapping(path = "/api/conversations/{conversationId}/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
+    @Operation(operationId = "followConversation", summary = "Follow a conversation live (SSE or NDJSON)",
+            description = "One item per event, resuming after `Last-Event-ID` or `after`; a heartbeat every 15 s. "
+                    + "A server that stops ends the stream with `reconnect`.")
+    @ApiResponse(responseCode = "200", description = "The stream, until the client or the server ends it",
+            content = @Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                    schema = @Schema(ref = ApiDocumentation.STREAM_ITEM_REF)))
+    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.RESUME_POSITION})
     Mono<ResponseEntity<Flux<StreamLine>>> ndjson(Actor actor, @PathVariable String conversationId,
                                   @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                   @RequestParam(required = false) Long after) {
@@ -74,7 +96,7 @@ class ConversationStreamController {
                 .takeUntilOther(disabled(actor))
                 .takeUntilOther(stopGate.stopSignal())
                 .concatWith(Mono.fromSupplier(() -> new StreamLine(null, "reconnect",
-                        Map.of("retryMs", StopGate.RETRY_AFTER.toMillis()))).filter(hint -> stopGate.isStopping()))));
+                        new Reconnect(StopGate.RETRY_AFTER.toMillis()))).filter(hint -> stopGate.isStopping()))));
     }
 
     /**
@@ -92,7 +114,7 @@ class ConversationStreamController {
             try {
                 resumeAfter = resumePoint(lastEventId, after);
             } catch (NumberFormatException e) {
-                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "resume-position",
+                return Mono.error(new ProblemException(ApiRule.RESUME_POSITION,
                         "Last-Event-ID and after are stream sequence numbers (-1 or more)."));
             }
             return Mono.just(feed.handle(new FollowConversation(conversationId, actor.role(), resumeAfter)));

@@ -63,18 +63,20 @@ class DecodingFailures implements NettyServerCustomizer {
 
         private static FullHttpResponse answer(Throwable cause) {
             if (cause instanceof TooLongHttpLineException) {
-                return problem(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request-line-too-long",
+                return problem(ApiRule.REQUEST_LINE_TOO_LONG,
                         "The request line (method, path and query) is longer than the server accepts.");
             }
             if (cause instanceof TooLongHttpHeaderException) {
-                return problem(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
+                return problem(ApiRule.HEADERS_TOO_LARGE,
                         "The request's headers are larger than the server accepts.");
             }
-            return problem(HttpResponseStatus.BAD_REQUEST, "malformed-http",
+            return problem(ApiRule.MALFORMED_HTTP,
                     "The request is not well-formed HTTP/1.1.");
         }
 
-        private static FullHttpResponse problem(HttpResponseStatus status, String rule, String detail) {
+        private static FullHttpResponse problem(ApiRule refused, String detail) {
+            HttpResponseStatus status = HttpResponseStatus.valueOf(refused.status().value());
+            String rule = refused.ruleName();
             byte[] body = ("{\"type\":\"urn:livechat:problem:" + rule + "\",\"title\":\"" + status.reasonPhrase()
                     + "\",\"status\":" + status.code() + ",\"detail\":\"" + detail + "\",\"rule\":\"" + rule + "\"}")
                     .getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.SigningKeys;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 /** The embedded issuer's public keys, for anyone who verifies its tokens (other services, gateways). */
 @RestController
+@Tag(name = "sign-in")
 class JwksController {
 
     private final SigningKeys keys;
@@ -21,6 +24,8 @@ class JwksController {
     }
 
     @GetMapping(path = "/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getSigningKeys", summary = "The embedded issuer's public keys (a JWK set)")
+    @Refuses(reads = false)
     ResponseEntity<Map<String, Object>> jwks() {
         return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
                 .body(keys.publicKeys().toJSONObject(true));

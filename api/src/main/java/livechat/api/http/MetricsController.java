@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
+import livechat.command.conversation.ConversationRule;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.metrics.AgentLeaderboard;
@@ -20,7 +27,6 @@ import livechat.query.metrics.FindMetricFacts;
 import livechat.query.metrics.MetricFact;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,6 +43,7 @@ import java.util.function.BiFunction;
 
 /** Agent metrics for supervisors, and for each agent their own; durations in milliseconds. */
 @RestController
+@Tag(name = "metrics")
 class MetricsController {
 
     private static final List<String> CSV_COLUMNS = List.of("kind", "agentId", "agentName", "conversationId", "day",
@@ -51,6 +58,11 @@ class MetricsController {
                 .writer(schema.build().withoutHeader());
     }
 
+    private static final String DAY = "A day, YYYY-MM-DD";
+    private static final String EXPORT_FACTS = "exportMetricFacts";
+    private static final String EXPORT_FACTS_SUMMARY = "Every metric fact of a range of days, as NDJSON or CSV "
+            + "(supervisors)";
+
     private final AgentMetricsQueries queries;
 
     MetricsController(AgentMetricsQueries queries) {
@@ -58,10 +70,13 @@ class MetricsController {
     }
 
     @GetMapping("/api/agents/{agentId}/metrics")
-    Mono<AgentMetrics> agent(Actor actor, @PathVariable String agentId, @RequestParam String from,
-                             @RequestParam String to) {
+    @Operation(operationId = "getAgentMetrics", summary = "An agent's metrics over a range of days")
+    @Refuses({ApiRule.METRICS_SUPERVISORS_OR_SELF, ApiRule.TIME_RANGE})
+    Mono<AgentMetrics> agent(Actor actor, @PathVariable String agentId,
+                             @Parameter(description = DAY, schema = @Schema(format = "date")) @RequestParam String from,
+                             @Parameter(description = DAY, schema = @Schema(format = "date")) @RequestParam String to) {
         if (!actor.is(Role.SUPERVISOR) && !(actor.is(Role.AGENT) && actor.id().equals(agentId))) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "metrics-supervisors-or-self",
+            throw new ProblemException(ApiRule.METRICS_SUPERVISORS_OR_SELF,
                     "Agent metrics are for supervisors and for the agent themself.");
         }
         FindAgentMetrics query = range(from, to, (start, end) -> new FindAgentMetrics(agentId, start, end));
@@ -69,15 +84,27 @@ class MetricsController {
     }
 
     @GetMapping("/api/metrics/agents")
-    Mono<AgentLeaderboard> leaderboard(Actor actor, @RequestParam String from, @RequestParam String to) {
-        Readers.require(actor, "supervisors-only", "The leaderboard is for supervisors.", Role.SUPERVISOR);
+    @Operation(operationId = "getAgentLeaderboard", summary = "The agents' leaderboard over a range of days "
+            + "(supervisors)")
+    @Refuses(value = ApiRule.TIME_RANGE, conversation = ConversationRule.SUPERVISORS_ONLY)
+    Mono<AgentLeaderboard> leaderboard(Actor actor,
+                                       @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                       @RequestParam String from,
+                                       @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                       @RequestParam String to) {
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("The leaderboard is for supervisors."),
+                Role.SUPERVISOR);
         FindAgentLeaderboard query = range(from, to, FindAgentLeaderboard::new);
         return queries.handle(query);
     }
 
     @GetMapping("/api/metrics/conversations/{conversationId}")
+    @Operation(operationId = "getConversationMetrics", summary = "A conversation's metrics and the facts behind them "
+            + "(supervisors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = ConversationRule.SUPERVISORS_ONLY)
     Mono<ConversationMetrics> conversation(Actor actor, @PathVariable String conversationId) {
-        Readers.require(actor, "supervisors-only", "Conversation metrics are for supervisors.", Role.SUPERVISOR);
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("Conversation metrics are for supervisors."),
+                Role.SUPERVISOR);
         return queries.handle(new FindConversationMetrics(conversationId))
                 .switchIfEmpty(Mono.error(() -> ConversationAccess.notFound(conversationId)));
     }
@@ -88,7 +115,17 @@ class MetricsController {
      * in the metrics' time zone.
      */
     @GetMapping(path = "/api/metrics/facts", params = "format=csv")
-    ResponseEntity<Flux<String>> factsAsCsv(Actor actor, @RequestParam String from, @RequestParam String to) {
+    @Operation(operationId = EXPORT_FACTS, summary = EXPORT_FACTS_SUMMARY)
+    @ApiResponse(responseCode = "200", description = "NDJSON (one fact a line) or CSV with a header row (an "
+            + "attachment, metric-facts-<from>-<to>.csv), streamed as read", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = MetricFact.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @Refuses(value = {ApiRule.TIME_RANGE, ApiRule.EXPORT_FORMAT}, conversation = ConversationRule.SUPERVISORS_ONLY)
+    ResponseEntity<Flux<String>> factsAsCsv(Actor actor,
+                                            @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                            @RequestParam String from,
+                                            @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                            @RequestParam String to) {
         FindMetricFacts query = facts(actor, from, to);
         return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -98,17 +135,30 @@ class MetricsController {
     }
 
     @GetMapping(path = "/api/metrics/facts", params = "format!=csv")
-    ResponseEntity<Flux<MetricFact>> factsAsNdjson(Actor actor, @RequestParam String from, @RequestParam String to,
+    @Operation(operationId = EXPORT_FACTS, summary = EXPORT_FACTS_SUMMARY)
+    @ApiResponse(responseCode = "200", description = "NDJSON (one fact a line) or CSV with a header row (an "
+            + "attachment, metric-facts-<from>-<to>.csv), streamed as read", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = MetricFact.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @Refuses(value = {ApiRule.TIME_RANGE, ApiRule.EXPORT_FORMAT}, conversation = ConversationRule.SUPERVISORS_ONLY)
+    ResponseEntity<Flux<MetricFact>> factsAsNdjson(Actor actor,
+                                                   @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                                   @RequestParam String from,
+                                                   @Parameter(description = DAY, schema = @Schema(format = "date"))
+                                                   @RequestParam String to,
+                                                   @Parameter(schema = @Schema(allowableValues = {"ndjson", "csv"},
+                                                           defaultValue = "ndjson"))
                                                    @RequestParam(defaultValue = "ndjson") String format) {
         if (!format.equals("ndjson")) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "export-format", "format is ndjson or csv.");
+            throw new ProblemException(ApiRule.EXPORT_FORMAT, "format is ndjson or csv.");
         }
         FindMetricFacts query = facts(actor, from, to);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(queries.handle(query));
     }
 
     private static FindMetricFacts facts(Actor actor, String from, String to) {
-        Readers.require(actor, "supervisors-only", "Metric facts are for supervisors.", Role.SUPERVISOR);
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("Metric facts are for supervisors."),
+                Role.SUPERVISOR);
         return range(from, to, FindMetricFacts::new);
     }
 
@@ -126,7 +176,7 @@ class MetricsController {
         try {
             return query.apply(start, end);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", e.getMessage() + ".");
+            throw new ProblemException(ApiRule.TIME_RANGE, e.getMessage() + ".");
         }
     }
 }

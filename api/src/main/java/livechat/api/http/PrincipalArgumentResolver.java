@@ -4,7 +4,6 @@ import livechat.api.security.Identity;
 import livechat.api.security.IdentityAuthentication;
 import livechat.events.Actor;
 import org.springframework.core.MethodParameter;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,8 +26,8 @@ final class PrincipalArgumentResolver implements HandlerMethodArgumentResolver {
         return exchange.getPrincipal()
                 .filter(IdentityAuthentication.class::isInstance)
                 .map(principal -> ((IdentityAuthentication) principal).getPrincipal())
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
-                        "authentication-required", "This call needs a bearer token.")))
+                .switchIfEmpty(Mono.error(() -> ApiRule.AUTHENTICATION_REQUIRED.refused(
+                        "This call needs a bearer token.")))
                 .map(identity -> parameter.getParameterType() == Actor.class ? identity.actor() : identity);
     }
 }

@@ -2,23 +2,21 @@ package livechat.api.http;
 
 import org.springframework.http.HttpStatus;
 
-/** A refusal the edge answers as an RFC 7807 problem naming its {@code rule}. */
+/** A refusal the edge answers as an RFC 7807 problem naming its {@link ApiRule}. */
 public class ProblemException extends RuntimeException {
 
-    private final HttpStatus status;
-    private final String rule;
+    private final ApiRule rule;
 
-    public ProblemException(HttpStatus status, String rule, String detail) {
+    public ProblemException(ApiRule rule, String detail) {
         super(detail, null, false, false);
-        this.status = status;
         this.rule = rule;
     }
 
     public HttpStatus status() {
-        return status;
+        return rule.status();
     }
 
     public String rule() {
-        return rule;
+        return rule.ruleName();
     }
 }

@@ -27,7 +27,9 @@ public final class ProblemResponses {
         this.json = json;
     }
 
-    public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String rule, String detail) {
+    public Mono<Void> write(ServerWebExchange exchange, ApiRule refused, String detail) {
+        HttpStatus status = refused.status();
+        String rule = refused.ruleName();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:livechat:problem:" + rule);
         problem.put("title", status.getReasonPhrase());

@@ -23,8 +23,8 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
@@ -46,6 +46,15 @@ class Problems extends ResponseEntityExceptionHandler {
             RuleViolation.Kind.FORBIDDEN, HttpStatus.FORBIDDEN,
             RuleViolation.Kind.NOT_FOUND, HttpStatus.NOT_FOUND,
             RuleViolation.Kind.CONFLICT, HttpStatus.CONFLICT);
+
+    /** The status a refusal of the domain's {@code kind} answers with. */
+    static HttpStatus statusOf(RuleViolation.Kind kind) {
+        return STATUS_OF.get(kind);
+    }
+
+    static ProblemDetail problem(ApiRule rule, String detail) {
+        return problem(rule.status(), rule.ruleName(), detail);
+    }
 
     static ProblemDetail problem(HttpStatusCode status, String rule, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -74,13 +83,13 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
-        return respond(problem(HttpStatus.CONFLICT, "concurrent-change",
+        return respond(problem(ApiRule.CONCURRENT_CHANGE,
                 "Another change to the same conversation was written at the same moment; send the request again."));
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e) {
-        return respond(problem(HttpStatus.CONFLICT, "already-exists",
+        return respond(problem(ApiRule.ALREADY_EXISTS,
                 "Something with this identifier already exists; nothing was written."));
     }
 
@@ -93,20 +102,20 @@ class Problems extends ResponseEntityExceptionHandler {
             TransactionSystemException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(Exception e) {
         log.debug("Event store unavailable", e);
-        return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "event-store-unavailable",
+        return refused(new ProblemException(ApiRule.EVENT_STORE_UNAVAILABLE,
                 "The event store cannot be reached; nothing was written. Try again shortly."));
     }
 
     @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
     ResponseEntity<ProblemDetail> readModelsUnavailable(MongoException e) {
         log.debug("Read-model store unavailable", e);
-        return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "read-model-unavailable",
+        return refused(new ProblemException(ApiRule.READ_MODEL_UNAVAILABLE,
                 "The read-model store cannot be reached; nothing was changed. Try again shortly."));
     }
 
     @ExceptionHandler(StoreWork.Busy.class)
     ResponseEntity<ProblemDetail> busy(StoreWork.Busy e) {
-        return refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", e.getMessage()));
+        return refused(new ProblemException(ApiRule.SERVER_BUSY, e.getMessage()));
     }
 
     /** The client closed its connection (or the server is closing it at a stop): there is nobody left to answer. */
@@ -119,7 +128,7 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+        return respond(problem(ApiRule.INTERNAL_ERROR,
                 "Something went wrong on our side; nothing you sent was half-written. Try again."));
     }
 
@@ -129,14 +138,14 @@ class Problems extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, ServerWebExchange exchange) {
         StrictJson.RefusedText refusedText = cause(ex, StrictJson.RefusedText.class);
         if (refusedText != null) {
-            return Mono.just(problemResponse(HttpStatus.BAD_REQUEST).body(problem(HttpStatus.BAD_REQUEST,
-                    refusedText.rule(), refusedText.detail())));
+            return Mono.just(problemResponse(HttpStatus.BAD_REQUEST).body(problem(refusedText.rule(),
+                    refusedText.detail())));
         }
         if (cause(ex, DataBufferLimitException.class) != null) {
-            return Mono.just(problemResponse(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
-                    "request-too-large", "The request body is larger than allowed.")));
+            return Mono.just(problemResponse(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(ApiRule.REQUEST_TOO_LARGE,
+                    "The request body is larger than allowed.")));
         }
-        String rule = ex instanceof ServerWebInputException ? "malformed-request" : ruleFor(status);
+        String rule = ex instanceof ServerWebInputException ? ApiRule.MALFORMED_REQUEST.ruleName() : ruleFor(status);
         String detail = ex instanceof ResponseStatusException refusal && refusal.getReason() != null
                 ? refusal.getReason() : ex.getMessage();
         if (cause(ex, JacksonException.class) != null) {

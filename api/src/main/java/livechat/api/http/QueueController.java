@@ -1,5 +1,7 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.events.Actor;
 import livechat.events.Role;
 import livechat.query.agents.AgentDirectory;
@@ -8,7 +10,6 @@ import livechat.query.transcript.ConversationSummary;
 import livechat.query.transcript.FindQueue;
 import livechat.query.transcript.SearchTranscripts;
 import livechat.query.transcript.TranscriptQueries;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,6 +23,7 @@ import java.util.List;
  * (and those asking for no skill), supervisors and auditors every waiting one.
  */
 @RestController
+@Tag(name = "conversations")
 class QueueController {
 
     record Queue(List<ConversationSummary> conversations) {
@@ -36,17 +38,20 @@ class QueueController {
     }
 
     @GetMapping("/api/queue")
+    @Operation(operationId = "listQueue", summary = "The conversations waiting for an agent, longest first: of the "
+            + "agent's skills, or every one for supervisors and auditors")
+    @Refuses({ApiRule.STAFF_ONLY, ApiRule.PAGE_BOUNDS, ApiRule.AGENT_NOT_FOUND})
     Mono<Queue> queue(Actor actor, @RequestParam(defaultValue = "100") int limit) {
-        Readers.require(actor, "staff-only", "The queue is for agents, supervisors and auditors.",
+        Readers.require(actor, ApiRule.STAFF_ONLY.refused("The queue is for agents, supervisors and auditors."),
                 Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);
         if (limit < 1 || limit > SearchTranscripts.MAX_LIMIT) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+            throw new ProblemException(ApiRule.PAGE_BOUNDS,
                     "limit is 1 to " + SearchTranscripts.MAX_LIMIT + ".");
         }
         Mono<FindQueue> query = actor.is(Role.AGENT)
                 ? agents.handle(new FindAgentProfile(actor.id()))
                 .map(profile -> new FindQueue(new HashSet<>(profile.skills()), limit))
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "agent-not-found",
+                .switchIfEmpty(Mono.error(() -> new ProblemException(ApiRule.AGENT_NOT_FOUND,
                         "There is no agent " + actor.id() + "; a supervisor registers agents.")))
                 : Mono.just(new FindQueue(null, limit));
         return query.flatMap(find -> queries.handle(find).collectList()).map(Queue::new);

@@ -2,7 +2,6 @@ package livechat.api.http;
 
 import livechat.events.Actor;
 import livechat.events.Role;
-import org.springframework.http.HttpStatus;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,10 +15,10 @@ final class Readers {
     private Readers() {
     }
 
-    /** Refuses (403, {@code rule}) anyone whose role is not one of {@code roles}. */
-    static void require(Actor actor, String rule, String detail, Role... roles) {
+    /** Refuses anyone whose role is not one of {@code roles} with {@code refusal} (a 403). */
+    static void require(Actor actor, RuntimeException refusal, Role... roles) {
         if (Arrays.stream(roles).noneMatch(actor::is)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, rule, detail);
+            throw refusal;
         }
     }
 
@@ -35,13 +34,13 @@ final class Readers {
         try {
             return within(name, LocalDate.parse(value));
         } catch (DateTimeParseException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range", name + " is a day, YYYY-MM-DD.");
+            throw new ProblemException(ApiRule.TIME_RANGE, name + " is a day, YYYY-MM-DD.");
         }
     }
 
     private static LocalDate within(String name, LocalDate day) {
         if (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY)) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "time-range",
+            throw new ProblemException(ApiRule.TIME_RANGE,
                     name + " is between " + FIRST_DAY + " and " + LAST_DAY + ".");
         }
         return day;

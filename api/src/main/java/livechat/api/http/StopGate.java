@@ -5,7 +5,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -45,7 +44,7 @@ public final class StopGate implements WebFilter, SmartLifecycle {
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()));
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "server-stopping",
+        return problems.write(exchange, ApiRule.SERVER_STOPPING,
                 "This server is stopping; nothing was done. Send the request again.");
     }
 

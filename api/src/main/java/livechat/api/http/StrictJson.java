@@ -57,14 +57,14 @@ class StrictJson {
     /** A refusal of a text in a body, naming its rule. */
     static final class RefusedText extends JsonMappingException {
 
-        private final String rule;
+        private final ApiRule rule;
 
-        RefusedText(JsonParser parser, String rule, String message) {
+        RefusedText(JsonParser parser, ApiRule rule, String message) {
             super(parser, message);
             this.rule = rule;
         }
 
-        String rule() {
+        ApiRule rule() {
             return rule;
         }
 
@@ -101,7 +101,7 @@ class StrictJson {
                 } catch (CharacterCodingException malformed) {
                     DataBufferUtils.release(body);
                     String message = "The body is not well-formed UTF-8 (byte " + bytes.position() + ").";
-                    throw new DecodingException(message, new RefusedText(null, "text-encoding", message));
+                    throw new DecodingException(message, new RefusedText(null, ApiRule.TEXT_ENCODING, message));
                 }
             }
             return super.decode(body, targetType, mimeType, hints);
@@ -135,10 +135,10 @@ class StrictJson {
                         && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else if (Character.isSurrogate(c)) {
-                    throw new RefusedText(parser, "text-encoding",
+                    throw new RefusedText(parser, ApiRule.TEXT_ENCODING,
                             "A text holds an unpaired surrogate (\\u%04X) at index %d.".formatted((int) c, i));
                 } else if (forbidden(c)) {
-                    throw new RefusedText(parser, "text-characters", ("A text may not hold control characters "
+                    throw new RefusedText(parser, ApiRule.TEXT_CHARACTERS, ("A text may not hold control characters "
                             + "(other than tab and line breaks) or bidirectional overrides: U+%04X at index %d.")
                             .formatted((int) c, i));
                 }

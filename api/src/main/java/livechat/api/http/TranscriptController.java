@@ -1,6 +1,14 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
+import livechat.command.access.AccessRule;
 import livechat.events.Actor;
 import livechat.query.transcript.ConversationSummary;
 import livechat.query.transcript.ExportTranscript;
@@ -10,7 +18,6 @@ import livechat.query.transcript.TranscriptQueries;
 import livechat.query.transcript.TranscriptText;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -26,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 /** Reads of one conversation: its summary and its transcript (a page or an export), as the reader may see them. */
 @RestController
 @RequestMapping("/api/conversations")
+@Tag(name = "transcripts")
 class TranscriptController {
 
     private final ConversationAccess access;
@@ -39,17 +47,27 @@ class TranscriptController {
     }
 
     @GetMapping("/{conversationId}")
+    @Operation(operationId = "getConversation", summary = "Read a conversation's summary")
+    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP})
     Mono<ConversationSummary> conversation(Actor actor, @PathVariable String conversationId) {
         return access.toSummarize(conversationId, actor);
     }
 
     @GetMapping("/{conversationId}/transcript")
+    @Operation(operationId = "getTranscript", summary = "Read a page of a conversation's transcript")
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.PAGE_BOUNDS},
+            access = AccessRule.PURPOSE_FORMAT, writes = true)
     Mono<Transcript> transcript(Actor actor, @PathVariable String conversationId,
+                                @Parameter(description = "The sequence to read after (-1: from the start)",
+                                        schema = @Schema(type = "integer", format = "int64", minimum = "-1",
+                                                defaultValue = "-1"))
                                 @RequestParam(defaultValue = "-1") long after,
+                                @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                        maximum = "1000", defaultValue = "100"))
                                 @RequestParam(defaultValue = "100") int limit, ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> {
             if (limit < 1 || limit > FindTranscript.MAX_LIMIT || after < -1) {
-                return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "page-bounds",
+                return Mono.error(new ProblemException(ApiRule.PAGE_BOUNDS,
                         "limit is 1 to " + FindTranscript.MAX_LIMIT + " and after is -1 or a sequence number."));
             }
             return recorder.recorded(queries.handle(new FindTranscript(conversationId, actor.role(), after, limit)),
@@ -59,11 +77,21 @@ class TranscriptController {
 
     /** The whole transcript as a file: JSON (the transcript's shape, every message) or plain text. */
     @GetMapping("/{conversationId}/transcript/export")
+    @Operation(operationId = "exportTranscript", summary = "Export a conversation's whole transcript as a file")
+    @ApiResponse(responseCode = "200", description = "The transcript as an attachment: JSON or plain text",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=transcript-<id>.json "
+                    + "or .txt", schema = @Schema(type = "string")),
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = Transcript.class)),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"))})
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.EXPORT_FORMAT},
+            access = AccessRule.PURPOSE_FORMAT, writes = true)
     Mono<ResponseEntity<?>> export(Actor actor, @PathVariable String conversationId,
+                                   @Parameter(schema = @Schema(allowableValues = {"json", "text"},
+                                           defaultValue = "json"))
                                    @RequestParam(defaultValue = "json") String format,
                                    ServerHttpRequest request) {
         return access.toRead(conversationId, actor).flatMap(conversation -> !format.equals("json")
-                && !format.equals("text") ? Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "export-format",
+                && !format.equals("text") ? Mono.error(new ProblemException(ApiRule.EXPORT_FORMAT,
                 "format is json or text.")) : recorder.recorded(queries
                 .handle(new ExportTranscript(conversationId, actor.role())), actor, conversationId,
                 "transcript-export", request)

@@ -1,5 +1,9 @@
 package livechat.api.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
 import livechat.events.Actor;
 import org.springframework.http.HttpStatus;
@@ -10,11 +14,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /** {@code POST /api/conversations/{id}/typing {"typing": true}}: refresh every few seconds while typing. */
 @RestController
+@Tag(name = "conversations")
 class TypingController {
 
-    record TypingRequest(Boolean typing) {
+    record TypingRequest(@Schema(requiredMode = REQUIRED, description = "true while typing, false when stopped")
+                         Boolean typing) {
     }
 
     private final ConversationAccess access;
@@ -26,6 +34,10 @@ class TypingController {
     }
 
     @PostMapping("/api/conversations/{conversationId}/typing")
+    @Operation(operationId = "signalTyping", summary = "Say that you are typing (live streams only, never stored)")
+    @ApiResponse(responseCode = "202", description = "Passed on to the conversation's live streams; ends after 5 s "
+            + "without a refresh")
+    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP})
     Mono<ResponseEntity<Void>> typing(Actor actor, @PathVariable String conversationId,
                                       @RequestBody TypingRequest request) {
         return access.toRead(conversationId, actor)

@@ -2,6 +2,7 @@ package livechat.api.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
 import livechat.api.store.ProjectionCatchUp;
 import livechat.api.store.StoreWork;
@@ -13,7 +14,6 @@ import livechat.query.transcript.FindConversation;
 import livechat.query.transcript.TranscriptProjection;
 import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -79,14 +79,14 @@ public final class ConversationAccess {
             case VISITOR, AGENT -> admitted.getIfPresent(key(conversationId, actor)) != null ? Mono.empty()
                     // An agent who may see the waiting conversation learns nothing new from its rules' refusal.
                     : readable(conversationId, actor, true).then();
-            case AUDITOR -> Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
+            case AUDITOR -> Mono.error(new ProblemException(ApiRule.FORBIDDEN,
                     "Auditors read conversations; they change nothing."));
             default -> Mono.error(noConversations(actor));
         };
     }
 
     public static ProblemException notFound(String conversationId) {
-        return new ProblemException(HttpStatus.NOT_FOUND, "conversation-not-found",
+        return new ProblemException(ApiRule.CONVERSATION_NOT_FOUND,
                 "There is no conversation " + conversationId + ".");
     }
 
@@ -131,7 +131,7 @@ public final class ConversationAccess {
     }
 
     private static ProblemException noConversations(Actor actor) {
-        return new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
+        return new ProblemException(ApiRule.FORBIDDEN,
                 "The role " + actor.role().wireName() + " has no access to conversations.");
     }
 
@@ -158,8 +158,7 @@ public final class ConversationAccess {
     private static Mono<ConversationSummary> awaitReadModel(Mono<ConversationSummary> fromReadModel) {
         return fromReadModel
                 .repeatWhenEmpty(CATCH_UP_POLLS, attempts -> attempts.delayElements(CATCH_UP_POLL))
-                .onErrorMap(IllegalStateException.class, exhausted -> new ProblemException(
-                        HttpStatus.SERVICE_UNAVAILABLE, "read-model-catching-up",
+                .onErrorMap(IllegalStateException.class, exhausted -> ApiRule.READ_MODEL_CATCHING_UP.refused(
                         "The conversation exists but its read model is still catching up; try again shortly."));
     }
 }

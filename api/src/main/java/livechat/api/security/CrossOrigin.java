@@ -1,5 +1,6 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
@@ -59,7 +60,7 @@ final class CrossOrigin implements WebFilter {
         }
         CorsConfiguration configuration = source.getCorsConfiguration(exchange);
         if (configuration == null || !processor.process(configuration, exchange)) {
-            return problems.refuse(exchange, "cross-origin-refused", "Pages from "
+            return problems.refuse(exchange, ApiRule.CROSS_ORIGIN_REFUSED, "Pages from "
                     + exchange.getRequest().getHeaders().getOrigin() + " may not call this server; its operator "
                     + "lists the origins that may in LIVECHAT_ALLOWED_ORIGINS.");
         }

@@ -2,7 +2,7 @@ package livechat.api.security;
 
 import livechat.events.Actor;
 import livechat.events.Role;
-import org.springframework.http.HttpStatus;
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
 
 import java.util.EnumSet;
@@ -41,14 +41,14 @@ public record Identity(String id, Set<Role> roles, String subject, String issuer
     /** The actor of this request: its id in the role it acts in (see {@link #PRECEDENCE}). */
     public Actor actor() {
         return PRECEDENCE.stream().filter(roles::contains).findFirst().map(role -> new Actor(role, id))
-                .orElseThrow(() -> new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
+                .orElseThrow(() -> new ProblemException(ApiRule.FORBIDDEN,
                         "This token holds no role the server knows."));
     }
 
     /** The actor in {@code role}, which the identity must hold (else 403 {@code forbidden}). */
     public Actor actingAs(Role role) {
         if (!roles.contains(role)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "This needs the role " + role.wireName()
+            throw new ProblemException(ApiRule.FORBIDDEN, "This needs the role " + role.wireName()
                     + ".");
         }
         return new Actor(role, id);

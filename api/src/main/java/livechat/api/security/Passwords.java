@@ -1,7 +1,7 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -33,7 +33,7 @@ public final class Passwords {
     public static void requireAcceptable(String password) {
         if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "password-length", "A password is " + MIN_LENGTH
+            throw new ProblemException(ApiRule.PASSWORD_LENGTH, "A password is " + MIN_LENGTH
                     + " to " + MAX_LENGTH + " characters (at most " + MAX_BYTES + " bytes in UTF-8).");
         }
     }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Abuse limits, after authentication and before anything is read or written: token buckets (Bucket4j) per verified
@@ -34,6 +36,23 @@ final class RateLimits implements WebFilter {
 
     private static final PathPatternParser PATHS = new PathPatternParser();
 
+    /** The calls an allowance limits (a POST each): what a refusal calls them, their path, their allowance. */
+    private static final List<Allowance> ALLOWANCES = List.of(
+            new Allowance("conversation starts", "/api/conversations", LimitProperties::conversationStarts),
+            new Allowance("messages", "/api/conversations/{conversationId}/messages", LimitProperties::messages),
+            new Allowance("typing notices", "/api/conversations/{conversationId}/typing", LimitProperties::typing),
+            new Allowance("visitor sessions", "/api/visitor-sessions", LimitProperties::sessions),
+            new Allowance("sign-ins", "/api/auth/token", LimitProperties::signIns),
+            new Allowance("sign-ins", "/api/auth/refresh", LimitProperties::signIns));
+
+    /** The limited calls, and the stream, whose open connections are capped. */
+    static final List<LimitedCall> CALLS = Stream.concat(
+            ALLOWANCES.stream().map(allowance -> new LimitedCall(HttpMethod.POST, allowance.path())),
+            Stream.of(new LimitedCall(HttpMethod.GET, SecurityConfiguration.STREAM))).toList();
+
+    private record Allowance(String what, String path, Function<LimitProperties, LimitProperties.Rate> rate) {
+    }
+
     private final List<Limited> limited;
     private final PathPattern stream = PATHS.parse(SecurityConfiguration.STREAM);
     private final int streamsPerParty;
@@ -44,13 +63,8 @@ final class RateLimits implements WebFilter {
         this.problems = problems;
         this.streamsPerParty = limits.streams();
         this.openStreams = Caffeine.newBuilder().maximumSize(limits.trackedClients()).build();
-        this.limited = List.of(
-                new Limited("conversation starts", "/api/conversations", limits.conversationStarts(), limits),
-                new Limited("messages", "/api/conversations/{conversationId}/messages", limits.messages(), limits),
-                new Limited("typing notices", "/api/conversations/{conversationId}/typing", limits.typing(), limits),
-                new Limited("visitor sessions", "/api/visitor-sessions", limits.sessions(), limits),
-                new Limited("sign-ins", "/api/auth/token", limits.signIns(), limits),
-                new Limited("sign-ins", "/api/auth/refresh", limits.signIns(), limits));
+        this.limited = ALLOWANCES.stream().map(allowance -> new Limited(allowance.what(), allowance.path(),
+                allowance.rate().apply(limits), limits)).toList();
     }
 
     @Override

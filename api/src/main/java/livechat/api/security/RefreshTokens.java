@@ -6,11 +6,11 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.query.projection.IndexedReadModel;
 import org.bson.Document;
-import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -101,6 +101,6 @@ public final class RefreshTokens implements IndexedReadModel {
     }
 
     static ProblemException invalid(String detail) {
-        return new ProblemException(HttpStatus.UNAUTHORIZED, "token-invalid", detail);
+        return new ProblemException(ApiRule.TOKEN_INVALID, detail);
     }
 }

@@ -1,9 +1,9 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemResponses;
 import livechat.events.Role;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -31,25 +31,25 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-        String rule;
+        ApiRule rule;
         String detail;
         String error = null;
         if (failure instanceof AuthenticationCredentialsNotFoundException) {
-            rule = "authentication-required";
+            rule = ApiRule.AUTHENTICATION_REQUIRED;
             detail = "This call needs a bearer token (Authorization: Bearer ...); staff get one from "
                     + "/api/auth/token, visitors from /api/visitor-sessions.";
         } else if (failure instanceof AccountDisabledException) {
-            rule = "account-disabled";
+            rule = ApiRule.ACCOUNT_DISABLED;
             detail = failure.getMessage();
             error = "invalid_token";
         } else {
-            rule = "token-invalid";
+            rule = ApiRule.TOKEN_INVALID;
             detail = "The token was refused: " + failure.getMessage();
             error = "invalid_token";
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"livechat\""
                 + (error == null ? "" : ", error=\"" + error + "\""));
-        return write(exchange, HttpStatus.UNAUTHORIZED, rule, detail);
+        return problems.write(exchange, rule, detail);
     }
 
     @Override
@@ -57,22 +57,18 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
         return exchange.getPrincipal().map(principal -> principal instanceof Authentication authentication
                         && authentication.getPrincipal() instanceof Identity identity ? identity : null)
                 .map(SecurityProblems::refusal).defaultIfEmpty("Your role may not use this call.")
-                .flatMap(detail -> write(exchange, HttpStatus.FORBIDDEN, "forbidden", detail));
+                .flatMap(detail -> problems.write(exchange, ApiRule.FORBIDDEN, detail));
     }
 
-    /** {@code 403 rule}: refused before any endpoint runs. */
-    Mono<Void> refuse(ServerWebExchange exchange, String rule, String detail) {
-        return write(exchange, HttpStatus.FORBIDDEN, rule, detail);
+    /** {@code rule}: refused before any endpoint runs. */
+    Mono<Void> refuse(ServerWebExchange exchange, ApiRule rule, String detail) {
+        return problems.write(exchange, rule, detail);
     }
 
     /** {@code 429 rate-limited}: nothing of the call was done; it may be sent again after {@code wait}. */
     Mono<Void> tooMany(ServerWebExchange exchange, Duration wait, String detail) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(wait.toSeconds()));
-        return write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail);
-    }
-
-    private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String rule, String detail) {
-        return problems.write(exchange, status, rule, detail);
+        return problems.write(exchange, ApiRule.RATE_LIMITED, detail);
     }
 
     /** Why a verified identity is refused a call, in words. */

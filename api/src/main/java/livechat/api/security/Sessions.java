@@ -1,11 +1,11 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
 import livechat.events.Role;
 import livechat.query.staff.StaffCredentials;
 import livechat.query.staff.StaffDirectory;
 import livechat.query.staff.StaffMember;
-import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 import java.util.EnumSet;
@@ -48,7 +48,7 @@ public final class Sessions {
      */
     public Mono<Tokens> signIn(String username, String password) {
         if (username == null || password == null) {
-            return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request",
+            return Mono.error(new ProblemException(ApiRule.MALFORMED_REQUEST,
                     "A sign-in names username and password."));
         }
         Mono<StaffMember> member = directory.find(username).cache();
@@ -56,8 +56,8 @@ public final class Sessions {
                         credentials.hashOf(username).defaultIfEmpty(""))
                 .flatMap(found -> passwords.matches(password, found.getT1().isEmpty() || found.getT2().isEmpty()
                         ? null : found.getT2()))
-                .flatMap(matched -> matched ? member : Mono.error(new ProblemException(HttpStatus.UNAUTHORIZED,
-                        "login-failed", "The username or the password is wrong.")))
+                .flatMap(matched -> matched ? member
+                        : Mono.error(ApiRule.LOGIN_FAILED.refused("The username or the password is wrong.")))
                 .flatMap(found -> staffTokens(found, null));
     }
 
@@ -99,7 +99,7 @@ public final class Sessions {
 
     private Mono<Tokens> staffTokens(StaffMember member, String family) {
         if (member.disabled()) {
-            return Mono.error(new ProblemException(HttpStatus.UNAUTHORIZED, "account-disabled",
+            return Mono.error(new ProblemException(ApiRule.ACCOUNT_DISABLED,
                     "The account " + member.username() + " is disabled."));
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);

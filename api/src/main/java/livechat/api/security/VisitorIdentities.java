@@ -1,7 +1,7 @@
 package livechat.api.security;
 
+import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.cors.CorsConfiguration;
 
 import javax.crypto.Mac;
@@ -54,11 +54,11 @@ public final class VisitorIdentities {
      */
     public String signedIn(String siteId, String customerId, String signature) {
         if (siteId == null || customerId == null || signature == null) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request",
+            throw new ProblemException(ApiRule.MALFORMED_REQUEST,
                     "A signed-in visitor names siteId, customerId and signature; an anonymous one sends {}.");
         }
         if (!SITE_ID.matcher(siteId).matches() || customerId.isEmpty() || customerId.length() > MAX_CUSTOMER_ID) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "malformed-request", "siteId is 1 to 64 lowercase "
+            throw new ProblemException(ApiRule.MALFORMED_REQUEST, "siteId is 1 to 64 lowercase "
                     + "letters, digits or '-'; customerId is 1 to " + MAX_CUSTOMER_ID + " characters.");
         }
         SiteProperties.Site site = sites.get(siteId);
@@ -71,7 +71,7 @@ public final class VisitorIdentities {
             given = new byte[0];
         }
         if (expected == null || !MessageDigest.isEqual(expected, given)) {
-            throw new ProblemException(HttpStatus.UNAUTHORIZED, "visitor-signature-invalid", "The signature is not "
+            throw new ProblemException(ApiRule.VISITOR_SIGNATURE_INVALID, "The signature is not "
                     + "the site's signature of this customer id (hex HMAC-SHA256 under the site's secret), or the "
                     + "site is unknown.");
         }
@@ -87,7 +87,7 @@ public final class VisitorIdentities {
     public void checkSite(String siteId, String origin) {
         SiteProperties.Site site = siteId == null || !SITE_ID.matcher(siteId).matches() ? null : sites.get(siteId);
         if (site == null) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "site-unknown", "There is no site '" + siteId
+            throw new ProblemException(ApiRule.SITE_UNKNOWN, "There is no site '" + siteId
                     + "'; the server's operator configures each site that embeds the widget (livechat.sites).");
         }
         if (origin == null || site.origins().isEmpty()) {
@@ -96,7 +96,7 @@ public final class VisitorIdentities {
         CorsConfiguration pages = new CorsConfiguration();
         pages.setAllowedOriginPatterns(site.origins());
         if (pages.checkOrigin(origin) == null) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "site-origin", "Pages from " + origin
+            throw new ProblemException(ApiRule.SITE_ORIGIN, "Pages from " + origin
                     + " are not pages of the site '" + siteId + "'.");
         }
     }

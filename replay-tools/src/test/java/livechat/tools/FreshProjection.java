@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import livechat.events.privacy.DataKeys;
+import livechat.events.serialization.EventSerialization;
 import livechat.query.projection.ReadModelDatabase;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
@@ -41,7 +43,8 @@ final class FreshProjection implements AutoCloseable {
         ReadModelDatabase database = new ReadModelDatabase(client.getDatabase(model.processingGroup()),
                 reactive.getDatabase(model.processingGroup()));
         AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(
-                model.projection(database, ZoneId.of("UTC")));
+                model.projection(database, ZoneId.of("UTC"), new ReadModel.Sealing(DataKeys.inMemory(),
+                        EventSerialization.serializer())));
         List<EventMessage<?>> events;
         try (var stream = engine.readEvents(null, false)) {
             events = stream.filter(adapter::canHandle).collect(Collectors.toCollection(ArrayList::new));

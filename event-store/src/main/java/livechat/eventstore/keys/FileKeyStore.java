@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,10 @@ import java.util.zip.CRC32;
  * by a crash is recognised and ignored (it was never acknowledged). Every write is flushed before it returns: a key
  * is durable before the event sealed under it is appended.
  * <p>
- * The file is read once when opened; memory holds an id's first 8 bytes and its slot (about 16 bytes a key), and the
- * slot itself is read from the file when asked for.
+ * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
+ * and the server share the folder); appends and destructions hold a lock on the file, so two processes never write
+ * the same slot or make two keys of one id. Memory holds an id's first 8 bytes and its slot (about 16 bytes a key),
+ * and the slot itself is read from the file when asked for.
  */
 public final class FileKeyStore implements KeyStore {
 
@@ -52,6 +55,7 @@ public final class FileKeyStore implements KeyStore {
     /** the rare ids whose first 8 bytes another id already has -> their slot */
     private final Map<String, Integer> sharedPrefix = new HashMap<>();
     private int count;
+    private boolean locked;
 
     private FileKeyStore(Path file, FileChannel channel) {
         this.file = file;
@@ -77,6 +81,11 @@ public final class FileKeyStore implements KeyStore {
     @Override
     public synchronized Optional<StoredKey> find(String keyId) {
         ByteBuffer slot = slotOf(keyId);
+        if (slot == null) {
+            // Under the lock: a slot another process is appending is read only once it is whole.
+            locked(this::refresh);
+            slot = slotOf(keyId);
+        }
         if (slot == null || slot.get(0) == BINDING) {
             return Optional.empty();
         }
@@ -90,41 +99,53 @@ public final class FileKeyStore implements KeyStore {
 
     @Override
     public synchronized StoredKey putIfAbsent(String keyId, StoredKey key) {
-        Optional<StoredKey> present = find(keyId);
-        if (present.isPresent()) {
-            return present.get();
-        }
-        append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
-        return key;
+        return locked(() -> {
+            Optional<StoredKey> present = find(keyId);
+            if (present.isPresent()) {
+                return present.get();
+            }
+            append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
+            return key;
+        });
     }
 
     @Override
     public synchronized boolean destroy(String keyId) {
-        Integer at = indexOf(keyId);
-        if (at == null) {
-            append(slot(DESTROYED, keyId, null, null), keyId);
-            return false;
-        }
-        ByteBuffer slot = read(at);
-        if (slot.get(0) != KEY) {
-            return false;
-        }
-        write(at, slot(DESTROYED, keyId, null, null));
-        return true;
+        return locked(() -> {
+            refresh();
+            Integer at = indexOf(keyId);
+            if (at == null) {
+                append(slot(DESTROYED, keyId, null, null), keyId);
+                return false;
+            }
+            if (read(at).get(0) != KEY) {
+                return false;
+            }
+            write(at, slot(DESTROYED, keyId, null, null));
+            return true;
+        });
     }
 
     @Override
     public synchronized Optional<String> boundTo(String bindingId) {
         ByteBuffer slot = slotOf(bindingId);
+        if (slot == null) {
+            // Under the lock: a slot another process is appending is read only once it is whole.
+            locked(this::refresh);
+            slot = slotOf(bindingId);
+        }
         return slot == null || slot.get(0) != BINDING ? Optional.empty()
                 : Optional.of(ENCODER.encodeToString(bytes(slot, 1 + ID, ID)));
     }
 
     @Override
     public synchronized void bind(String bindingId, String subjectKeyId) {
-        if (indexOf(bindingId) == null) {
-            append(slot(BINDING, bindingId, subjectKeyId, null), bindingId);
-        }
+        locked(() -> {
+            if (boundTo(bindingId).isEmpty()) {
+                append(slot(BINDING, bindingId, subjectKeyId, null), bindingId);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -137,29 +158,62 @@ public final class FileKeyStore implements KeyStore {
     }
 
     private void load() throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            channel.write(ByteBuffer.wrap(Arrays.copyOf(MAGIC, HEADER)), 0);
-            channel.force(true);
-            return;
-        }
+        locked(() -> {
+            if (channel.size() == 0) {
+                channel.write(ByteBuffer.wrap(Arrays.copyOf(MAGIC, HEADER)), 0);
+                channel.force(true);
+            }
+            return null;
+        });
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         channel.read(header, 0);
         if (!Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)) {
             throw new IllegalStateException(file + " is not a livechat key store");
         }
-        count = (int) ((size - HEADER) / SLOT);
-        ByteBuffer all = ByteBuffer.allocate(SLOT * 1024);
-        for (int first = 0; first < count; first += 1024) {
-            all.clear();
-            channel.read(all, HEADER + (long) first * SLOT);
-            for (int i = 0; i < Math.min(1024, count - first); i++) {
-                ByteBuffer slot = ByteBuffer.wrap(Arrays.copyOfRange(all.array(), i * SLOT, (i + 1) * SLOT));
-                if (intact(slot)) {
-                    remember(ENCODER.encodeToString(bytes(slot, 1, ID)), first + i);
+        locked(this::refresh);
+    }
+
+    /** Reads the slots appended since this store last looked, by this process or another; call it locked. */
+    private Void refresh() {
+        try {
+            int now = (int) ((channel.size() - HEADER) / SLOT);
+            ByteBuffer all = ByteBuffer.allocate(SLOT * 1024);
+            for (int first = count; first < now; first += 1024) {
+                all.clear();
+                channel.read(all, HEADER + (long) first * SLOT);
+                for (int i = 0; i < Math.min(1024, now - first); i++) {
+                    ByteBuffer slot = ByteBuffer.wrap(Arrays.copyOfRange(all.array(), i * SLOT, (i + 1) * SLOT));
+                    if (intact(slot)) {
+                        remember(ENCODER.encodeToString(bytes(slot, 1, ID)), first + i);
+                    }
                 }
             }
+            count = Math.max(count, now);
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key store " + file, e);
         }
+    }
+
+    /** {@code work} while this process alone may write the file (the lock is held once, however deep the call). */
+    private <T> T locked(IoWork<T> work) {
+        try {
+            if (locked) {
+                return work.run();
+            }
+            try (FileLock lock = channel.lock(0, HEADER, false)) {
+                locked = true;
+                return work.run();
+            } finally {
+                locked = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key store " + file, e);
+        }
+    }
+
+    private interface IoWork<T> {
+        T run() throws IOException;
     }
 
     private ByteBuffer slotOf(String id) {

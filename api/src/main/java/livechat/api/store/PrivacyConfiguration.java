@@ -1,5 +1,6 @@
 package livechat.api.store;
 
+import livechat.command.subject.DataSubjects;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.privacy.DataKeys;
 import livechat.eventstore.keys.DataFolderKeys;
@@ -40,6 +41,12 @@ public class PrivacyConfiguration {
                     ? Optional.of(started.visitorId()) : Optional.empty();
         });
         return keys;
+    }
+
+    /** What the erasure of a visitor asks before it is recorded: whether any data of theirs was ever sealed. */
+    @Bean
+    DataSubjects dataSubjects(DataKeys keys) {
+        return keys::knowsSubject;
     }
 
     @Bean

@@ -56,19 +56,21 @@ final class RunningServer implements AutoCloseable {
     private final com.mongodb.reactivestreams.client.MongoClient reactive;
     private final Configuration axon;
     private final DataFolderKeys keys;
+    private final ReadModel.Sealing sealing;
 
     RunningServer(Path dataDir) {
         this.dataDir = dataDir;
         // The data folder's keys, as the server seals with them and the tool opens with them.
         keys = DataFolderKeys.open(dataDir, null);
-        Serializer sealing = EventSerialization.serializer(keys.keys());
+        Serializer serializer = EventSerialization.serializer(keys.keys());
+        sealing = new ReadModel.Sealing(keys.keys(), serializer);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("events") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
         config.setUsername(ProtectedH2File.USER);
         config.setPassword(ProtectedH2File.password(dataDir.toAbsolutePath().resolve("events")));
         dataSource = new HikariDataSource(config);
         engine = new LinkingEventStorageEngine(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource),
-                NoTransactionManager.INSTANCE, sealing), sealing, new JdbcStoredEvents(dataSource), 1_000);
+                NoTransactionManager.INSTANCE, serializer), serializer, new JdbcStoredEvents(dataSource), 1_000);
         mongo = new EmbeddedMongo(dataDir.resolve("readmodels.mv"), "127.0.0.1", 0);
         mongoPort = mongo.port();
         String uri = mongo.connectionString();
@@ -76,8 +78,8 @@ final class RunningServer implements AutoCloseable {
         reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
 
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureSerializer(c -> sealing)
-                .configureEventSerializer(c -> sealing)
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
                 .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).build());
         configurer.eventProcessing().usingPooledStreamingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
@@ -86,7 +88,7 @@ final class RunningServer implements AutoCloseable {
                         .serializer(EventSerialization.serializer()).build());
         for (ReadModel model : ReadModel.values()) {
             configurer.registerEventHandler(c -> model.projection(readModels(), ZoneId.of("UTC"),
-                    new ReadModel.Sealing(keys.keys(), sealing)));
+                    sealing));
         }
         axon = configurer.start();
     }
@@ -104,6 +106,11 @@ final class RunningServer implements AutoCloseable {
 
     Path signingKeyFile() {
         return dataDir.resolve("keys").resolve("checkpoint-ed25519.pem");
+    }
+
+    /** The data folder's keys and the serializer sealing with them, as the server and the tool use them. */
+    ReadModel.Sealing sealing() {
+        return sealing;
     }
 
     ReadModelDatabase readModels() {

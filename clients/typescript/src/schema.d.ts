@@ -911,6 +911,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/visitors/{visitorId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a visitor's personal data (crypto-shredding) */
+        post: operations["eraseVisitorData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1126,6 +1143,16 @@ export interface components {
         EditRequest: {
             reason?: string;
             text: string;
+        };
+        ErasureAnswer: {
+            erased?: boolean;
+            recorded?: boolean;
+            visitorId?: string;
+        };
+        ErasureRequest: {
+            /** @example gdpr-art-17 */
+            legalBasis: string;
+            reason: string;
         };
         Evidence: {
             addedBy?: string;
@@ -9045,6 +9072,169 @@ export interface operations {
                          * @enum {string}
                          */
                         rule: "read-model-unavailable" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
+    eraseVisitorData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visitorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureAnswer"];
+                };
+            };
+            /** @description Bad Request: `erasure-reason-required`, `legal-basis-format`, `malformed-request`, `text-characters`, `text-encoding`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "erasure-reason-required" | "legal-basis-format" | "malformed-request" | "text-characters" | "text-encoding";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `erasure-by-privacy-or-supervisor`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "erasure-by-privacy-or-supervisor" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found: `visitor-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "visitor-not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `concurrent-change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "concurrent-change";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `request-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "request-too-large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `event-store-unavailable`, `read-model-unavailable`, `server-busy`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "event-store-unavailable" | "read-model-unavailable" | "server-busy" | "server-stopping";
                     };
                 };
             };

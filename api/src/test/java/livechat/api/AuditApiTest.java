@@ -103,8 +103,9 @@ class AuditApiTest {
                 .jsonPath("$.events[1].timestamp").isEqualTo("2026-06-01T12:00:01Z")
                 .jsonPath("$.events[1].position").isNumber()
                 .jsonPath("$.events[1].eventId").isNotEmpty()
+                // The payload as stored: its text sealed (docs/privacy.md).
                 .jsonPath("$.events[1].payload").value(payload -> assertThat((String) payload)
-                        .contains("\"text\":\"charged twice\""))
+                        .contains("\"text\":\"lc1:").doesNotContain("charged twice"))
                 .jsonPath("$.events[1].digest").value(digest -> assertThat((String) digest).hasSize(64))
                 .jsonPath("$.disputes.length()").isEqualTo(2)
                 .jsonPath("$.disputes[0].status").isEqualTo("RESOLVED")
@@ -140,7 +141,7 @@ class AuditApiTest {
                     assertThat(row.next()).isTrue();
                     position = row.getLong(1);
                     String forged = new String(row.getBytes(2), StandardCharsets.UTF_8)
-                            .replace("charged twice", "charged once");
+                            .replace("\"internal\":false", "\"internal\":true");
                     try (PreparedStatement update = connection.prepareStatement(
                             "UPDATE DomainEventEntry SET payload = ? WHERE globalIndex = ?")) {
                         update.setBytes(1, forged.getBytes(StandardCharsets.UTF_8));
@@ -242,7 +243,7 @@ class AuditApiTest {
         String where = " WHERE aggregateIdentifier = ? AND sequenceNumber = ?";
         byte[] payload = sql.queryForObject("SELECT payload FROM DomainEventEntry" + where, byte[].class, id, 2);
         sql.update("UPDATE DomainEventEntry SET payload = ?" + where, new String(payload, StandardCharsets.UTF_8)
-                .replace("100 EUR", "900 EUR").getBytes(StandardCharsets.UTF_8), id, 2);
+                .replace("\"internal\":false", "\"internal\":true").getBytes(StandardCharsets.UTF_8), id, 2);
         List<StoredEvent> stored = new JdbcStoredEvents(eventStore).read(id);
         String previous = stored.get(1).link();
         ObjectMapper json = new ObjectMapper();

@@ -56,7 +56,7 @@ class OpenApiContractTest {
     private static final Path WRITTEN = Path.of("target", "openapi.json");
     private static final String VERBS = "get|list|search|start|send|edit|redact|mark|signal|assign|transfer|unassign"
             + "|close|reopen|rate|tag|untag|open|add|resolve|register|set|create|disable|enable|save|remove|export"
-            + "|follow|issue|sign|refresh|verify";
+            + "|follow|issue|sign|refresh|verify|erase";
     private static final String VISITOR = "visitor:v-contract";
     private static final String AGENT = "agent:contract-ada";
     private static final String SUPERVISOR = ChatClient.SUPERVISOR;
@@ -289,6 +289,9 @@ class OpenApiContractTest {
         succeeds("exportMetricFacts" + days + "&format=ndjson", SUPERVISOR, null);
         succeeds("exportMetricFacts" + days + "&format=csv", SUPERVISOR, null);
         succeeds("removeCannedResponse", SUPERVISOR, null, "greeting");
+        // Last: it erases what the visitor wrote.
+        succeeds("eraseVisitorData", SUPERVISOR, Map.of("reason", "asked to", "legalBasis", "gdpr-art-17"),
+                VISITOR.substring("visitor:".length()));
 
         Set<String> documented = new TreeSet<>();
         CALLS.forEach((operationId, call) -> call.operation().path("responses").fieldNames().forEachRemaining(

@@ -30,12 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoleMatrixTest {
 
     private static final List<String> ROLES = List.of("visitor:v-m", "agent:a-m", "supervisor:s-m", "auditor:x-m",
-            TestTokens.ADMIN, "ops:o-m");
+            TestTokens.ADMIN, "ops:o-m", "privacy:p-m");
     private static final Set<String> PUBLIC = Set.of("/api/auth/token", "/api/auth/refresh", "/api/visitor-sessions",
             "/.well-known/jwks.json");
     private static final Set<String> READ = Set.of("GET", "HEAD");
     /** What auditors may ask for beside reading. */
     private static final Set<String> AUDITOR_WRITES = Set.of("/api/stream-tickets", "/api/audits/checkpoints");
+    /** The one operation of privacy staff, which supervisors may make too. */
+    private static final String ERASURE = "/api/visitors/{visitorId}/erasure";
     private static final String OWNER = "visitor:v-m";
     private static final String STRANGER = "visitor:v-stranger";
 
@@ -49,7 +51,7 @@ class RoleMatrixTest {
         Map<String, String> badTokens = badTokens(server.tokens().mint());
         Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", "m-0",
                 "{agentId}", "a-m", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody",
-                "{sequence}", "1");
+                "{sequence}", "1", "{visitorId}", "v-m");
         JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).get("paths");
 
@@ -91,7 +93,11 @@ class RoleMatrixTest {
             } else if (staffCall) {
                 assertThat(answer.rule().equals("forbidden")).as(answer.toString())
                         .isEqualTo(!answer.role().equals(TestTokens.ADMIN));
-            } else if (api && (answer.role().equals(TestTokens.ADMIN) || answer.role().startsWith("ops:"))) {
+            } else if (answer.path().equals(ERASURE)) {
+                assertThat(answer.rule().equals("forbidden")).as(answer.toString()).isEqualTo(
+                        !answer.role().startsWith("privacy:") && !answer.role().startsWith("supervisor:"));
+            } else if (api && (answer.role().equals(TestTokens.ADMIN) || answer.role().startsWith("ops:")
+                    || answer.role().startsWith("privacy:"))) {
                 assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");
             } else if (api && answer.role().startsWith("auditor:") && !READ.contains(answer.method())
                     && !AUDITOR_WRITES.contains(answer.path())) {

@@ -85,11 +85,11 @@ class TranscriptReadApiTest {
     }
 
     @Test
-    void anAuditorSeesOriginalTexts() {
+    void anAuditorSeesEditedOriginalsButARedactedTextIsGone() {
         http.get().uri("/api/conversations/{id}/transcript", id).headers(tokens.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.messages.length()").isEqualTo(3)
-                .jsonPath("$.messages[0].text").isEqualTo("my card 4111")
+                .jsonPath("$.messages[0].text").isEqualTo("[erased]")
                 .jsonPath("$.messages[0].redaction.reason").isEqualTo("pan")
                 .jsonPath("$.messages[2].originalText").isEqualTo("helo")
                 .jsonPath("$.messages[2].edits[0].text").isEqualTo("hello");

@@ -8,6 +8,7 @@ import livechat.command.conversation.Conversation;
 import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
 import livechat.command.staff.StaffAccount;
+import livechat.command.subject.DataSubject;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfiguration;
@@ -69,6 +70,7 @@ public final class ChatAggregates {
         configurer.configureAggregate(cachedAndSnapshotted(CannedResponse.class, 1_000));
         configurer.configureAggregate(cachedAndSnapshotted(StaffAccount.class, 1_000));
         configurer.configureAggregate(cachedAndSnapshotted(AccessLog.class, 1_000));
+        configurer.configureAggregate(cachedAndSnapshotted(DataSubject.class, 1_000));
         configurer.registerCommandHandler(c -> new CannedResponseSender(c.repository(CannedResponse.class),
                 c.repository(Conversation.class)));
     }

@@ -35,7 +35,7 @@ public record Actor(Role role, String id) {
         try {
             role = Role.fromWireName(value.substring(0, colon));
         } catch (IllegalArgumentException unknownRole) {
-            throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor, admin, ops, system");
+            throw new IllegalArgumentException("the role is one of visitor, agent, supervisor, auditor, admin, ops, privacy, system");
         }
         return new Actor(role, value.substring(colon + 1));
     }

@@ -3,8 +3,10 @@ package livechat.events;
 import livechat.events.agent.AgentEvent;
 import livechat.events.canned.CannedResponseEvent;
 import livechat.events.conversation.ConversationEvent;
+import livechat.events.privacy.DataKeys;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.staff.StaffEvent;
+import livechat.events.subject.DataSubjectEvent;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +29,8 @@ class EventSerializationTest {
     private final Serializer serializer = EventSerialization.serializer();
 
     static Stream<Class<?>> events() {
-        return Stream.of(ConversationEvent.class, AgentEvent.class, CannedResponseEvent.class, StaffEvent.class)
+        return Stream.of(ConversationEvent.class, AgentEvent.class, CannedResponseEvent.class, StaffEvent.class,
+                        DataSubjectEvent.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()));
     }
 
@@ -37,6 +40,15 @@ class EventSerializationTest {
         Object event = sample(type);
         SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
         assertThat((Object) serializer.deserialize(bytes)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void roundTripsSealed(Class<?> type) throws Exception {
+        Serializer sealing = EventSerialization.serializer(DataKeys.inMemory());
+        Object event = sample(type);
+        SerializedObject<byte[]> bytes = sealing.serialize(event, byte[].class);
+        assertThat((Object) sealing.deserialize(bytes)).isEqualTo(event);
     }
 
     @ParameterizedTest

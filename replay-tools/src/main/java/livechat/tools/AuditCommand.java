@@ -91,7 +91,7 @@ class AuditCommand {
             System.err.println("note: no checkpoint in " + sink.folder() + ": only the stored links are checked");
         }
         return new AuditQueries(new AuditCollections(stores.readModels()), new JdbcStoredEvents(stores.events()),
-                () -> state, sink, Clock.systemUTC());
+                () -> state, sink, Clock.systemUTC(), stores.keys());
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

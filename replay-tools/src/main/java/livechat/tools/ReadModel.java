@@ -1,6 +1,6 @@
 package livechat.tools;
 
-import livechat.events.serialization.EventSerialization;
+import livechat.events.privacy.DataKeys;
 import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.audit.AuditCollections;
 import livechat.query.audit.DisputeAuditProjection;
@@ -13,6 +13,7 @@ import livechat.query.projection.ReadModelDatabase;
 import livechat.query.staff.StaffDirectoryProjection;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
+import org.axonframework.serialization.Serializer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -30,39 +31,41 @@ enum ReadModel {
 
     TRANSCRIPT(TranscriptProjection.PROCESSING_GROUP, TranscriptCollections.NAMES) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
-            return new TranscriptProjection(indexed(new TranscriptCollections(database)), new ConversationUpdates());
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
+            return new TranscriptProjection(indexed(new TranscriptCollections(database)), new ConversationUpdates(),
+                    sealing.keys());
         }
     },
     AGENT_METRICS(AgentMetricsProjection.PROCESSING_GROUP, MetricsCollections.NAMES) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
             return new AgentMetricsProjection(indexed(new MetricsCollections(database)), metricsZone);
         }
     },
     DISPUTE_AUDIT(DisputeAuditProjection.PROCESSING_GROUP, AuditCollections.NAMES) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
             // The event store's serializer, as in the server, so recorded payloads are the stored bytes.
-            return new DisputeAuditProjection(indexed(new AuditCollections(database)), EventSerialization.serializer());
+            return new DisputeAuditProjection(indexed(new AuditCollections(database)), sealing.serializer(),
+                    sealing.keys());
         }
     },
     AGENT_DIRECTORY(AgentDirectoryProjection.PROCESSING_GROUP, AgentDirectoryProjection.COLLECTIONS) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
             return indexed(new AgentDirectoryProjection(database));
         }
     },
     CANNED_RESPONSES(CannedResponseLibraryProjection.PROCESSING_GROUP, CannedResponseLibraryProjection.COLLECTIONS) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
             return new CannedResponseLibraryProjection(database);
         }
     },
     /** The staff directory only; the password hashes beside it (staff_credentials) are no read model. */
     STAFF_DIRECTORY(StaffDirectoryProjection.PROCESSING_GROUP, StaffDirectoryProjection.COLLECTIONS) {
         @Override
-        Object projection(ReadModelDatabase database, ZoneId metricsZone) {
+        Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
             return new StaffDirectoryProjection(database);
         }
     };
@@ -77,7 +80,11 @@ enum ReadModel {
         this.collections = collections;
     }
 
-    abstract Object projection(ReadModelDatabase database, ZoneId metricsZone);
+    abstract Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing);
+
+    /** The data keys personal content is sealed under, and the serializer the events are read with. */
+    record Sealing(DataKeys keys, Serializer serializer) {
+    }
 
     /** {@code readModel} with the indexes it declares created. */
     private static <T extends IndexedReadModel> T indexed(T readModel) {

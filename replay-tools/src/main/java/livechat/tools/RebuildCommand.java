@@ -120,7 +120,7 @@ class RebuildCommand implements Callable<Integer> {
         }
 
         if (saved == null || "building".equals(saved.getString("phase"))) {
-            Object projection = model.projection(fresh, options.metricsZone);
+            Object projection = model.projection(fresh, options.metricsZone, stores.sealing());
             // Passes until one is short, so the swap happens close to the head; bounded, because events may arrive
             // as fast as a pass applies them, and the pass after the swap applies whatever is left.
             long from;
@@ -144,7 +144,7 @@ class RebuildCommand implements Callable<Integer> {
             Set<String> existing = live.blocking().listCollectionNames().into(new TreeSet<>());
             boolean partlySwapped = model.collections().stream().anyMatch(name -> !existing.contains(name + SUFFIX));
             if (!partlySwapped) {
-                position = replay.run(model.projection(fresh, options.metricsZone), position, replay.head(),
+                position = replay.run(model.projection(fresh, options.metricsZone, stores.sealing()), position, replay.head(),
                         "rebuild " + group, token -> save(progress, group, "swapping", token));
             }
             List<String> swapped = new ArrayList<>();

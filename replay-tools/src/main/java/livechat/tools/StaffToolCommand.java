@@ -25,7 +25,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -56,8 +55,7 @@ class StaffToolCommand implements Runnable {
     static class Add implements Callable<Integer> {
 
         /** What an account may hold: everyone but visitors, who have none, and the server itself. */
-        private static final Set<Role> STAFF_ROLES = EnumSet.of(Role.AGENT, Role.SUPERVISOR, Role.AUDITOR,
-                Role.ADMIN, Role.OPS);
+        private static final Set<Role> STAFF_ROLES = Role.staff();
         static final Actor TOOL = Actor.system("livechat-tool");
 
         @Spec

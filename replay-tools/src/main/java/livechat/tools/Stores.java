@@ -7,11 +7,13 @@ import com.mongodb.client.MongoClients;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import livechat.events.privacy.DataKeys;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.eventstore.jdbc.ProtectedH2File;
+import livechat.eventstore.keys.DataFolderKeys;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.tools.LivechatTool.ToolFailure;
@@ -53,6 +55,7 @@ final class Stores implements AutoCloseable {
     private MongoClient blocking;
     private ReadModelDatabase readModels;
     private boolean serverHoldsReadModels;
+    private ReadModel.Sealing sealing;
 
     Stores(StoreOptions options) {
         this(options, false);
@@ -107,10 +110,32 @@ final class Stores implements AutoCloseable {
         if (engine == null) {
             engine = new LinkingEventStorageEngine(JdbcEventStore.engine(events(),
                     new DataSourceConnectionProvider(events()), NoTransactionManager.INSTANCE,
-                    EventSerialization.serializer()), EventSerialization.serializer(), new JdbcStoredEvents(events()),
-                    1_000);
+                    sealing().serializer()), sealing().serializer(), new JdbcStoredEvents(events()), 1_000);
         }
         return engine;
+    }
+
+    /**
+     * The data folder's data keys ({@code privacy/data-keys} under the master key of LIVECHAT_PRIVACY_MASTER_KEY or
+     * {@code keys/privacy-master.key}) and the serializer that opens, and seals, personal content with them, as the
+     * server's does.
+     */
+    ReadModel.Sealing sealing() {
+        if (sealing == null) {
+            DataFolderKeys keys;
+            try {
+                keys = DataFolderKeys.open(options.dataDir, System.getenv("LIVECHAT_PRIVACY_MASTER_KEY"));
+            } catch (IllegalStateException e) {
+                throw new ToolFailure(e.getMessage(), LivechatTool.STORE_FAILURE);
+            }
+            opened.add(keys);
+            sealing = new ReadModel.Sealing(keys.keys(), EventSerialization.serializer(keys.keys()));
+        }
+        return sealing;
+    }
+
+    DataKeys keys() {
+        return sealing().keys();
     }
 
     ReadModelDatabase readModels() {

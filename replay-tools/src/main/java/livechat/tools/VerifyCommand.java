@@ -61,7 +61,7 @@ class VerifyCommand implements Callable<Integer> {
                 long head = replay.head();
                 for (ReadModel model : models) {
                     awaitProcessor(live, model, head);
-                    total += verify(model, replay, head, live, scratch, scratchReactive);
+                    total += verify(model, replay, head, live, scratch, scratchReactive, stores.sealing());
                 }
             }
         } finally {
@@ -76,7 +76,8 @@ class VerifyCommand implements Callable<Integer> {
      * live documents may then hold events the recomputation did not.
      */
     private int verify(ReadModel model, Replay replay, long head, ReadModelDatabase live, MongoClient scratch,
-                       com.mongodb.reactivestreams.client.MongoClient scratchReactive) throws Exception {
+                       com.mongodb.reactivestreams.client.MongoClient scratchReactive, ReadModel.Sealing sealing)
+            throws Exception {
         for (int attempt = 1; ; attempt++) {
             List<ProcessorTokens.Segment> segments = ProcessorTokens.read(live.blocking(), model.processingGroup());
             scratch.getDatabase(model.processingGroup()).drop();
@@ -93,7 +94,7 @@ class VerifyCommand implements Callable<Integer> {
                 behind.incrementAndGet();
                 return false;
             };
-            replay.only(counted).run(model.projection(recomputed, options.metricsZone), null, head,
+            replay.only(counted).run(model.projection(recomputed, options.metricsZone, sealing), null, head,
                             "verify " + model.processingGroup(), token -> { });
             ReadModelComparison comparison = new ReadModelComparison();
             for (String collection : model.collections()) {

@@ -30,8 +30,11 @@ final class FreshProjection implements AutoCloseable {
     private final MongoServer server = new MongoServer(new MemoryBackend());
     private final MongoClient client;
     private final com.mongodb.reactivestreams.client.MongoClient reactive;
+    private final ReadModel.Sealing sealing;
 
-    FreshProjection() {
+    /** With the keys and serializer the server seals with, so sealed fields compare byte for byte. */
+    FreshProjection(ReadModel.Sealing sealing) {
+        this.sealing = sealing;
         String uri = server.bindAndGetConnectionString();
         client = MongoClients.create(uri);
         reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
@@ -41,7 +44,7 @@ final class FreshProjection implements AutoCloseable {
         ReadModelDatabase database = new ReadModelDatabase(client.getDatabase(model.processingGroup()),
                 reactive.getDatabase(model.processingGroup()));
         AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(
-                model.projection(database, ZoneId.of("UTC")));
+                model.projection(database, ZoneId.of("UTC"), sealing));
         List<EventMessage<?>> events;
         try (var stream = engine.readEvents(null, false)) {
             events = stream.filter(adapter::canHandle).collect(Collectors.toCollection(ArrayList::new));

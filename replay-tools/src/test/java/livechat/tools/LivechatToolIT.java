@@ -81,7 +81,7 @@ class LivechatToolIT {
                 .noneMatch(name -> name.endsWith(RebuildCommand.SUFFIX));
         assertThat(server.database().getCollection(RebuildCommand.PROGRESS).countDocuments()).isZero();
         server.awaitCaughtUp();
-        try (FreshProjection fresh = new FreshProjection()) {
+        try (FreshProjection fresh = new FreshProjection(server.sealing())) {
             fresh.assertEqual(server.readModels(), server.engine());
         }
 
@@ -89,7 +89,7 @@ class LivechatToolIT {
         server.close();
         server = new RunningServer(dataDir);
         server.awaitCaughtUp();
-        try (FreshProjection fresh = new FreshProjection()) {
+        try (FreshProjection fresh = new FreshProjection(server.sealing())) {
             fresh.assertEqual(server.readModels(), server.engine());
         }
     }
@@ -150,7 +150,7 @@ class LivechatToolIT {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.err()).contains("resuming the rebuild of transcript from position "
                 + saved.get("position", Number.class).longValue());
-        try (FreshProjection fresh = new FreshProjection()) {
+        try (FreshProjection fresh = new FreshProjection(server.sealing())) {
             ReadModel transcript = ReadModel.TRANSCRIPT;
             var expected = fresh.project(transcript, server.engine());
             for (String collection : transcript.collections()) {

@@ -5,15 +5,16 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.Checkpoint;
 import livechat.events.audit.CheckpointKey;
 import livechat.events.audit.CheckpointSink;
+import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.audit.Checkpointer;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.eventstore.jdbc.ProtectedH2File;
+import livechat.eventstore.keys.DataFolderKeys;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -26,6 +27,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,17 +55,22 @@ final class RunningServer implements AutoCloseable {
     private final MongoClient client;
     private final com.mongodb.reactivestreams.client.MongoClient reactive;
     private final Configuration axon;
+    private final DataFolderKeys keys;
+    private final ReadModel.Sealing sealing;
 
     RunningServer(Path dataDir) {
         this.dataDir = dataDir;
+        // The data folder's keys, as the server seals with them and the tool opens with them.
+        keys = DataFolderKeys.open(dataDir, null);
+        Serializer serializer = EventSerialization.serializer(keys.keys());
+        sealing = new ReadModel.Sealing(keys.keys(), serializer);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("events") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
         config.setUsername(ProtectedH2File.USER);
         config.setPassword(ProtectedH2File.password(dataDir.toAbsolutePath().resolve("events")));
         dataSource = new HikariDataSource(config);
         engine = new LinkingEventStorageEngine(JdbcEventStore.h2Engine(new DataSourceConnectionProvider(dataSource),
-                NoTransactionManager.INSTANCE, EventSerialization.serializer()), EventSerialization.serializer(),
-                new JdbcStoredEvents(dataSource), 1_000);
+                NoTransactionManager.INSTANCE, serializer), serializer, new JdbcStoredEvents(dataSource), 1_000);
         mongo = new EmbeddedMongo(dataDir.resolve("readmodels.mv"), "127.0.0.1", 0);
         mongoPort = mongo.port();
         String uri = mongo.connectionString();
@@ -71,8 +78,8 @@ final class RunningServer implements AutoCloseable {
         reactive = com.mongodb.reactivestreams.client.MongoClients.create(uri);
 
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureSerializer(c -> EventSerialization.serializer())
-                .configureEventSerializer(c -> EventSerialization.serializer())
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
                 .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).build());
         configurer.eventProcessing().usingPooledStreamingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
@@ -80,7 +87,8 @@ final class RunningServer implements AutoCloseable {
                         .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, DATABASE).build())
                         .serializer(EventSerialization.serializer()).build());
         for (ReadModel model : ReadModel.values()) {
-            configurer.registerEventHandler(c -> model.projection(readModels(), ZoneId.of("UTC")));
+            configurer.registerEventHandler(c -> model.projection(readModels(), ZoneId.of("UTC"),
+                    sealing));
         }
         axon = configurer.start();
     }
@@ -98,6 +106,11 @@ final class RunningServer implements AutoCloseable {
 
     Path signingKeyFile() {
         return dataDir.resolve("keys").resolve("checkpoint-ed25519.pem");
+    }
+
+    /** The data folder's keys and the serializer sealing with them, as the server and the tool use them. */
+    ReadModel.Sealing sealing() {
+        return sealing;
     }
 
     ReadModelDatabase readModels() {
@@ -143,5 +156,6 @@ final class RunningServer implements AutoCloseable {
         reactive.close();
         mongo.close();
         dataSource.close();
+        keys.close();
     }
 }

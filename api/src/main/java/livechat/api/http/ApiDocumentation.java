@@ -214,7 +214,8 @@ class ApiDocumentation {
                         + "every operation's refusals");
             }
             declared(refuses).forEach(rule -> add(rules, rule));
-            Stream.of(refuses.conversation(), refuses.agent(), refuses.staff(), refuses.canned(), refuses.access())
+            Stream.of(refuses.conversation(), refuses.agent(), refuses.staff(), refuses.canned(), refuses.access(),
+                            refuses.subject())
                     .flatMap(Arrays::stream).forEach(rule -> add(rules, rule));
         }
         boolean secured = operation.getSecurity() == null || !operation.getSecurity().isEmpty();

@@ -34,6 +34,11 @@ class Commands {
         return call(() -> gateway.sendAndWait(command));
     }
 
+    /** Blocking work that is no command (a key's destruction), on the same threads, answered when it is done. */
+    <R> Mono<R> storeWork(Callable<R> work) {
+        return storeWork.run(work);
+    }
+
     /** Runs a process of several commands (an assignment, a transfer...). */
     <R> Mono<R> call(Callable<R> process) {
         return principal().flatMap(identity -> storeWork.run(() -> PrincipalMetaData.during(identity.orElse(null),

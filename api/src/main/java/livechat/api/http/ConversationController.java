@@ -25,6 +25,7 @@ import livechat.command.conversation.ConversationCommand.UntagConversation;
 import livechat.command.conversation.MessageAccepted;
 import livechat.events.Actor;
 import livechat.events.Attachment;
+import livechat.events.privacy.DataKeys;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -171,11 +172,13 @@ class ConversationController {
     private final Commands commands;
     private final Assignments assignments;
     private final ConversationAccess access;
+    private final DataKeys keys;
 
-    ConversationController(Commands commands, Assignments assignments, ConversationAccess access) {
+    ConversationController(Commands commands, Assignments assignments, ConversationAccess access, DataKeys keys) {
         this.commands = commands;
         this.assignments = assignments;
         this.access = access;
+        this.keys = keys;
     }
 
     @PostMapping
@@ -239,8 +242,11 @@ class ConversationController {
             MESSAGE_REDACTED, REDACTION_REASON_REQUIRED, REASON_LENGTH}, writes = true)
     Mono<Changed> redact(Actor actor, @PathVariable String conversationId, @PathVariable String messageId,
                          @RequestBody ReasonRequest request) {
+        // Once the redaction is in the log, the message's key goes: its text and edits are unreadable from then on
+        // (KeyShredding does it again should the server stop in between).
         return asParty(actor, conversationId, () -> changed(conversationId, "redacted",
-                commands.send(new RedactMessage(conversationId, actor, messageId, request.reason()))));
+                commands.send(new RedactMessage(conversationId, actor, messageId, request.reason()))
+                        .then(commands.storeWork(() -> keys.destroyMessageKey(conversationId, messageId)))));
     }
 
     @PostMapping("/{conversationId}/seen")

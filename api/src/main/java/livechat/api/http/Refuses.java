@@ -5,6 +5,7 @@ import livechat.command.agent.AgentRule;
 import livechat.command.canned.CannedResponseRule;
 import livechat.command.conversation.ConversationRule;
 import livechat.command.staff.StaffRule;
+import livechat.command.subject.SubjectRule;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -33,6 +34,8 @@ import java.lang.annotation.Target;
     CannedResponseRule[] canned() default {};
 
     AccessRule[] access() default {};
+
+    SubjectRule[] subject() default {};
 
     /**
      * Sends commands: the event store's state refuses it ({@code event-store-unavailable}, {@code server-busy}),

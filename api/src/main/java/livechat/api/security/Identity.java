@@ -18,10 +18,10 @@ public record Identity(String id, Set<Role> roles, String subject, String issuer
 
     /**
      * When an account holds several roles, it acts in the first of these it holds: a supervisor who is also an agent
-     * acts as a supervisor on conversations. Admin and ops act as such only on their own endpoints.
+     * acts as a supervisor on conversations. Admin, ops and privacy act as such only on their own endpoints.
      */
     private static final List<Role> PRECEDENCE = List.of(Role.SUPERVISOR, Role.AGENT, Role.AUDITOR, Role.VISITOR,
-            Role.ADMIN, Role.OPS);
+            Role.ADMIN, Role.OPS, Role.PRIVACY);
 
     public Identity {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));

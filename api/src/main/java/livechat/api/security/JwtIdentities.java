@@ -43,8 +43,7 @@ final class JwtIdentities {
 
     /** An identity's id becomes an actor id, so it must have that form. */
     private static final Pattern ACTOR_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
-    private static final Set<Role> STAFF_ROLES = EnumSet.of(Role.AGENT, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN,
-            Role.OPS);
+    private static final Set<Role> STAFF_ROLES = Role.staff();
 
     private JwtIdentities() {
     }
@@ -102,8 +101,7 @@ final class JwtIdentities {
     static Converter<Jwt, Mono<AbstractAuthenticationToken>> embedded(StaffStatus staff) {
         return jwt -> {
             String subject = actorId(jwt.getSubject(), "sub");
-            Set<Role> roles = roles(jwt.getClaim(TokenIssuer.ROLES), EnumSet.of(Role.VISITOR, Role.AGENT,
-                    Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN, Role.OPS));
+            Set<Role> roles = roles(jwt.getClaim(TokenIssuer.ROLES), EnumSet.complementOf(EnumSet.of(Role.SYSTEM)));
             String issuer = jwt.getClaimAsString("iss");
             if (roles.contains(Role.VISITOR)) {
                 if (roles.size() > 1) {

@@ -105,6 +105,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/api/stream-tickets").hasAnyRole(conversationRoles)
                         // Auditors (and supervisors) ask for a checkpoint; AuditController refuses the others.
                         .pathMatchers(HttpMethod.POST, "/api/audits/checkpoints").hasAnyRole(conversationRoles)
+                        // A visitor's data is erased by privacy staff or supervisors (DataSubject decides the rest).
+                        .pathMatchers(HttpMethod.POST, "/api/visitors/*/erasure").hasAnyRole("privacy", "supervisor")
                         // Auditors read; admins manage staff; ops read metrics: none of them sends commands.
                         .pathMatchers("/api/**").hasAnyRole("visitor", "agent", "supervisor")
                         .anyExchange().authenticated())

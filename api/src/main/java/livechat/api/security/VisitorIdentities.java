@@ -2,16 +2,13 @@ package livechat.api.security;
 
 import livechat.api.http.ApiRule;
 import livechat.api.http.ProblemException;
+import livechat.eventstore.keys.SecretFiles;
 import org.springframework.web.cors.CorsConfiguration;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -103,28 +100,7 @@ public final class VisitorIdentities {
 
     /** The configured key (base64), else the one in {@code keys/visitor-id.key}, made at first use (0600). */
     public static byte[] key(Path keysFolder, String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return Base64.getDecoder().decode(configured.strip());
-        }
-        Path file = keysFolder.resolve("visitor-id.key");
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(keysFolder);
-                byte[] fresh = new byte[32];
-                RANDOM.nextBytes(fresh);
-                Path temporary = keysFolder.resolve("visitor-id.key.tmp");
-                Files.deleteIfExists(temporary);
-                if (SigningKeys.posix()) {
-                    Files.createFile(temporary, PosixFilePermissions.asFileAttribute(SigningKeys.ownerOnlyFile()));
-                }
-                Files.writeString(temporary, Base64.getEncoder().encodeToString(fresh));
-                Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            SigningKeys.tighten(file, SigningKeys.ownerOnlyFile());
-            return Base64.getDecoder().decode(Files.readString(file).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the visitor-id key in " + file, e);
-        }
+        return SecretFiles.readOrCreate(keysFolder, "visitor-id.key", configured, 32);
     }
 
     /** Hex HMAC-SHA256 of {@code message} under {@code secret}: what a site sends as a customer id's signature. */

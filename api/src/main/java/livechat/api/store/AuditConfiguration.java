@@ -3,6 +3,7 @@ package livechat.api.store;
 import livechat.events.audit.CheckpointKey;
 import livechat.events.audit.CheckpointSink;
 import livechat.events.audit.StoredEvents;
+import livechat.events.privacy.DataKeys;
 import livechat.eventstore.audit.Checkpointer;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.query.audit.AuditCollections;
@@ -72,7 +73,7 @@ public class AuditConfiguration {
 
     @Bean
     AuditQueries auditQueries(AuditCollections collections, StoredEvents storedEvents, Checkpointer checkpointer,
-                              CheckpointSink sink, Clock clock) {
-        return new AuditQueries(collections, storedEvents, checkpointer::state, sink, clock);
+                              CheckpointSink sink, Clock clock, DataKeys keys) {
+        return new AuditQueries(collections, storedEvents, checkpointer::state, sink, clock, keys);
     }
 }

@@ -7,6 +7,7 @@ import livechat.command.assignment.Assignments;
 import livechat.command.assignment.Dispatcher;
 import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
+import livechat.events.privacy.DataKeys;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
 import livechat.eventstore.EventArrivals;
@@ -61,17 +62,18 @@ public class EventStoreConfiguration {
 
     @Bean
     @Primary
-    Serializer serializer(Clock clock) {
+    Serializer serializer(Clock clock, DataKeys keys) {
         // Axon stamps events from this static clock; tying it to the injected one makes tests and replays
         // deterministic.
         GenericEventMessage.clock = clock;
-        return EventSerialization.serializer();
+        return EventSerialization.serializer(keys);
     }
 
+    /** Events as stored: their personal data sealed under its data keys (docs/privacy.md). */
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return EventSerialization.serializer();
+    Serializer eventSerializer(DataKeys keys) {
+        return EventSerialization.serializer(keys);
     }
 
     @Bean

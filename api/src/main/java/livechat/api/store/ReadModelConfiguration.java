@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import livechat.command.assignment.Dispatcher;
+import livechat.events.privacy.DataKeys;
 import livechat.query.agents.AgentDirectory;
 import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.canned.CannedResponseLibrary;
@@ -147,8 +148,9 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
-        return new TranscriptProjection(collections, updates);
+    TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates,
+                                              DataKeys keys) {
+        return new TranscriptProjection(collections, updates, keys);
     }
 
     @Bean
@@ -173,9 +175,10 @@ public class ReadModelConfiguration {
 
     @Bean
     DisputeAuditProjection disputeAuditProjection(AuditCollections collections,
-                                                  @Qualifier("eventSerializer") Serializer eventSerializer) {
+                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                  DataKeys keys) {
         // The event store's own serializer, so the recorded payload bytes are the stored ones.
-        return new DisputeAuditProjection(collections, eventSerializer);
+        return new DisputeAuditProjection(collections, eventSerializer, keys);
     }
 
     @Bean
@@ -199,8 +202,8 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    TranscriptQueries transcriptQueries(TranscriptCollections collections) {
-        return new TranscriptQueries(collections);
+    TranscriptQueries transcriptQueries(TranscriptCollections collections, DataKeys keys) {
+        return new TranscriptQueries(collections, keys);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import livechat.command.agent.AgentRule;
 import livechat.command.canned.CannedResponseRule;
 import livechat.command.conversation.ConversationRule;
 import livechat.command.staff.StaffRule;
+import livechat.command.subject.SubjectRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -21,7 +22,7 @@ class ApiRuleTest {
     @Test
     void theEdgesRulesHaveNamesOfTheirOwn() {
         Set<String> domain = Stream.of(ConversationRule.values(), AgentRule.values(), StaffRule.values(),
-                        CannedResponseRule.values(), AccessRule.values())
+                        CannedResponseRule.values(), AccessRule.values(), SubjectRule.values())
                 .flatMap(Arrays::stream).map(Rule::ruleName).collect(Collectors.toSet());
         assertThat(ApiRule.values()).extracting(ApiRule::ruleName).doesNotHaveDuplicates()
                 .allMatch(name -> name.matches("[a-z0-9]+(-[a-z0-9]+)*"))

@@ -8,9 +8,9 @@ import static livechat.command.conversation.ConversationRule.REASON_LENGTH;
  * Why someone changed a conversation: optional, and when given at most {@link Limits#REASON} characters after
  * trimming. {@code text} is null when none was given.
  */
-record Reason(String text) {
+public record Reason(String text) {
 
-    static Reason of(String raw) {
+    public static Reason of(String raw) {
         String reason = Trimmed.of(raw);
         if (reason.length() > Limits.REASON) {
             throw REASON_LENGTH.broken("A reason is at most " + Limits.REASON + " characters.");
@@ -18,7 +18,7 @@ record Reason(String text) {
         return new Reason(reason.isEmpty() ? null : reason);
     }
 
-    boolean given() {
+    public boolean given() {
         return text != null;
     }
 }

@@ -14,7 +14,6 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +35,7 @@ public class StaffAccount {
     /** The same form as an actor id, since the username is the id staff act under (an agent's agent id). */
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     /** The roles an account can hold: everyone but visitors (who have no account) and the server itself. */
-    static final Set<Role> STAFF_ROLE_SET = EnumSet.of(Role.AGENT, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN, Role.OPS);
+    static final Set<Role> STAFF_ROLE_SET = Role.staff();
 
     @AggregateIdentifier
     private String accountId;

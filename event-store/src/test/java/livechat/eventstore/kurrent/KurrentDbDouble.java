@@ -104,6 +104,20 @@ public final class KurrentDbDouble implements AutoCloseable {
         listen(port);
     }
 
+    /** Every byte it holds of every stored event, snapshots included: data, metadata and custom metadata. */
+    public byte[] storedBytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        synchronized (lock) {
+            for (Stored stored : log) {
+                out.writeBytes(stored.data().toByteArray());
+                out.writeBytes(stored.customMetadata().toByteArray());
+                stored.metadata().forEach((key, value) -> out.writeBytes((key + value).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        return out.toByteArray();
+    }
+
     public List<AppendCall> appendCalls() {
         synchronized (appendCalls) {
             return List.copyOf(appendCalls);

@@ -2,19 +2,25 @@ package livechat.events.conversation;
 
 import livechat.events.Actor;
 import livechat.events.Attachment;
+import livechat.events.privacy.PersonalData;
 
 import java.util.List;
+
+import static livechat.events.privacy.KeyScope.MESSAGE;
+import static livechat.events.privacy.KeyScope.SUBJECT;
 
 /**
  * Everything that happens to one conversation. Each record is one fact, in the past tense; the event store keeps
  * them forever, so fields are only ever added (with an upcaster when their meaning changes), never repurposed.
+ * Components marked {@link PersonalData} are stored sealed under the visitor's or the message's data key.
  */
 public sealed interface ConversationEvent {
 
     String conversationId();
 
     /** A visitor opened a conversation; {@code requiredSkill} may be null when any agent will do. */
-    record ConversationStarted(String conversationId, String visitorId, String topic, String requiredSkill)
+    record ConversationStarted(String conversationId, String visitorId, @PersonalData(SUBJECT) String topic,
+                               String requiredSkill)
             implements ConversationEvent {
     }
 
@@ -53,8 +59,9 @@ public sealed interface ConversationEvent {
      * A participant's message was accepted. {@code clientMessageId} is the sender's idempotency key;
      * {@code internal} marks an agent-only note; {@code cannedResponseKey} names the canned response it came from.
      */
-    record MessageSent(String conversationId, String messageId, String clientMessageId, Actor author, String text,
-                       boolean internal, List<Attachment> attachments, String cannedResponseKey)
+    record MessageSent(String conversationId, String messageId, String clientMessageId, Actor author,
+                       @PersonalData(MESSAGE) String text, boolean internal,
+                       @PersonalData(MESSAGE) List<Attachment> attachments, String cannedResponseKey)
             implements ConversationEvent {
 
         public MessageSent {
@@ -72,8 +79,9 @@ public sealed interface ConversationEvent {
      * {@link MessageSent}, so readers find the message without searching for its id; null in events stored before
      * it was recorded.
      */
-    record MessageEdited(String conversationId, String messageId, Long messageSequence, String text, String reason,
-                         Actor editedBy) implements ConversationEvent {
+    record MessageEdited(String conversationId, String messageId, Long messageSequence,
+                         @PersonalData(MESSAGE) String text, String reason, Actor editedBy)
+            implements ConversationEvent {
     }
 
     /**
@@ -102,7 +110,7 @@ public sealed interface ConversationEvent {
     }
 
     /** The visitor rated the open period that ended with the last close; {@code agentId} was assigned at that close. */
-    record ConversationRated(String conversationId, int score, String comment, String agentId)
+    record ConversationRated(String conversationId, int score, @PersonalData(SUBJECT) String comment, String agentId)
             implements ConversationEvent {
     }
 
@@ -112,16 +120,19 @@ public sealed interface ConversationEvent {
     record ConversationUntagged(String conversationId, String tag, Actor untaggedBy) implements ConversationEvent {
     }
 
-    record DisputeOpened(String conversationId, String disputeId, String reason, Actor openedBy)
+    record DisputeOpened(String conversationId, String disputeId, @PersonalData(SUBJECT) String reason,
+                         Actor openedBy)
             implements ConversationEvent {
     }
 
-    record DisputeEvidenceAdded(String conversationId, String disputeId, String note, Actor addedBy)
+    record DisputeEvidenceAdded(String conversationId, String disputeId, @PersonalData(SUBJECT) String note,
+                                Actor addedBy)
             implements ConversationEvent {
     }
 
     /** {@code outcome} is how the dispute ended, e.g. {@code upheld}, {@code rejected}, {@code settled}. */
-    record DisputeResolved(String conversationId, String disputeId, String outcome, String note, Actor resolvedBy)
+    record DisputeResolved(String conversationId, String disputeId, String outcome,
+                           @PersonalData(SUBJECT) String note, Actor resolvedBy)
             implements ConversationEvent {
     }
 }

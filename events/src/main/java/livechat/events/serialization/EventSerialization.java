@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import livechat.events.privacy.DataKeys;
+import livechat.events.privacy.PersonalDataModule;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -26,8 +28,22 @@ public final class EventSerialization {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /**
+     * The mapper whose records' {@link livechat.events.privacy.PersonalData} components are sealed under
+     * {@code keys} as they are written and opened as they are read.
+     */
+    public static ObjectMapper objectMapper(DataKeys keys) {
+        return objectMapper().registerModule(new PersonalDataModule(keys));
+    }
+
+    /** Events as JSON with personal data as written: for tests and tools that keep nothing. */
     public static Serializer serializer() {
         return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+    }
+
+    /** Events as the server stores them: personal data sealed under {@code keys}. */
+    public static Serializer serializer(DataKeys keys) {
+        return JacksonSerializer.builder().objectMapper(objectMapper(keys)).build();
     }
 
     /**

@@ -15,6 +15,7 @@ import livechat.events.audit.HashChain;
 import livechat.events.audit.MerkleTree;
 import livechat.events.audit.StoredEvent;
 import livechat.events.audit.StoredEvents;
+import livechat.events.privacy.DataKeys;
 import livechat.events.serialization.EventSerialization;
 import livechat.query.projection.ActorFields;
 import org.bson.Document;
@@ -52,15 +53,20 @@ public final class AuditQueries {
     private final Supplier<State> checkpoints;
     private final CheckpointSink sink;
     private final Clock clock;
+    private final DataKeys keys;
 
-    /** {@code checkpoints}: the sink as of its latest checkpoint, which {@code sink} holds. */
+    /**
+     * {@code checkpoints}: the sink as of its latest checkpoint, which {@code sink} holds; {@code keys} open the
+     * disputes' sealed texts.
+     */
     public AuditQueries(AuditCollections collections, StoredEvents store, Supplier<State> checkpoints,
-                        CheckpointSink sink, Clock clock) {
+                        CheckpointSink sink, Clock clock, DataKeys keys) {
         this.collections = collections;
         this.store = store;
         this.checkpoints = checkpoints;
         this.sink = sink;
         this.clock = clock;
+        this.keys = keys;
     }
 
     /** The conversation's audit, or empty if no event of it has been recorded. */
@@ -169,13 +175,15 @@ public final class AuditQueries {
                 });
     }
 
-    private static Dispute dispute(Document dispute, Map<String, List<Document>> evidence) {
+    private Dispute dispute(Document dispute, Map<String, List<Document>> evidence) {
         return new Dispute(dispute.getString("_id"), dispute.getString("conversationId"), dispute.getString("status"),
-                dispute.getString("reason"), ActorFields.read(dispute, "openedBy"), instant(dispute, "openedAt"),
+                keys.open(dispute.getString("reason"), DisputeAuditProjection.DISPUTE_REASON), ActorFields.read(dispute, "openedBy"), instant(dispute, "openedAt"),
                 evidence.getOrDefault(dispute.getString("_id"), List.of()).stream()
                         .map(e -> new Dispute.Evidence(e.get("sequence", Number.class).longValue(),
-                                e.getString("note"), ActorFields.read(e, "addedBy"), instant(e, "at"))).toList(),
-                dispute.getString("outcome"), dispute.getString("resolutionNote"),
+                                keys.open(e.getString("note"), DisputeAuditProjection.EVIDENCE_NOTE),
+                                ActorFields.read(e, "addedBy"), instant(e, "at"))).toList(),
+                dispute.getString("outcome"),
+                keys.open(dispute.getString("resolutionNote"), DisputeAuditProjection.RESOLUTION_NOTE),
                 ActorFields.read(dispute, "resolvedBy"),
                 instant(dispute, "resolvedAt"));
     }

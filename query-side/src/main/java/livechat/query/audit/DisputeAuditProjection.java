@@ -11,6 +11,7 @@ import livechat.events.conversation.ConversationEvent;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
 import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
+import livechat.events.privacy.DataKeys;
 import livechat.query.projection.ActorFields;
 import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
@@ -36,7 +37,8 @@ import static livechat.query.audit.AuditCollections.EVIDENCE;
  * Records every conversation event with its place in the write-time chain, the disputes, and the reads of each
  * conversation's records by staff (its access log): the audit view, a cache that verification never trusts. An
  * event's link is the one written in its metadata; an event written before chaining gets it computed here, over its
- * payload serialized with the event store's own (deterministic) serializer. Each conversation's chain head is read once per batch, extended in memory and written back after
+ * payload serialized with the event store's own (deterministic) serializer; the payload recorded is the stored one,
+ * with its personal content sealed. Dispute texts are stored sealed too. Each conversation's chain head is read once per batch, extended in memory and written back after
  * the batch's records; an event at or below the head's sequence was recorded before and is skipped, so replays and
  * redeliveries change nothing.
  */
@@ -45,14 +47,20 @@ public class DisputeAuditProjection extends MongoProjection {
 
     public static final String PROCESSING_GROUP = "dispute-audit";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    /** Where the dispute texts stand in the log; they are stored sealed as there, and opened by {@link AuditQueries}. */
+    static final String DISPUTE_REASON = DataKeys.purpose(DisputeOpened.class, "reason");
+    static final String EVIDENCE_NOTE = DataKeys.purpose(DisputeEvidenceAdded.class, "note");
+    static final String RESOLUTION_NOTE = DataKeys.purpose(DisputeResolved.class, "note");
 
     private final AuditCollections collections;
     private final Serializer serializer;
+    private final DataKeys keys;
 
-    public DisputeAuditProjection(AuditCollections collections, Serializer serializer) {
+    public DisputeAuditProjection(AuditCollections collections, Serializer serializer, DataKeys keys) {
         super(collections.database());
         this.collections = collections;
         this.serializer = serializer;
+        this.keys = keys;
     }
 
     /** What the next link of a conversation's chain needs. */
@@ -68,7 +76,9 @@ public class DisputeAuditProjection extends MongoProjection {
         if (message.getSequenceNumber() <= head.sequence) {
             return;
         }
-        SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
+        // The bytes as the store holds them when the event was read with this serializer: sealed content stays
+        // sealed, and stays the stored bytes after its key is destroyed.
+        SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
         Object actor = message.getMetaData().get("actor");
         Object stored = message.getMetaData().get(AuditLink.LINK);
         Object previous = message.getMetaData().get(AuditLink.PREVIOUS);
@@ -112,18 +122,21 @@ public class DisputeAuditProjection extends MongoProjection {
             insertOnce(collections.writer(DISPUTES), opened.disputeId(),
                     ActorFields.with(new Document("conversationId", opened.conversationId())
                             .append("status", "OPEN")
-                            .append("reason", opened.reason()), "openedBy", opened.openedBy())
+                            .append("reason", keys.sealForConversation(opened.conversationId(), DISPUTE_REASON,
+                                    opened.reason())), "openedBy", opened.openedBy())
                             .append("openedAt", at));
         } else if (event instanceof DisputeEvidenceAdded evidence) {
             insertOnce(collections.writer(EVIDENCE), message.getIdentifier(),
                     ActorFields.with(new Document("disputeId", evidence.disputeId())
                             .append("sequence", message.getSequenceNumber())
-                            .append("note", evidence.note()), "addedBy", evidence.addedBy())
+                            .append("note", keys.sealForConversation(evidence.conversationId(), EVIDENCE_NOTE,
+                                    evidence.note())), "addedBy", evidence.addedBy())
                             .append("at", at));
         } else if (event instanceof DisputeResolved resolved) {
             write(collections.writer(DISPUTES), new UpdateOneModel<>(Filters.eq("_id", resolved.disputeId()),
                     Updates.combine(Updates.set("status", "RESOLVED"), Updates.set("outcome", resolved.outcome()),
-                            Updates.set("resolutionNote", resolved.note()),
+                            Updates.set("resolutionNote", keys.sealForConversation(resolved.conversationId(),
+                                    RESOLUTION_NOTE, resolved.note())),
                             Updates.set("resolvedBy", ActorFields.of(resolved.resolvedBy())),
                             Updates.set("resolvedById", resolved.resolvedBy().id()),
                             Updates.set("resolvedAt", at))));

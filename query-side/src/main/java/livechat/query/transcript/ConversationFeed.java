@@ -40,7 +40,7 @@ public final class ConversationFeed {
             AtomicInteger buffered = new AtomicInteger();
             Disposable feeding = updates.follow(query.conversationId())
                     .filter(item -> item.visibleTo(query.audience()))
-                    .map(item -> TimelineDocuments.render(item, query.audience()))
+                    .map(item -> TimelineDocuments.render(item, query.audience(), queries.keys()))
                     .subscribe(item -> {
                         if (buffered.incrementAndGet() > LIVE_BUFFER || pending.tryEmitNext(item).isFailure()) {
                             pending.tryEmitError(new IllegalStateException("the subscriber fell more than "

@@ -2,6 +2,10 @@ package livechat.query.transcript;
 
 import livechat.events.Attachment;
 import livechat.events.Role;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
+import livechat.events.conversation.ConversationEvent.MessageEdited;
+import livechat.events.conversation.ConversationEvent.MessageSent;
+import livechat.events.privacy.DataKeys;
 import livechat.query.live.StreamItem;
 import livechat.query.projection.ActorFields;
 import livechat.query.transcript.TranscriptMessage.MessageEdit;
@@ -11,7 +15,6 @@ import org.bson.Document;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns timeline entries (one document per event of a conversation) into what each audience may see, in one place,
@@ -32,6 +35,11 @@ final class TimelineDocuments {
      * to it, so it is written before the entry.
      */
     static final String LAST_ENTRY = "lastEntry";
+    /** Where each sealed field's text stands in the log, which its seal in the read model names too. */
+    static final String TOPIC = DataKeys.purpose(ConversationStarted.class, "topic");
+    static final String TEXT = DataKeys.purpose(MessageSent.class, "text");
+    static final String EDIT_TEXT = DataKeys.purpose(MessageEdited.class, "text");
+    static final String ATTACHMENT_NAME = DataKeys.purpose(MessageSent.class, "attachments.name");
 
     private TimelineDocuments() {
     }
@@ -53,8 +61,9 @@ final class TimelineDocuments {
                 .append("at", Date.from(at));
     }
 
-    static Document attachment(Attachment attachment) {
-        return new Document("name", attachment.name()).append("mediaType", attachment.mediaType())
+    /** An attachment whose name is {@code sealedName}. */
+    static Document attachment(Attachment attachment, String sealedName) {
+        return new Document("name", sealedName).append("mediaType", attachment.mediaType())
                 .append("sizeBytes", attachment.sizeBytes()).append("sha256", attachment.sha256());
     }
 
@@ -63,15 +72,15 @@ final class TimelineDocuments {
         return new StreamItem(sequence(entry), entry.getString("event"), entry, entry.getBoolean("agentsOnly"));
     }
 
-    static StreamItem render(StreamItem item, Role audience) {
-        return item.data() instanceof Document entry ? item(entry, audience, null) : item;
+    static StreamItem render(StreamItem item, Role audience, DataKeys keys) {
+        return item.data() instanceof Document entry ? item(entry, audience, null, keys) : item;
     }
 
-    static StreamItem item(Document entry, Role audience, List<Document> edits) {
+    static StreamItem item(Document entry, Role audience, List<Document> edits, DataKeys keys) {
         String event = entry.getString("event");
         Object data = switch (event) {
-            case MESSAGE -> message(entry, audience, edits);
-            case MESSAGE_EDITED -> edit(entry, audience, entry.get("redaction") == null);
+            case MESSAGE -> message(entry, audience, edits, keys);
+            case MESSAGE_EDITED -> edit(entry, audience, entry.get("redaction") == null, keys);
             case MESSAGE_REDACTED -> redaction(entry, audience);
             case STATUS -> new StatusChange(sequence(entry), entry.getString("status"), ActorFields.read(entry, "actor"),
                     entry.getString("reason"), at(entry));
@@ -89,30 +98,33 @@ final class TimelineDocuments {
     /**
      * A message as {@code audience} may see it. Only auditors see the text of a redacted message, the original text
      * of an edited one and what each edit said; {@code edits} are the message's edit entries, or null when not
-     * looked up.
+     * looked up. Sealed texts are opened here, as {@code [erased]} once their key is destroyed.
      */
-    static TranscriptMessage message(Document entry, Role audience, List<Document> edits) {
+    static TranscriptMessage message(Document entry, Role audience, List<Document> edits, DataKeys keys) {
         boolean auditor = audience == Role.AUDITOR;
         Document redacted = entry.get("redaction", Document.class);
         boolean hidden = redacted != null && !auditor;
-        String original = entry.getString("text");
-        String current = Optional.ofNullable(entry.getString("currentText")).orElse(original);
+        String original = hidden ? null : keys.open(entry.getString("text"), TEXT);
+        String current = entry.getString("currentText") == null ? original
+                : hidden ? null : keys.open(entry.getString("currentText"), EDIT_TEXT);
         boolean changed = redacted != null || entry.getString("currentText") != null;
         List<Attachment> attachments = hidden ? List.of() : entry.getList("attachments", Document.class, List.of())
-                .stream().map(a -> new Attachment(a.getString("name"), a.getString("mediaType"),
+                .stream().map(a -> new Attachment(keys.open(a.getString("name"), ATTACHMENT_NAME),
+                        a.getString("mediaType"),
                         a.get("sizeBytes", Number.class).longValue(), a.getString("sha256"))).toList();
         return new TranscriptMessage(sequence(entry), entry.getString("messageId"), entry.getString("authorId"),
                 entry.getString("role"), hidden ? null : current, at(entry), entry.getBoolean("agentsOnly", false),
                 attachments, entry.getString("cannedResponseKey"),
-                edits == null ? null : edits.stream().map(edit -> edit(edit, audience, auditor)).toList(),
+                edits == null ? null : edits.stream().map(edit -> edit(edit, audience, auditor, keys)).toList(),
                 redacted == null ? null : redaction(redacted, audience),
                 auditor && changed ? original : null);
     }
 
     /** Live, an edit brings its new text to everyone; in a transcript's history, only auditors see past texts. */
-    private static MessageEdit edit(Document entry, Role audience, boolean showText) {
+    private static MessageEdit edit(Document entry, Role audience, boolean showText, DataKeys keys) {
         showText = showText || audience == Role.AUDITOR;
-        return new MessageEdit(sequence(entry), entry.getString("messageId"), showText ? entry.getString("text") : null,
+        return new MessageEdit(sequence(entry), entry.getString("messageId"),
+                showText ? keys.open(entry.getString("text"), EDIT_TEXT) : null,
                 staffOnly(entry.getString("reason"), audience), ActorFields.read(entry, "editedBy"), at(entry));
     }
 

@@ -21,6 +21,7 @@ import livechat.events.conversation.ConversationEvent.MessageEdited;
 import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
+import livechat.events.privacy.DataKeys;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.projection.ActorFields;
 import livechat.query.projection.MongoProjection;
@@ -47,7 +48,10 @@ import static livechat.query.transcript.TranscriptCollections.SEEN;
  * Projects conversations into their transcripts: one timeline entry per visible event, keyed by (conversation,
  * sequence). Every write is idempotent: entries are inserted only if absent, a message takes an edit only if it is
  * newer than the last one it took, and the conversation document changes only for an event newer than the last one
- * it has seen (or by a maximum or a set addition), so a replay or a redelivered batch changes nothing.
+ * it has seen (or by a maximum or a set addition), so a replay or a redelivered batch changes nothing. Personal
+ * content (topic, texts, attachment names) is stored sealed under the keys the log seals it under
+ * ({@link TimelineDocuments} opens it), so the read model's files never hold it in plain text, and it reads as erased
+ * once its key is destroyed.
  */
 @ProcessingGroup(TranscriptProjection.PROCESSING_GROUP)
 public class TranscriptProjection extends MongoProjection {
@@ -58,18 +62,22 @@ public class TranscriptProjection extends MongoProjection {
 
     private final TranscriptCollections collections;
     private final ConversationUpdates updates;
+    private final DataKeys keys;
 
-    public TranscriptProjection(TranscriptCollections collections, ConversationUpdates updates) {
+    public TranscriptProjection(TranscriptCollections collections, ConversationUpdates updates, DataKeys keys) {
         super(collections.database());
         this.collections = collections;
         this.updates = updates;
+        this.keys = keys;
     }
 
     @EventHandler
     void on(ConversationStarted event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        keys.bind(event.conversationId(), event.visitorId());
         write(collections.writer(CONVERSATIONS), new UpdateOneModel<>(Filters.eq("_id", event.conversationId()),
                 Updates.setOnInsert(new Document("visitorId", event.visitorId())
-                        .append("topic", event.topic())
+                        .append("topic", keys.sealForConversation(event.conversationId(), TimelineDocuments.TOPIC,
+                                event.topic()))
                         .append("requiredSkill", event.requiredSkill())
                         .append("status", "OPEN")
                         .append("startedAt", Date.from(at))
@@ -111,8 +119,11 @@ public class TranscriptProjection extends MongoProjection {
                 .append("author", ActorFields.of(event.author()))
                 .append("authorId", event.author().id())
                 .append("role", event.author().role().wireName())
-                .append("text", event.text())
-                .append("attachments", event.attachments().stream().map(TimelineDocuments::attachment).toList())
+                .append("text", keys.sealForMessage(event.conversationId(), event.messageId(), TimelineDocuments.TEXT,
+                        event.text()))
+                .append("attachments", event.attachments().stream().map(attachment -> TimelineDocuments.attachment(
+                        attachment, keys.sealForMessage(event.conversationId(), event.messageId(),
+                                TimelineDocuments.ATTACHMENT_NAME, attachment.name()))).toList())
                 .append("cannedResponseKey", event.cannedResponseKey())
                 .append(EDIT_SEQUENCE, -1L));
         advance(event.conversationId(), sequence, Updates.combine(
@@ -121,13 +132,15 @@ public class TranscriptProjection extends MongoProjection {
 
     @EventHandler
     void on(MessageEdited event, @SequenceNumber Long sequence, @Timestamp Instant at) {
+        String text = keys.sealForMessage(event.conversationId(), event.messageId(), TimelineDocuments.EDIT_TEXT,
+                event.text());
         record(ActorFields.with(TimelineDocuments.entry(event.conversationId(), sequence,
                         TimelineDocuments.MESSAGE_EDITED,
                         isInternal(event.conversationId(), event.messageId(), event.messageSequence()), at)
                 .append("messageId", event.messageId())
-                .append("text", event.text())
+                .append("text", text)
                 .append("reason", event.reason()), "editedBy", event.editedBy()));
-        Bson change = Updates.combine(Updates.set("currentText", event.text()), Updates.push("edits", sequence));
+        Bson change = Updates.combine(Updates.set("currentText", text), Updates.push("edits", sequence));
         if (event.messageSequence() == null) {
             write(collections.writer(ENTRIES), new UpdateOneModel<>(Filters.and(messageEntry(event.conversationId(),
                     event.messageId()), Filters.lt(EDIT_SEQUENCE, sequence)),

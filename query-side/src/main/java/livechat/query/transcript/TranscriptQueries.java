@@ -3,6 +3,7 @@ package livechat.query.transcript;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import livechat.events.Role;
+import livechat.events.privacy.DataKeys;
 import livechat.query.live.StreamItem;
 import livechat.query.projection.ActorFields;
 import org.bson.Document;
@@ -32,14 +33,21 @@ public final class TranscriptQueries {
     static final int WINDOW = 256;
 
     private final TranscriptCollections collections;
+    private final DataKeys keys;
 
-    public TranscriptQueries(TranscriptCollections collections) {
+    public TranscriptQueries(TranscriptCollections collections, DataKeys keys) {
         this.collections = collections;
+        this.keys = keys;
+    }
+
+    /** What opens the sealed texts of the read model's documents. */
+    DataKeys keys() {
+        return keys;
     }
 
     /** The conversation, or empty if the read model does not know it (yet). */
     public Mono<ConversationSummary> handle(FindConversation query) {
-        return conversation(query.conversationId()).map(TranscriptQueries::summary);
+        return conversation(query.conversationId()).map(this::summary);
     }
 
     /** A page of the transcript, or empty if the conversation is unknown. */
@@ -62,12 +70,13 @@ public final class TranscriptQueries {
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
         return Flux.from(collections.reader(CONVERSATIONS).find(filter)
                         .sort(Sorts.ascending("startedAt", "_id")).limit(query.limit()))
-                .map(TranscriptQueries::summary);
+                .map(this::summary);
     }
 
     /** The waiting conversations a set of skills can take, longest waiting first. */
     public Flux<ConversationSummary> handle(FindQueue query) {
-        List<Bson> criteria = new ArrayList<>(List.of(Filters.eq("status", "OPEN"), Filters.eq("assignedAgentId", null)));
+        List<Bson> criteria = new ArrayList<>(List.of(Filters.eq("status", "OPEN"),
+                Filters.eq("assignedAgentId", null)));
         if (query.skills() != null) {
             List<Bson> skills = new ArrayList<>(List.of(Filters.eq("requiredSkill", null)));
             skills.add(Filters.in("requiredSkill", query.skills()));
@@ -75,7 +84,7 @@ public final class TranscriptQueries {
         }
         return Flux.from(collections.reader(CONVERSATIONS).find(Filters.and(criteria))
                         .sort(Sorts.ascending("startedAt", "_id")).limit(query.limit()))
-                .map(TranscriptQueries::summary);
+                .map(this::summary);
     }
 
     /** {@code limit} 0 means every message. */
@@ -90,7 +99,7 @@ public final class TranscriptQueries {
                 List<Document> shown = hasMore ? entries.subList(0, limit) : entries;
                 return editsOf(conversationId, shown).map(edits -> new Transcript(conversationId,
                         conversation.getString("status"), shown.stream().map(entry -> TimelineDocuments.message(entry,
-                                audience, edits.getOrDefault(entry.getString("messageId"), List.of()))).toList(),
+                                audience, edits.getOrDefault(entry.getString("messageId"), List.of()), keys)).toList(),
                         hasMore, pageAndSeen.getT2()));
             });
         });
@@ -117,7 +126,7 @@ public final class TranscriptQueries {
     /** Every stream item {@code audience} may see after {@code after}, in order. */
     Flux<StreamItem> timelineAfter(String conversationId, Role audience, long after) {
         return conversation(conversationId).flatMapMany(conversation -> timeline(conversation, audience, after))
-                .map(entry -> TimelineDocuments.item(entry, audience, null));
+                .map(entry -> TimelineDocuments.item(entry, audience, null, keys));
     }
 
     private Mono<Document> conversation(String conversationId) {
@@ -150,9 +159,9 @@ public final class TranscriptQueries {
                 .map(sequence -> TimelineDocuments.entryId(conversationId, sequence)).toList())).sort(BY_SEQUENCE));
     }
 
-    private static ConversationSummary summary(Document document) {
+    private ConversationSummary summary(Document document) {
         return new ConversationSummary(document.getString("_id"), document.getString("status"),
-                document.getString("visitorId"), document.getString("topic"), document.getString("requiredSkill"),
+                document.getString("visitorId"), keys.open(document.getString("topic"), TimelineDocuments.TOPIC), document.getString("requiredSkill"),
                 document.getString("assignedAgentId"), instant(document, "startedAt"), instant(document, "closedAt"),
                 document.get("lastSequence", Number.class).longValue(),
                 document.get("messageCount", Number.class).longValue(),

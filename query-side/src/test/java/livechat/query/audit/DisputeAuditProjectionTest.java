@@ -20,6 +20,7 @@ import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
 import livechat.query.projection.ProjectionDriver;
 import livechat.query.projection.TestMongo;
+import livechat.events.privacy.DataKeys;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
@@ -56,6 +57,7 @@ class DisputeAuditProjectionTest {
     private static final Actor VISITOR = Actor.parse("visitor:v-1");
     private static final Actor AUDITOR = Actor.parse("auditor:x-1");
     private static final Serializer SERIALIZER = EventSerialization.serializer();
+    private static final DataKeys KEYS = DataKeys.inMemory();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<DomainEventMessage<?>> history = linked(List.of(
@@ -102,8 +104,8 @@ class DisputeAuditProjectionTest {
         collections.ensureIndexes();
         queries = new AuditQueries(collections, aggregateId -> ID.equals(aggregateId) ? List.copyOf(store) : List.of(),
                 () -> CheckpointSink.State.EMPTY,
-                new CheckpointSink(checkpoints), Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
-        projection = new ProjectionDriver(new DisputeAuditProjection(collections, SERIALIZER));
+                new CheckpointSink(checkpoints), Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC), KEYS);
+        projection = new ProjectionDriver(new DisputeAuditProjection(collections, SERIALIZER, KEYS));
         for (int i = 0; i < history.size(); i++) {
             DomainEventMessage<?> event = history.get(i);
             store.add(StoredEvent.of(40 + i, ID, event.getSequenceNumber(), event.getIdentifier(),
@@ -260,7 +262,7 @@ class DisputeAuditProjectionTest {
         TestMongo fresh = new TestMongo();
         try {
             AuditCollections oneByOne = new AuditCollections(fresh.database());
-            ProjectionDriver single = new ProjectionDriver(new DisputeAuditProjection(oneByOne, SERIALIZER));
+            ProjectionDriver single = new ProjectionDriver(new DisputeAuditProjection(oneByOne, SERIALIZER, KEYS));
             for (EventMessage<?> event : tracked) {
                 single.deliver(List.of(event));
             }

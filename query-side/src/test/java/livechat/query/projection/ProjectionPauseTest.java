@@ -4,6 +4,7 @@ import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
+import livechat.events.privacy.DataKeys;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ class ProjectionPauseTest {
 
     private static ProjectionDriver transcript(ReadModelDatabase database) {
         return new ProjectionDriver(new TranscriptProjection(new TranscriptCollections(database),
-                new ConversationUpdates()));
+                new ConversationUpdates(), DataKeys.inMemory()));
     }
 
     private void pauseTranscriptUntil(Instant until) {

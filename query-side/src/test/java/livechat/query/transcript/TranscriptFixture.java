@@ -1,5 +1,6 @@
 package livechat.query.transcript;
 
+import livechat.events.privacy.DataKeys;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.projection.ProjectionDriver;
 import livechat.query.projection.TestMongo;
@@ -11,6 +12,12 @@ final class TranscriptFixture implements AutoCloseable {
     final TranscriptCollections collections;
     final TranscriptQueries queries;
     final ConversationUpdates updates = new ConversationUpdates();
+    /**
+     * Seals the read model's personal content; one for every fixture, so read models built from the same events
+     * hold the same bytes.
+     */
+    static final DataKeys KEYS = DataKeys.inMemory();
+    final DataKeys keys = KEYS;
     final ProjectionDriver projection;
 
     TranscriptFixture() {
@@ -21,8 +28,8 @@ final class TranscriptFixture implements AutoCloseable {
     TranscriptFixture(TestMongo mongo) {
         this.mongo = mongo;
         collections = new TranscriptCollections(mongo.database());
-        queries = new TranscriptQueries(collections);
-        projection = new ProjectionDriver(new TranscriptProjection(collections, updates));
+        queries = new TranscriptQueries(collections, keys);
+        projection = new ProjectionDriver(new TranscriptProjection(collections, updates, keys));
         collections.ensureIndexes();
     }
 

@@ -66,6 +66,28 @@ class TranscriptProjectionTest {
                 T0.plusSeconds(60), 4, 3, List.of(), List.of()));
     }
 
+    /** The documents hold personal content sealed; a destroyed key reads as erased, the rest as it was. */
+    @Test
+    void personalContentIsStoredSealedAndReadsErasedOnceItsKeyIsGone() throws Exception {
+        String id = "c-sealed";
+        readModel.projection.deliver(List.of(
+                event(id, 0, new ConversationStarted(id, "v-sealed", "Refund 4711", null), T0),
+                event(id, 1, new MessageSent(id, "m-1", "cm-1", VISITOR, "card 4111", false), T0.plusSeconds(1)),
+                event(id, 2, new MessageSent(id, "m-2", "cm-2", VISITOR, "thanks", false), T0.plusSeconds(2))));
+        assertThat(all(readModel.collections.writer(ENTRIES)).toString()
+                + all(readModel.collections.writer(CONVERSATIONS))).doesNotContain("4111", "4711", "thanks");
+
+        readModel.keys.destroyMessageKey(id, "m-1");
+        assertThat(readModel.queries.handle(new FindTranscript(id, Role.AGENT, -1, 100)).block(Duration.ofSeconds(10))
+                .messages()).extracting(TranscriptMessage::text).containsExactly("[erased]", "thanks");
+
+        readModel.keys.eraseSubject("v-sealed");
+        assertThat(readModel.queries.handle(new FindTranscript(id, Role.AGENT, -1, 100)).block(Duration.ofSeconds(10))
+                .messages()).extracting(TranscriptMessage::text).containsExactly("[erased]", "[erased]");
+        assertThat(readModel.queries.handle(new FindConversation(id)).block(Duration.ofSeconds(10)).topic())
+                .isEqualTo("[erased]");
+    }
+
     /** Who wrote, closed or read is a {role, id} beside a plain id, in every kind of entry. */
     @Test
     void actorsAreStoredAsRoleAndIdBesideAPlainId() throws Exception {

@@ -1,0 +1,34 @@
+package livechat.api.store;
+
+import livechat.events.conversation.ConversationEvent.MessageRedacted;
+import livechat.events.privacy.DataKeys;
+import livechat.events.subject.DataSubjectEvent.VisitorDataErased;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+
+/**
+ * Destroys keys once the decision to forget is in the log: a redacted message's key, an erased visitor's key. The
+ * endpoint that records the decision destroys the key at once; this processor makes sure it happens even if the
+ * server stopped in between, and again on a replay, where destroying a destroyed key changes nothing.
+ */
+@ProcessingGroup(KeyShredding.PROCESSING_GROUP)
+public class KeyShredding {
+
+    public static final String PROCESSING_GROUP = "key-shredding";
+
+    private final DataKeys keys;
+
+    KeyShredding(DataKeys keys) {
+        this.keys = keys;
+    }
+
+    @EventHandler
+    void on(MessageRedacted redacted) {
+        keys.destroyMessageKey(redacted.conversationId(), redacted.messageId());
+    }
+
+    @EventHandler
+    void on(VisitorDataErased erased) {
+        keys.eraseSubject(erased.visitorId());
+    }
+}

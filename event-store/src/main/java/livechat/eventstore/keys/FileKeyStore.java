@@ -1,0 +1,310 @@
+package livechat.eventstore.keys;
+
+import com.carrotsearch.hppc.LongIntHashMap;
+import livechat.events.privacy.KeyStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The embedded key store: one file of its own in the data folder, apart from the event log, of fixed 128-byte
+ * slots written in place. Destroying a key overwrites its slot's wrapped bytes with zeros and flushes the file, so no
+ * older version of the key stays in it (a database file would keep old pages for a while); the slot stays as the
+ * key's tombstone.
+ * <p>
+ * A slot: its kind (key, destroyed key, binding), the 16-byte id, the 16-byte parent id (a binding's subject key;
+ * zeros for the master key), the wrapped key's length and bytes, and a CRC-32 of what comes before, so a slot torn
+ * by a crash is recognised and ignored (it was never acknowledged). Every write is flushed before it returns: a key
+ * is durable before the event sealed under it is appended.
+ * <p>
+ * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
+ * and the server share the folder); appends and destructions hold a lock on the file, so two processes never write
+ * the same slot or make two keys of one id. Memory holds an id's first 8 bytes and its slot (about 16 bytes a key),
+ * and the slot itself is read from the file when asked for.
+ */
+public final class FileKeyStore implements KeyStore {
+
+    private static final byte[] MAGIC = "LCKEYS01".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER = 16;
+    private static final int SLOT = 128;
+    private static final int ID = 16;
+    private static final int MAX_WRAPPED = 88;
+    private static final byte KEY = 1;
+    private static final byte DESTROYED = 2;
+    private static final byte BINDING = 3;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final Path file;
+    private final FileChannel channel;
+    /** an id's first 8 bytes -> its slot */
+    private final LongIntHashMap slots = new LongIntHashMap();
+    /** the rare ids whose first 8 bytes another id already has -> their slot */
+    private final Map<String, Integer> sharedPrefix = new HashMap<>();
+    private int count;
+    private boolean locked;
+
+    private FileKeyStore(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** The store in {@code file}, made (readable by its owner only) if it does not exist. */
+    public static FileKeyStore open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!Files.exists(file)) {
+                SecretFiles.createOwnerOnly(file);
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileKeyStore store = new FileKeyStore(file, channel);
+            store.load();
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the key store " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredKey> find(String keyId) {
+        ByteBuffer slot = slotOf(keyId);
+        if (slot == null) {
+            // Under the lock: a slot another process is appending is read only once it is whole.
+            locked(this::refresh);
+            slot = slotOf(keyId);
+        }
+        if (slot == null || slot.get(0) == BINDING) {
+            return Optional.empty();
+        }
+        if (slot.get(0) == DESTROYED) {
+            return Optional.of(StoredKey.destroyed());
+        }
+        byte[] parent = bytes(slot, 1 + ID, ID);
+        byte[] wrapped = bytes(slot, 1 + 2 * ID + 1, slot.get(1 + 2 * ID));
+        return Optional.of(new StoredKey(isZero(parent) ? null : ENCODER.encodeToString(parent), wrapped));
+    }
+
+    @Override
+    public synchronized StoredKey putIfAbsent(String keyId, StoredKey key) {
+        return locked(() -> {
+            Optional<StoredKey> present = find(keyId);
+            if (present.isPresent()) {
+                return present.get();
+            }
+            append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
+            return key;
+        });
+    }
+
+    @Override
+    public synchronized boolean destroy(String keyId) {
+        return locked(() -> {
+            refresh();
+            Integer at = indexOf(keyId);
+            if (at == null) {
+                append(slot(DESTROYED, keyId, null, null), keyId);
+                return false;
+            }
+            if (read(at).get(0) != KEY) {
+                return false;
+            }
+            write(at, slot(DESTROYED, keyId, null, null));
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> boundTo(String bindingId) {
+        ByteBuffer slot = slotOf(bindingId);
+        if (slot == null) {
+            // Under the lock: a slot another process is appending is read only once it is whole.
+            locked(this::refresh);
+            slot = slotOf(bindingId);
+        }
+        return slot == null || slot.get(0) != BINDING ? Optional.empty()
+                : Optional.of(ENCODER.encodeToString(bytes(slot, 1 + ID, ID)));
+    }
+
+    @Override
+    public synchronized void bind(String bindingId, String subjectKeyId) {
+        locked(() -> {
+            if (boundTo(bindingId).isEmpty()) {
+                append(slot(BINDING, bindingId, subjectKeyId, null), bindingId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the key store " + file, e);
+        }
+    }
+
+    private void load() throws IOException {
+        locked(() -> {
+            if (channel.size() == 0) {
+                channel.write(ByteBuffer.wrap(Arrays.copyOf(MAGIC, HEADER)), 0);
+                channel.force(true);
+            }
+            return null;
+        });
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        channel.read(header, 0);
+        if (!Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)) {
+            throw new IllegalStateException(file + " is not a livechat key store");
+        }
+        locked(this::refresh);
+    }
+
+    /** Reads the slots appended since this store last looked, by this process or another; call it locked. */
+    private Void refresh() {
+        try {
+            int now = (int) ((channel.size() - HEADER) / SLOT);
+            ByteBuffer all = ByteBuffer.allocate(SLOT * 1024);
+            for (int first = count; first < now; first += 1024) {
+                all.clear();
+                channel.read(all, HEADER + (long) first * SLOT);
+                for (int i = 0; i < Math.min(1024, now - first); i++) {
+                    ByteBuffer slot = ByteBuffer.wrap(Arrays.copyOfRange(all.array(), i * SLOT, (i + 1) * SLOT));
+                    if (intact(slot)) {
+                        remember(ENCODER.encodeToString(bytes(slot, 1, ID)), first + i);
+                    }
+                }
+            }
+            count = Math.max(count, now);
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key store " + file, e);
+        }
+    }
+
+    /** {@code work} while this process alone may write the file (the lock is held once, however deep the call). */
+    private <T> T locked(IoWork<T> work) {
+        try {
+            if (locked) {
+                return work.run();
+            }
+            try (FileLock lock = channel.lock(0, HEADER, false)) {
+                locked = true;
+                return work.run();
+            } finally {
+                locked = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key store " + file, e);
+        }
+    }
+
+    private interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    private ByteBuffer slotOf(String id) {
+        Integer at = indexOf(id);
+        return at == null ? null : read(at);
+    }
+
+    private Integer indexOf(String id) {
+        byte[] raw = DECODER.decode(id);
+        long prefix = ByteBuffer.wrap(raw).getLong();
+        if (!slots.containsKey(prefix)) {
+            return null;
+        }
+        int at = slots.get(prefix);
+        if (Arrays.equals(bytes(read(at), 1, ID), raw)) {
+            return at;
+        }
+        return sharedPrefix.get(id);
+    }
+
+    private void remember(String id, int at) {
+        long prefix = ByteBuffer.wrap(DECODER.decode(id)).getLong();
+        if (slots.containsKey(prefix) && !Arrays.equals(bytes(read(slots.get(prefix)), 1, ID), DECODER.decode(id))) {
+            sharedPrefix.put(id, at);
+        } else {
+            slots.put(prefix, at);
+        }
+    }
+
+    private void append(ByteBuffer slot, String id) {
+        write(count, slot);
+        remember(id, count);
+        count++;
+    }
+
+    private void write(int at, ByteBuffer slot) {
+        try {
+            slot.rewind();
+            channel.write(slot, HEADER + (long) at * SLOT);
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key store " + file, e);
+        }
+    }
+
+    private ByteBuffer read(int at) {
+        try {
+            ByteBuffer slot = ByteBuffer.allocate(SLOT);
+            channel.read(slot, HEADER + (long) at * SLOT);
+            return slot;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key store " + file, e);
+        }
+    }
+
+    private static ByteBuffer slot(byte kind, String id, String parentId, byte[] wrapped) {
+        if (wrapped != null && wrapped.length > MAX_WRAPPED) {
+            throw new IllegalArgumentException("a wrapped key is at most " + MAX_WRAPPED + " bytes");
+        }
+        ByteBuffer slot = ByteBuffer.allocate(SLOT);
+        slot.put(kind).put(DECODER.decode(id));
+        slot.put(parentId == null ? new byte[ID] : DECODER.decode(parentId));
+        slot.put((byte) (wrapped == null ? 0 : wrapped.length));
+        if (wrapped != null) {
+            slot.put(wrapped);
+        }
+        slot.putInt(SLOT - 4, crc(slot));
+        return slot;
+    }
+
+    private static boolean intact(ByteBuffer slot) {
+        byte kind = slot.get(0);
+        return (kind == KEY || kind == DESTROYED || kind == BINDING) && slot.getInt(SLOT - 4) == crc(slot);
+    }
+
+    private static int crc(ByteBuffer slot) {
+        CRC32 crc = new CRC32();
+        crc.update(slot.array(), 0, SLOT - 4);
+        return (int) crc.getValue();
+    }
+
+    private static byte[] bytes(ByteBuffer slot, int from, int length) {
+        return Arrays.copyOfRange(slot.array(), from, from + length);
+    }
+
+    private static boolean isZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+package livechat.eventstore.keys;
+
+import livechat.events.privacy.DataKeys;
+import livechat.events.privacy.KeyStore;
+import livechat.events.privacy.MasterKey;
+import livechat.events.privacy.Sealed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded key store's file and the external key service behave as {@link DataKeys} needs. */
+class KeyStoresTest {
+
+    private static final MasterKey MASTER = new MasterKey(new byte[32]);
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void keysDestructionsAndBindingsOutliveAReopen() {
+        Path file = folder.resolve("privacy/data-keys");
+        String sealed;
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            keys.bind("c-1", "v-1");
+            sealed = keys.sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
+            keys.sealForMessage("c-1", "m-2", "MessageSent.text", "bye");
+            assertThat(keys.destroyMessageKey("c-1", "m-2")).isTrue();
+        }
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo("hello");
+            assertThat(keys.conversationKey("c-1")).isEqualTo(DataKeys.subjectKeyId("v-1"));
+            assertThat(store.find(DataKeys.messageKeyId("c-1", "m-2")).orElseThrow().isDestroyed()).isTrue();
+            assertThat(keys.destroyMessageKey("c-1", "m-2")).isFalse();
+        }
+    }
+
+    @Test
+    void aDestroyedKeysBytesAreGoneFromTheFile() throws IOException {
+        Path file = folder.resolve("data-keys");
+        byte[] wrapped;
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            keys.subjectKey("v-1");
+            wrapped = store.find(DataKeys.subjectKeyId("v-1")).orElseThrow().wrapped();
+            assertThat(Collections.indexOfSubList(bytes(file), bytes(wrapped))).isNotNegative();
+            assertThat(keys.eraseSubject("v-1")).isTrue();
+        }
+        assertThat(Collections.indexOfSubList(bytes(file), bytes(wrapped))).isNegative();
+        assertThat(Files.getPosixFilePermissions(file)).hasSize(2);
+    }
+
+    @Test
+    void aSlotTornByACrashIsIgnored() throws IOException {
+        Path file = folder.resolve("data-keys");
+        try (KeyStore store = FileKeyStore.open(file)) {
+            new DataKeys(store, MASTER).subjectKey("v-1");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[]{1, 9, 9, 9}), channel.size());
+        }
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            assertThat(keys.knowsSubject("v-1")).isTrue();
+            keys.subjectKey("v-2");
+            assertThat(keys.knowsSubject("v-2")).isTrue();
+        }
+    }
+
+    @Test
+    void anExternalKeyServiceIsAskedOnlyForWhatIsNotCached() {
+        KeyServiceDouble service = new KeyServiceDouble();
+        DataKeys keys = new DataKeys(service, service);
+        keys.bind("c-1", "v-1");
+        String sealed = keys.sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
+        int asked = service.requests();
+        for (int i = 0; i < 100; i++) {
+            assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo("hello");
+            keys.sealForMessage("c-1", "m-1", "MessageSent.text", "hello " + i);
+        }
+        assertThat(service.requests()).isEqualTo(asked);
+
+        assertThat(keys.eraseSubject("v-1")).isTrue();
+        assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo(Sealed.ERASED);
+    }
+
+    private static java.util.List<Byte> bytes(Path file) throws IOException {
+        return bytes(Files.readAllBytes(file));
+    }
+
+    private static java.util.List<Byte> bytes(byte[] bytes) {
+        java.util.List<Byte> list = new java.util.ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+}

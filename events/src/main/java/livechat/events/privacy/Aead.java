@@ -1,0 +1,74 @@
+package livechat.events.privacy;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+/**
+ * AES-256-GCM with a synthetic nonce: the nonce is an HMAC-SHA256, under a key derived from the data key, of the
+ * associated data and the plaintext. Sealing the same text in the same place under the same key always gives the
+ * same bytes, which the audit chain needs (an event is serialized once for its link and once by the engine that
+ * stores it); two different texts never share a nonce but by a 96-bit collision.
+ */
+final class Aead {
+
+    static final int KEY_BYTES = 32;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final byte[] NONCE_LABEL = "livechat-nonce-v1".getBytes(StandardCharsets.US_ASCII);
+
+    private Aead() {
+    }
+
+    static byte[] seal(byte[] key, String associated, byte[] plaintext) {
+        byte[] aad = associated.getBytes(StandardCharsets.UTF_8);
+        byte[] nonce = Arrays.copyOf(nonce(key, aad, plaintext), NONCE_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(aad);
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+        }
+    }
+
+    /** The plaintext; throws {@link AEADBadTagException} if {@code box} was not sealed there under this key. */
+    static byte[] open(byte[] key, String associated, byte[] box) throws AEADBadTagException {
+        if (box.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new AEADBadTagException("too short to be sealed");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, box, 0, NONCE_BYTES));
+            cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(box, NONCE_BYTES, box.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+        }
+    }
+
+    private static byte[] nonce(byte[] key, byte[] aad, byte[] plaintext) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] nonceKey = mac.doFinal(NONCE_LABEL);
+            mac.init(new SecretKeySpec(nonceKey, "HmacSHA256"));
+            mac.update(ByteBuffer.allocate(4).putInt(aad.length).array());
+            mac.update(aad);
+            return mac.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package livechat.events.privacy;
+
+/** Which data key seals a {@link PersonalData} component. */
+public enum KeyScope {
+
+    /**
+     * The data subject's key: of the visitor the record's {@code visitorId} names, else of the visitor who started the
+     * conversation its {@code conversationId} names. Erasing the visitor destroys it.
+     */
+    SUBJECT,
+
+    /**
+     * The key of one message, named by the record's {@code conversationId} and {@code messageId} and wrapped by the
+     * subject's key: redacting the message destroys it, erasing the subject makes it unreadable.
+     */
+    MESSAGE,
+
+    /** A component of a value carried inside a personal component (an attachment's name): sealed under its key. */
+    ENCLOSING
+}

@@ -1,0 +1,43 @@
+package livechat.events.privacy;
+
+import java.util.Optional;
+
+/**
+ * Where data keys are kept, apart from the event log: each wrapped under its parent's key (the master key for a
+ * subject's key), or destroyed. A destroyed key leaves a tombstone, so it is told apart from one never made and is
+ * never made again; its wrapped bytes are gone from the store. Keys are named by 22-character ids
+ * ({@link DataKeys#keyId}); the store also keeps which subject's key a conversation's content is sealed under.
+ * Implementations are safe for concurrent use and durable when a method returns.
+ */
+public interface KeyStore extends AutoCloseable {
+
+    /** A key as stored: {@code wrapped} under the key {@code parentId} names (null: the master key), or destroyed. */
+    record StoredKey(String parentId, byte[] wrapped) {
+
+        public static StoredKey destroyed() {
+            return new StoredKey(null, null);
+        }
+
+        public boolean isDestroyed() {
+            return wrapped == null;
+        }
+    }
+
+    Optional<StoredKey> find(String keyId);
+
+    /** Keeps {@code key} unless {@code keyId} is already there, alive or destroyed; answers what is kept now. */
+    StoredKey putIfAbsent(String keyId, StoredKey key);
+
+    /** Overwrites the key's wrapped bytes and keeps its tombstone; false if it was not there alive. */
+    boolean destroy(String keyId);
+
+    /** The subject key id recorded for {@code bindingId} (a conversation's), if any. */
+    Optional<String> boundTo(String bindingId);
+
+    /** Records that {@code bindingId} is sealed under {@code subjectKeyId}; the first binding stays. */
+    void bind(String bindingId, String subjectKeyId);
+
+    @Override
+    default void close() {
+    }
+}

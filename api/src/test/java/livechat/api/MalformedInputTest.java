@@ -46,7 +46,8 @@ class MalformedInputTest {
         String messageId = (String) chat.send("visitor:v-1", conversationId, "cm-1", "hello")
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("messageId");
         Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", messageId,
-                "{agentId}", "a-1", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody");
+                "{agentId}", "a-1", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody",
+                "{visitorId}", "v-nobody");
 
         JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).get("paths");

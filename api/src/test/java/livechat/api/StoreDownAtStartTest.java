@@ -115,7 +115,7 @@ class StoreDownAtStartTest {
                         .as("tables made while the database was out of reach").isZero();
 
                 relay.restore();
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> server.client().get()
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> server.client().get()
                         .uri("/actuator/health/readiness").exchange().expectStatus().isOk());
                 ChatClient chat = server.chat();
                 String id = chat.startConversation("visitor:v-1", "Once it is back");

@@ -48,7 +48,8 @@ public final class BootstrapAdmin implements ApplicationRunner {
     private final StaffCredentials credentials;
     private final Passwords passwords;
     private final CommandGateway commands;
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    /** The readiness waits for the admin, so a store that is back is tried again within this. */
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -93,7 +94,7 @@ public final class BootstrapAdmin implements ApplicationRunner {
         }
     }
 
-    /** Tries again, waiting longer each time up to 30 s, until the store answers. */
+    /** Tries again, waiting longer each time up to 5 s, until the store answers. */
     private void retry(String name, String password) {
         Duration wait = Duration.ofSeconds(1);
         while (true) {

@@ -1,7 +1,9 @@
 package livechat.eventstore.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -37,7 +39,7 @@ final class SchemaBeforeFirstUse implements ConnectionProvider {
             return;
         }
         try {
-            PostgresEventSchema.migrate(dataSource);
+            PostgresEventSchema.migrate(unpooled(dataSource));
         } catch (FlywayException e) {
             if (SqlFailures.lostTheDatabase(e)) {
                 throw new SQLTransientConnectionException("the event store's database cannot be reached to bring "
@@ -46,5 +48,25 @@ final class SchemaBeforeFirstUse implements ConnectionProvider {
             throw new SQLException("the event store's schema cannot be brought current: " + e.getMessage(), e);
         }
         current = true;
+    }
+
+    /**
+     * The migration's own connections, outside the pool: every caller that waits for it may already hold a pooled
+     * connection in its transaction, and a migration waiting for one more would wait as long as they do.
+     */
+    private static DataSource unpooled(DataSource dataSource) {
+        if (!(dataSource instanceof HikariDataSource pool)) {
+            return dataSource;
+        }
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(pool.getJdbcUrl());
+        if (pool.getUsername() != null && !pool.getUsername().isEmpty()) {
+            direct.setUser(pool.getUsername());
+        }
+        if (pool.getPassword() != null && !pool.getPassword().isEmpty()) {
+            direct.setPassword(pool.getPassword());
+        }
+        direct.setConnectTimeout((int) Math.max(1, pool.getConnectionTimeout() / 1000));
+        return direct;
     }
 }

@@ -174,9 +174,10 @@ final class Stores implements AutoCloseable {
 
     /**
      * Two processes opening the H2 file at once race for its lock file. The loser is refused ("Lock file recently
-     * modified", "Concurrent update" when both write the lock file at the same moment, or "Locked by another process"
-     * while the winner has the file but does not yet serve it); once the winner serves it, this one connects through
-     * it (H2's mixed mode), so the refusal is retried for a while, and past that named as what it is.
+     * modified", "Concurrent update" or "Another process was faster" when both write the lock file at the same
+     * moment, or "Locked by another process" while the winner has the file but does not yet serve it); once the
+     * winner serves it, this one connects through it (H2's mixed mode), so the refusal is retried for a while, and
+     * past that named as what it is.
      */
     private static HikariDataSource openPool(HikariConfig config, Path file) {
         long deadline = System.nanoTime() + LOCK_RACE_RETRIES.toNanos();
@@ -217,7 +218,8 @@ final class Stores implements AutoCloseable {
             if (cause instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1
                     || sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
                     && (String.valueOf(sql.getMessage()).contains("Lock file recently modified")
-                    || String.valueOf(sql.getMessage()).contains("Concurrent update")))) {
+                    || String.valueOf(sql.getMessage()).contains("Concurrent update")
+                    || String.valueOf(sql.getMessage()).contains("Another process was faster")))) {
                 return true;
             }
         }

@@ -1,6 +1,5 @@
 package livechat.tools;
 
-import livechat.events.agent.AgentEvent.AgentRegistered;
 import me.tongfei.progressbar.ProgressBar;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -32,10 +31,6 @@ import java.util.stream.Stream;
  * stay in order in one lane, and the store works on one lane's writes while the next lane's batch is handled. A
  * stretch's token is passed on only after every lane's batch is written, so a resumed replay starts where all had
  * got to.
- * <p>
- * An agent's registration goes to every lane, at its place in the log: the metric facts of any conversation carry
- * the name their agent was registered with, and the server's processor (one segment) has always handled the
- * registration before them. Handling it once per lane writes the same documents again, which projections allow.
  */
 final class Replay {
 
@@ -94,11 +89,7 @@ final class Replay {
                     break;
                 }
                 if (included.test(event) && adapter.canHandle(event)) {
-                    if (event.getPayload() instanceof AgentRegistered) {
-                        stretch.forEach(lane -> lane.add(event));
-                    } else {
-                        stretch.get(lane(event)).add(event);
-                    }
+                    stretch.get(lane(event)).add(event);
                 }
                 long previous = position(last);
                 last = event.trackingToken();

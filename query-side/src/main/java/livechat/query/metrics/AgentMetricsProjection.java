@@ -1,7 +1,6 @@
 package livechat.query.metrics;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -166,10 +165,6 @@ public class AgentMetricsProjection extends MongoProjection {
     void on(AgentRegistered event) {
         write(collections.writer(AGENTS), new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
                 Updates.set("name", event.name()), UPSERT));
-        agentNames().put(event.agentId(), event.name());
-        // Facts handled before the registration (a JDBC log can hand it over after later events) get the name now.
-        write(collections.writer(FACTS), new UpdateManyModel<>(Filters.and(Filters.eq("agentId", event.agentId()),
-                Filters.eq("agentName", null)), Updates.set("agentName", event.name())));
     }
 
     @EventHandler
@@ -215,7 +210,6 @@ public class AgentMetricsProjection extends MongoProjection {
     private Document fact(MetricKind kind, String agentId, String conversationId, Instant at, Long valueMs) {
         return new Document("kind", kind.name())
                 .append("agentId", agentId)
-                .append("agentName", agentId == null ? null : agentNames().get(agentId))
                 .append("conversationId", conversationId)
                 .append("day", LocalDate.ofInstant(at, zone).toString())
                 .append("at", Date.from(at))
@@ -234,20 +228,6 @@ public class AgentMetricsProjection extends MongoProjection {
         change.accept(clock);
         clock.lastSequence = sequence;
         changed().add(clock.conversationId);
-    }
-
-    /**
-     * Every agent's name as registered by the events handled so far, read once a batch (agents are few). A fact takes
-     * its agent's name when it is written, or when the registration is handled after it, so every fact of a
-     * registered agent ends with the name whatever order the two arrive in.
-     */
-    private Map<String, String> agentNames() {
-        return batchResource("agentNames", () -> {
-            Map<String, String> names = new HashMap<>();
-            collections.writer(AGENTS).find().forEach(document -> names.put(document.getString("_id"),
-                    document.getString("name")));
-            return names;
-        });
     }
 
     /** The clocks of every conversation in the batch, read in one query when the batch's first event needs one. */

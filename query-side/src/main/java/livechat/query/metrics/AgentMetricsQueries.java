@@ -95,9 +95,18 @@ public final class AgentMetricsQueries {
                         facts)));
     }
 
-    /** Streamed as they are read: a range may hold more facts than are worth holding in memory. */
+    /**
+     * Streamed as they are read: a range may hold more facts than are worth holding in memory. Each carries its
+     * agent's registered name, joined here from the agents (few) rather than stored with the fact, which a
+     * projection of conversation events cannot do in a replayable way.
+     */
     public Flux<MetricFact> handle(FindMetricFacts query) {
-        return facts(inDays(query.from(), query.to()));
+        return Flux.from(collections.reader(AGENTS).find())
+                .collectMap(agent -> agent.getString("_id"), agent -> Objects.toString(agent.getString("name"), ""))
+                .flatMapMany(names -> facts(inDays(query.from(), query.to()))
+                        .map(fact -> fact.agentId() == null ? fact : new MetricFact(fact.kind(), fact.agentId(),
+                                names.get(fact.agentId()), fact.conversationId(), fact.day(), fact.at(),
+                                fact.valueMs(), fact.score())));
     }
 
     /** Reserved minus released seats, per agent ({@code agentId} null: every agent). */
@@ -133,8 +142,7 @@ public final class AgentMetricsQueries {
             score = value;
             value = null;
         }
-        return new MetricFact(kind, document.getString("agentId"), document.getString("agentName"),
-                document.getString("conversationId"),
+        return new MetricFact(kind, document.getString("agentId"), null, document.getString("conversationId"),
                 document.getString("day"), document.getDate("at").toInstant(),
                 value == null ? null : value.longValue(), score == null ? null : score.intValue());
     }

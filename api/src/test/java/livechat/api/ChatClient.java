@@ -1,9 +1,12 @@
 package livechat.api;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +81,16 @@ public final class ChatClient {
     public WebTestClient.ResponseSpec put(String actor, String uri, Object body, Object... uriVariables) {
         return http.put().uri(uri, uriVariables).headers(as(actor)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange();
+    }
+
+    /** Uploads {@code bytes} as the file {@code filename} to the conversation's attachments. */
+    public WebTestClient.ResponseSpec upload(String actor, String conversationId, String filename, byte[] bytes) {
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(bytes)).filename(filename)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM);
+        return http.post().uri("/api/conversations/{id}/attachments", conversationId).headers(as(actor))
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form.build()))
+                .exchange();
     }
 
     public WebTestClient.ResponseSpec get(String actor, String uri, Object... uriVariables) {

@@ -29,6 +29,7 @@ public enum ApiRule {
     STAFF_ACCOUNT_NOT_FOUND(HttpStatus.NOT_FOUND, "staff-account-not-found"),
     AGENT_NOT_FOUND(HttpStatus.NOT_FOUND, "agent-not-found"),
     CHECKPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "checkpoint-not-found"),
+    ATTACHMENT_NOT_FOUND(HttpStatus.NOT_FOUND, "attachment-not-found"),
 
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "malformed-request"),
     TEXT_ENCODING(HttpStatus.BAD_REQUEST, "text-encoding"),
@@ -44,6 +45,7 @@ public enum ApiRule {
     DISPUTE_STATUS(HttpStatus.BAD_REQUEST, "dispute-status"),
     ACTOR_FORMAT(HttpStatus.BAD_REQUEST, "actor-format"),
     SITE_UNKNOWN(HttpStatus.BAD_REQUEST, "site-unknown"),
+    ATTACHMENT_PART(HttpStatus.BAD_REQUEST, "attachment-part"),
 
     AGENT_ALREADY_REGISTERED(HttpStatus.CONFLICT, "agent-already-registered"),
     STAFF_ACCOUNT_EXISTS(HttpStatus.CONFLICT, "staff-account-exists"),
@@ -51,8 +53,10 @@ public enum ApiRule {
     ALREADY_EXISTS(HttpStatus.CONFLICT, "already-exists"),
 
     REQUEST_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large"),
+    ATTACHMENT_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "attachment-too-large"),
     REQUEST_LINE_TOO_LONG(HttpStatus.URI_TOO_LONG, "request-line-too-long"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+    ATTACHMENT_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "attachment-type"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited"),
     HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large"),
 

@@ -13,13 +13,15 @@ import java.time.Duration;
  * @param conversationStarts {@code POST /api/conversations}
  * @param messages           {@code POST /api/conversations/{id}/messages}
  * @param typing             {@code POST /api/conversations/{id}/typing}
+ * @param attachments        {@code POST /api/conversations/{id}/attachments} (each up to 25 MiB)
  * @param sessions           {@code POST /api/visitor-sessions}
  * @param signIns            {@code POST /api/auth/token} and {@code /api/auth/refresh}
  * @param streams            conversation streams one party may hold open at once
  * @param trackedClients     parties and addresses whose buckets are kept at most (the least recently seen go first)
  */
 @ConfigurationProperties("livechat.limits")
-public record LimitProperties(boolean enabled, Rate conversationStarts, Rate messages, Rate typing, Rate sessions,
+public record LimitProperties(boolean enabled, Rate conversationStarts, Rate messages, Rate typing, Rate attachments,
+                              Rate sessions,
                               Rate signIns, int streams, int trackedClients) {
 
     public LimitProperties {
@@ -27,6 +29,7 @@ public record LimitProperties(boolean enabled, Rate conversationStarts, Rate mes
                 : conversationStarts;
         messages = messages == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : messages;
         typing = typing == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : typing;
+        attachments = attachments == null ? new Rate(10, 100, Duration.ofMinutes(1)) : attachments;
         sessions = sessions == null ? new Rate(0, 30, Duration.ofMinutes(1)) : sessions;
         signIns = signIns == null ? new Rate(0, 10, Duration.ofMinutes(1)) : signIns;
         streams = streams <= 0 ? 20 : streams;

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * Abuse limits, after authentication and before anything is read or written: token buckets (Bucket4j) per verified
- * party and per client address for the calls a flood would use (conversation starts, messages, typing, visitor
- * sessions, sign-in), and a cap on the streams one party holds open. A call over a limit is refused with
+ * party and per client address for the calls a flood would use (conversation starts, messages, typing, attachments,
+ * visitor sessions, sign-in), and a cap on the streams one party holds open. A call over a limit is refused with
  * {@code 429 rate-limited} and {@code Retry-After}, before it reaches the store; one party's flood never spends
  * another's allowance. Buckets live in this process, at most {@code trackedClients} of each kind, the least recently
  * used dropped first, so a flood of distinct addresses cannot exhaust the heap.
@@ -41,6 +41,8 @@ final class RateLimits implements WebFilter {
             new Allowance("conversation starts", "/api/conversations", LimitProperties::conversationStarts),
             new Allowance("messages", "/api/conversations/{conversationId}/messages", LimitProperties::messages),
             new Allowance("typing notices", "/api/conversations/{conversationId}/typing", LimitProperties::typing),
+            new Allowance("attachments", "/api/conversations/{conversationId}/attachments",
+                    LimitProperties::attachments),
             new Allowance("visitor sessions", "/api/visitor-sessions", LimitProperties::sessions),
             new Allowance("sign-ins", "/api/auth/token", LimitProperties::signIns),
             new Allowance("sign-ins", "/api/auth/refresh", LimitProperties::signIns));

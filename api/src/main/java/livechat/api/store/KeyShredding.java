@@ -7,7 +7,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Destroys keys once the decision to forget is in the log: a redacted message's key, an erased visitor's key. The
+ * Destroys keys once the decision to forget is in the log: a redacted message's key, an erased visitor's key and
+ * the attachments of their conversations (those no other conversation references). The
  * endpoint that records the decision destroys the key at once; this processor makes sure it happens even if the
  * server stopped in between, and again on a replay, where destroying a destroyed key changes nothing.
  */
@@ -17,9 +18,11 @@ public class KeyShredding {
     public static final String PROCESSING_GROUP = "key-shredding";
 
     private final DataKeys keys;
+    private final AttachmentStore attachments;
 
-    KeyShredding(DataKeys keys) {
+    KeyShredding(DataKeys keys, AttachmentStore attachments) {
         this.keys = keys;
+        this.attachments = attachments;
     }
 
     @EventHandler
@@ -30,5 +33,6 @@ public class KeyShredding {
     @EventHandler
     void on(VisitorDataErased erased) {
         keys.eraseSubject(erased.visitorId());
+        attachments.eraseVisitor(erased.visitorId());
     }
 }

@@ -50,7 +50,7 @@ public class PrivacyConfiguration {
     }
 
     @Bean
-    KeyShredding keyShredding(DataKeys keys) {
-        return new KeyShredding(keys);
+    KeyShredding keyShredding(DataKeys keys, AttachmentStore attachments) {
+        return new KeyShredding(keys, attachments);
     }
 }

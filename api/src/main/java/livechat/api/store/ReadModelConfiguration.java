@@ -138,6 +138,11 @@ public class ReadModelConfiguration {
     }
 
     @Bean
+    AttachmentStore attachmentStore(ReadModelDatabase database) {
+        return new AttachmentStore(database);
+    }
+
+    @Bean
     ConversationUpdates conversationUpdates() {
         return new ConversationUpdates();
     }

@@ -25,7 +25,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class AccessLog {
 
     static final Set<String> RESOURCES = Set.of("transcript", "transcript-export", "audit", "audit-verification",
-            "audit-export");
+            "audit-export", "attachment");
     /** Printable text without control, format (bidi) or line-separator characters. */
     private static final Pattern PURPOSE = Pattern.compile("[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]{1,200}");
 

@@ -4,7 +4,6 @@ import livechat.command.Limits;
 import livechat.events.Attachment;
 
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import static livechat.command.conversation.ConversationRule.ATTACHMENT_LIMITS;
@@ -14,8 +13,6 @@ import static livechat.command.conversation.ConversationRule.MESSAGE_TEXT_LENGTH
 final class MessageContent {
 
     private static final long MAX_ATTACHMENT_BYTES = Limits.ATTACHMENT_MIB * 1024L * 1024;
-    static final Set<String> ATTACHMENT_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
-            "application/pdf", "text/plain");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private MessageContent() {
@@ -48,8 +45,8 @@ final class MessageContent {
                 throw ATTACHMENT_LIMITS.broken("An attachment's name is 1 to " + Limits.ATTACHMENT_NAME
                         + " characters.");
             }
-            if (attachment.mediaType() == null || !ATTACHMENT_TYPES.contains(attachment.mediaType())) {
-                throw ATTACHMENT_LIMITS.broken("Attachments are one of " + ATTACHMENT_TYPES.stream().sorted().toList()
+            if (attachment.mediaType() == null || !Limits.ATTACHMENT_TYPES.contains(attachment.mediaType())) {
+                throw ATTACHMENT_LIMITS.broken("Attachments are one of " + Limits.ATTACHMENT_TYPES.stream().sorted().toList()
                         + "; '" + attachment.mediaType() + "' is not.");
             }
             if (attachment.sizeBytes() < 1 || attachment.sizeBytes() > MAX_ATTACHMENT_BYTES) {

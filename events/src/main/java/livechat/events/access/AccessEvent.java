@@ -16,8 +16,8 @@ public sealed interface AccessEvent {
     }
 
     /**
-     * {@code reader} read {@code resource} (transcript, transcript-export, audit, audit-verification or
-     * audit-export) of the conversation, for {@code purpose} if they gave one.
+     * {@code reader} read {@code resource} (transcript, transcript-export, audit, audit-verification,
+     * audit-export or attachment) of the conversation, for {@code purpose} if they gave one.
      */
     record ConversationRecordsRead(String conversationId, Actor reader, String resource, String purpose)
             implements AccessEvent {

@@ -1,0 +1,147 @@
+package livechat.api.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.gridfs.GridFSDownloadPublisher;
+import livechat.query.projection.ReadModelDatabase;
+import org.bson.BsonObjectId;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bytes of attachments, in the GridFS bucket {@code attachments} of the read-model database, one file per
+ * content: its {@code filename} is the SHA-256 of the bytes (unique), so the same bytes are stored once however often
+ * they are sent. The file's {@code metadata.conversations} lists each conversation it was uploaded to, with that
+ * conversation's visitor: a download needs the conversation in that list, and erasing a visitor removes their
+ * conversations from it and deletes a file no conversation references any more.
+ * <p>
+ * Adding a reference and deleting an unreferenced file are each one atomic operation on the file's document, so an
+ * upload racing an erasure either adds its reference to the file before the erasure looks (the file stays) or finds
+ * it gone and stores it again. A file's document is written only after all its chunks: a file is never visible
+ * half-stored.
+ */
+public final class AttachmentStore {
+
+    public static final String BUCKET = "attachments";
+    private static final String CONVERSATIONS = "metadata.conversations";
+    private static final int CHUNK_BYTES = 255 * 1024;
+    private static final int UPLOAD_ATTEMPTS = 3;
+
+    private final GridFSBucket bucket;
+    private final com.mongodb.reactivestreams.client.gridfs.GridFSBucket reader;
+    private final MongoCollection<Document> files;
+    private final MongoCollection<Document> chunks;
+    /** Set once the indexes exist; made at the first upload, so a server starts while its store is down. */
+    private volatile boolean indexed;
+
+    public AttachmentStore(ReadModelDatabase database) {
+        this.bucket = GridFSBuckets.create(database.blocking(), BUCKET).withChunkSizeBytes(CHUNK_BYTES);
+        this.reader = com.mongodb.reactivestreams.client.gridfs.GridFSBuckets.create(database.reactive(), BUCKET);
+        this.files = database.blocking().getCollection(BUCKET + ".files");
+        this.chunks = database.blocking().getCollection(BUCKET + ".chunks");
+    }
+
+    /** What a stored file is: its content's SHA-256, its type as sniffed from its bytes, and its length. */
+    public record StoredFile(String sha256, String mediaType, long sizeBytes) {
+    }
+
+    /** A stored file's description and its bytes, read as they are sent. */
+    public record Download(StoredFile file, Flux<ByteBuffer> content) {
+    }
+
+    private void createIndexes() {
+        if (!indexed) {
+            files.createIndex(Indexes.ascending("filename"), new IndexOptions().unique(true));
+            files.createIndex(Indexes.ascending(CONVERSATIONS + ".visitorId"));
+            indexed = true;
+        }
+    }
+
+    /**
+     * Stores the bytes in {@code content} (whose SHA-256 is {@code sha256}) unless the same bytes are stored already,
+     * and records that {@code conversationId} of {@code visitorId} references them. Blocking.
+     */
+    public void store(Path content, StoredFile file, String conversationId, String visitorId) {
+        createIndexes();
+        Document reference = new Document("conversationId", conversationId).append("visitorId", visitorId);
+        for (int attempt = 0; attempt < UPLOAD_ATTEMPTS; attempt++) {
+            if (files.updateOne(Filters.eq("filename", file.sha256()), Updates.addToSet(CONVERSATIONS, reference))
+                    .getMatchedCount() > 0) {
+                return;
+            }
+            ObjectId id = new ObjectId();
+            try (InputStream bytes = Files.newInputStream(content)) {
+                bucket.uploadFromStream(new BsonObjectId(id), file.sha256(), bytes, new GridFSUploadOptions()
+                        .metadata(new Document("mediaType", file.mediaType())
+                                .append("conversations", List.of(reference))));
+                return;
+            } catch (MongoWriteException e) {
+                // Another upload of the same bytes wrote its file first: this one's chunks go, its reference is added.
+                chunks.deleteMany(Filters.eq("files_id", id));
+                if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                chunks.deleteMany(Filters.eq("files_id", id));
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("The attachment " + file.sha256() + " was stored and deleted "
+                + UPLOAD_ATTEMPTS + " times while being referenced; try again.");
+    }
+
+    /** The file with content {@code sha256}, if {@code conversationId} references it. */
+    public Mono<Download> download(String conversationId, String sha256) {
+        return Mono.from(reader.find(Filters.and(Filters.eq("filename", sha256),
+                        Filters.eq(CONVERSATIONS + ".conversationId", conversationId))).first())
+                .map(found -> {
+                    GridFSDownloadPublisher bytes = reader.downloadToPublisher(found.getObjectId());
+                    StoredFile file = new StoredFile(found.getFilename(),
+                            found.getMetadata().getString("mediaType"), found.getLength());
+                    return new Download(file, Flux.from(bytes));
+                });
+    }
+
+    /**
+     * Removes the references of {@code visitorId}'s conversations and deletes every file no conversation references
+     * any more. Idempotent: asked again, it finds nothing of theirs. Blocking.
+     *
+     * @return how many files were deleted
+     */
+    public int eraseVisitor(String visitorId) {
+        files.updateMany(Filters.eq(CONVERSATIONS + ".visitorId", visitorId),
+                Updates.pull(CONVERSATIONS, new Document("visitorId", visitorId)));
+        Bson unreferenced = Filters.size(CONVERSATIONS, 0);
+        List<ObjectId> candidates = files.find(unreferenced).projection(new Document("_id", 1))
+                .map(document -> document.getObjectId("_id")).into(new ArrayList<>());
+        int deleted = 0;
+        for (ObjectId id : candidates) {
+            // Only if still unreferenced: an upload may have referenced it again since.
+            if (files.findOneAndDelete(Filters.and(Filters.eq("_id", id), unreferenced)) != null) {
+                chunks.deleteMany(Filters.eq("files_id", id));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+}

@@ -380,6 +380,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations/{conversationId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file a message of the conversation will carry */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversationId}/attachments/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file a message of the conversation carries */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conversations/{conversationId}/close": {
         parameters: {
             query?: never;
@@ -1006,6 +1040,13 @@ export interface components {
             sha256?: string;
             /** Format: int64 */
             sizeBytes?: number;
+        };
+        AttachmentUpload: {
+            /**
+             * Format: binary
+             * @description The file: PNG, JPEG, GIF, WebP, PDF or UTF-8 text, at most 25 MiB
+             */
+            file: string;
         };
         AuditRecord: {
             actor?: string;
@@ -4541,6 +4582,311 @@ export interface operations {
                          * @enum {string}
                          */
                         rule: "event-store-unavailable" | "read-model-unavailable" | "server-busy" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored: the same bytes are kept once); send the answer as one of a message's attachments */
+            201: {
+                headers: {
+                    /** @description Where the file is downloaded */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Bad Request: `attachment-part`, `malformed-request`, `text-characters`, `text-encoding`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "attachment-part" | "malformed-request" | "text-characters" | "text-encoding";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found: `conversation-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "conversation-not-found";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `attachment-too-large`, `request-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "attachment-too-large" | "request-too-large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `attachment-type`, `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "attachment-type" | "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Too Many Requests: `rate-limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "rate-limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `read-model-catching-up`, `read-model-unavailable`, `server-busy`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "read-model-catching-up" | "read-model-unavailable" | "server-busy" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as the type its bytes were recognised as */
+            200: {
+                headers: {
+                    /** @description attachment; filename=<sha256>.<ext> */
+                    "Content-Disposition"?: string;
+                    /** @description nosniff */
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description Bad Request: `purpose-format`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "purpose-format";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found: `attachment-not-found`, `conversation-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "attachment-not-found" | "conversation-not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `concurrent-change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "concurrent-change";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `event-store-unavailable`, `read-model-catching-up`, `read-model-unavailable`, `server-busy`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "event-store-unavailable" | "read-model-catching-up" | "read-model-unavailable" | "server-busy" | "server-stopping";
                     };
                 };
             };

@@ -10,15 +10,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import static livechat.api.ChatClient.SUPERVISOR;
 import static livechat.api.ProblemAssertions.expectProblem;
+import static livechat.api.TestFiles.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,9 +28,7 @@ import static org.awaitility.Awaitility.await;
 @ServerTest
 class AttachmentApiTest {
 
-    /** A 1×1 PNG. */
-    static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    private static final byte[] PNG = TestFiles.png();
     private static final String DOWNLOAD = "/api/conversations/{id}/attachments/{sha}";
 
     private static LivechatServer server;
@@ -68,14 +64,6 @@ class AttachmentApiTest {
 
     private static long storedFiles(byte[] bytes) {
         return store().getCollection("attachments.files").countDocuments(Filters.eq("filename", sha256(bytes)));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] randomPng(int size) {

@@ -8,12 +8,17 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +61,7 @@ class OpenApiContractTest {
     private static final Path WRITTEN = Path.of("target", "openapi.json");
     private static final String VERBS = "get|list|search|start|send|edit|redact|mark|signal|assign|transfer|unassign"
             + "|close|reopen|rate|tag|untag|open|add|resolve|register|set|create|disable|enable|save|remove|export"
-            + "|follow|issue|sign|refresh|verify|erase";
+            + "|follow|issue|sign|refresh|verify|erase|upload|download";
     private static final String VISITOR = "visitor:v-contract";
     private static final String AGENT = "agent:contract-ada";
     private static final String SUPERVISOR = ChatClient.SUPERVISOR;
@@ -196,6 +201,10 @@ class OpenApiContractTest {
         refused(409, "one-open-dispute", "openDispute", VISITOR, Map.of("reason", "Again"), open);
         refused(400, "dispute-outcome", "resolveDispute", SUPERVISOR, Map.of("outcome", "maybe"), open, dispute);
         refused(400, "resume-position", "followConversation?after=-5", VISITOR, null, open);
+        refused(400, "attachment-part", "uploadAttachment", VISITOR, file("empty.png", new byte[0]), open);
+        refused(415, "attachment-type", "uploadAttachment", VISITOR, file("page.png",
+                "<html></html>".getBytes(StandardCharsets.UTF_8)), open);
+        refused(404, "attachment-not-found", "downloadAttachment", VISITOR, null, open, "0".repeat(64));
         refused(413, "request-too-large", "startConversation", VISITOR, Map.of("topic", "x".repeat(70_000)));
         refused(415, "unsupported-media-type", request("startConversation", headers -> {
             auth(VISITOR).accept(headers);
@@ -258,6 +267,9 @@ class OpenApiContractTest {
         follow(id);
         succeeds("transferConversation", AGENT, Map.of("agentId", "contract-bob"), id);
         succeeds("unassignConversation", SUPERVISOR, Map.of(), id);
+        String sha = succeeds("uploadAttachment", VISITOR, file("photo.png", TestFiles.png()), id)
+                .text("sha256");
+        succeeds("downloadAttachment", AGENT, null, id, sha);
         succeeds("getTranscript", VISITOR, null, id);
         succeeds("exportTranscript?format=json", VISITOR, null, id);
         assertThat(succeeds("exportTranscript?format=text", VISITOR, null, id).type()
@@ -321,6 +333,17 @@ class OpenApiContractTest {
         }
     }
 
+    /** A request body sent as {@code multipart/form-data}. */
+    record Multipart(MultiValueMap<String, HttpEntity<?>> parts) {
+    }
+
+    /** A form with {@code bytes} as the file {@code filename} in the part {@code file}. */
+    private static Multipart file(String filename, byte[] bytes) {
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(bytes)).filename(filename);
+        return new Multipart(form.build());
+    }
+
     private String started(String visitor, String topic) {
         return succeeds("startConversation", visitor, Map.of("topic", topic)).text("conversationId");
     }
@@ -375,7 +398,10 @@ class OpenApiContractTest {
                 .uri(uri(request.operationId(), request.pathVariables()) + request.query())
                 .headers(request.headers());
         WebTestClient.RequestHeadersSpec<?> sending = spec;
-        if (request.body() instanceof String raw) {
+        if (request.body() instanceof Multipart form) {
+            sending = spec.contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(form.parts()));
+        } else if (request.body() instanceof String raw) {
             sending = spec.headers(headers -> {
                 if (headers.getContentType() == null) {
                     headers.setContentType(MediaType.APPLICATION_JSON);
@@ -393,7 +419,8 @@ class OpenApiContractTest {
             JsonNode documented = call.operation().path("responses").path(String.valueOf(answer.status()));
             documented.path("headers").fieldNames().forEachRemaining(header -> {
                 if (!header.equals("Content-Disposition") || request.query().contains("format=")
-                        || request.operationId().equals("exportAuditBundle")) {
+                        || request.operationId().equals("exportAuditBundle")
+                        || request.operationId().equals("downloadAttachment")) {
                     assertThat(answer.headers().getFirst(header)).as("%s's %s", request.operationId(), header)
                             .isNotBlank();
                 }

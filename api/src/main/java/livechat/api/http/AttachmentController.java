@@ -116,8 +116,16 @@ class AttachmentController {
                     schema = @Schema(type = "string")),
                     @Header(name = "X-Content-Type-Options", description = "nosniff",
                             schema = @Schema(type = "string"))},
-            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary")))
+            content = {@Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string",
+                    format = "binary")),
+                    @Content(mediaType = MediaType.IMAGE_JPEG_VALUE, schema = @Schema(type = "string",
+                            format = "binary")),
+                    @Content(mediaType = MediaType.IMAGE_GIF_VALUE, schema = @Schema(type = "string",
+                            format = "binary")),
+                    @Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_PDF_VALUE, schema = @Schema(type = "string",
+                            format = "binary")),
+                    @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
     @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.ATTACHMENT_NOT_FOUND},
             access = AccessRule.PURPOSE_FORMAT, writes = true)
     Mono<ResponseEntity<Flux<DataBuffer>>> download(Actor actor, @PathVariable String conversationId,

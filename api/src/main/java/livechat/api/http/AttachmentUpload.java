@@ -120,7 +120,6 @@ final class AttachmentUpload implements AutoCloseable {
      * {@link Limits#ATTACHMENT_TYPES}. Blocking: it reads the file.
      */
     StoredFile identify() throws IOException {
-        channel.force(false);
         String type;
         try (InputStream bytes = new BufferedInputStream(Files.newInputStream(file))) {
             type = TIKA.detect(bytes);

@@ -5,7 +5,9 @@
 import { Api, storedTokens } from '../lib/api.js';
 import { LiveConversation } from '../lib/live.js';
 import { Outbox } from '../lib/outbox.js';
-import { el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal } from '../lib/timeline.js';
+import {
+  downloadAttachment, el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal,
+} from '../lib/timeline.js';
 
 /** Conversations followed live at once: a browser opens at most six connections to one server. */
 const LIVE_AT_ONCE = 4;
@@ -400,7 +402,8 @@ class LivechatConsole extends HTMLElement {
     ui.close.hidden = closed;
     const names = message => (timeline.mine(message) ? 'You' : message.role === 'visitor' ? 'Visitor'
       : message.authorId);
-    renderLog(ui.log, timeline, this.#outbox, summary.conversationId, names);
+    renderLog(ui.log, timeline, this.#outbox, summary.conversationId, names, file =>
+      downloadAttachment(this.#api, summary.conversationId, file).catch(problem => this.#fail(problem)));
     ui.log.scrollTop = ui.log.scrollHeight;
     ui.typing.textContent = timeline.typing.size ? 'The visitor is typing…' : '';
   }

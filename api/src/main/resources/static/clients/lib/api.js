@@ -48,14 +48,31 @@ export class Api {
     return this.request('DELETE', path);
   }
 
+  /** Sends `file` as the part `file` of a multipart form; answers like request(). */
+  upload(path, file) {
+    const form = new FormData();
+    form.append('file', file);
+    return this.request('POST', path, form);
+  }
+
   /** The answer's JSON (null when it has none); a refusal or a failed network throws a Problem. */
   async request(method, path, body) {
+    return read(await this.#exchange(method, path, body));
+  }
+
+  /** The answer's bytes as a Blob; a refusal or a failed network throws a Problem. */
+  async blob(path) {
+    const response = await this.#exchange('GET', path);
+    return response?.ok ? response.blob() : read(response);
+  }
+
+  async #exchange(method, path, body) {
     const used = this.tokens.get()?.accessToken;
-    let response = await this.#send(method, path, body, used);
+    const response = await this.#send(method, path, body, used);
     if (response?.status === 401 && used && await this.#refresh(used)) {
-      response = await this.#send(method, path, body, this.tokens.get()?.accessToken);
+      return this.#send(method, path, body, this.tokens.get()?.accessToken);
     }
-    return read(response);
+    return response;
   }
 
   /**
@@ -90,12 +107,14 @@ export class Api {
     if (accessToken) {
       headers.Authorization = `Bearer ${accessToken}`;
     }
-    if (body !== undefined) {
+    // A form sets its own multipart Content-Type, boundary included.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) {
       headers['Content-Type'] = 'application/json';
     }
     try {
       return await fetch(this.url(path), {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit',
+        method, headers, body: body === undefined || form ? body : JSON.stringify(body), credentials: 'omit',
       });
     } catch (unreachable) {
       return null;

@@ -139,16 +139,17 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 
 /**
  * A message as a list item. `names(message)` says who wrote it; a message of mine shows whether the other side has
- * seen it; an internal note is marked as one.
+ * seen it; an internal note is marked as one; `download(file)`, when given, makes each attached file a link.
  */
-function messageItem(timeline, message, names) {
+function messageItem(timeline, message, names, download) {
   const mine = timeline.mine(message);
   const classes = ['message', mine ? 'mine' : 'theirs', message.internal ? 'note' : ''].join(' ').trim();
   const text = message.redaction ? el('p', { class: 'removed' }, 'This message was removed.')
     : message.text ? el('p', { class: 'text' }, message.text) : null;
   const files = message.attachments?.length
     ? el('ul', { class: 'files', 'aria-label': 'Attached files' }, message.attachments.map(file =>
-      el('li', {}, `📎 ${file.name} (${size(file.sizeBytes)})`)))
+      el('li', {}, download ? el('button', { type: 'button', class: 'link file', onclick: () => download(file) },
+        `📎 ${file.name}`) : `📎 ${file.name}`, ` (${size(file.sizeBytes)})`)))
     : null;
   const receipt = mine ? el('span', { class: 'receipt' }, timeline.seenByOthers(message.sequence) ? 'Seen' : 'Sent')
     : null;
@@ -161,12 +162,14 @@ function messageItem(timeline, message, names) {
 
 /**
  * Shows in `list` the conversation's messages, then those of `outbox` still on their way; `names(message)` says who
- * wrote each.
+ * wrote each, `download(file)` fetches an attached file.
  */
-export function renderLog(list, timeline, outbox, conversationId, names) {
+export function renderLog(list, timeline, outbox, conversationId, names, download) {
   const pending = outbox.pending(conversationId, sequence => timeline.messages.has(sequence));
   reconcile(list, [
-    ...timeline.ordered().map(message => ({ key: `m${message.sequence}`, node: messageItem(timeline, message, names) })),
+    ...timeline.ordered().map(message => ({
+      key: `m${message.sequence}`, node: messageItem(timeline, message, names, download),
+    })),
     ...pending.map(item => ({ key: `p${item.clientMessageId}`,
       node: pendingItem(item, discarded => outbox.discard(discarded.clientMessageId)) })),
   ]);
@@ -191,13 +194,20 @@ export function size(bytes) {
     : `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-/** The attachment reference of a file: its name, type, size and SHA-256, which identify it without its bytes. */
-export async function attachmentOf(file) {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  return {
-    name: file.name, mediaType: file.type || 'application/octet-stream', sizeBytes: file.size,
-    sha256: Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join(''),
-  };
+/** Uploads `file` to the conversation; answers the reference a message carries: name, type, size and SHA-256. */
+export function uploadAttachment(api, conversationId, file) {
+  return api.upload(`api/conversations/${encodeURIComponent(conversationId)}/attachments`, file);
+}
+
+/** Fetches a file a message of the conversation carries (with the sign-in) and saves it under its name. */
+export async function downloadAttachment(api, conversationId, file) {
+  const blob = await api.blob(`api/conversations/${encodeURIComponent(conversationId)}/attachments/${file.sha256}`);
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: file.name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

@@ -5,7 +5,7 @@ import { Api, storedTokens } from '../lib/api.js';
 import { LiveConversation } from '../lib/live.js';
 import { Outbox } from '../lib/outbox.js';
 import {
-  attachmentOf, el, reconcile, renderLog, SeenReporter, size, Timeline, TypingSignal,
+  downloadAttachment, el, reconcile, renderLog, SeenReporter, size, Timeline, TypingSignal, uploadAttachment,
 } from '../lib/timeline.js';
 import style from './style.js';
 
@@ -199,15 +199,22 @@ class LivechatWidget extends HTMLElement {
     }
   }
 
+  /** Uploads the chosen files one by one; each stored one waits in the list until the message is sent. */
   async #choose() {
-    try {
-      const chosen = await Promise.all([...this.#ui.file.files].map(attachmentOf));
-      this.#files = [...this.#files, ...chosen].slice(0, 10);
-    } catch (unreadable) {
-      this.#ui.error.textContent = 'That file cannot be read.';
-    }
+    const chosen = [...this.#ui.file.files];
     this.#ui.file.value = '';
-    this.#render();
+    for (const file of chosen) {
+      if (!this.#live || this.#files.length >= 10) {
+        break;
+      }
+      try {
+        this.#files = [...this.#files, await uploadAttachment(this.#api, this.#live.conversationId, file)];
+        this.#ui.error.textContent = '';
+      } catch (problem) {
+        this.#show(problem);
+      }
+      this.#render();
+    }
   }
 
   #send(event) {
@@ -306,7 +313,8 @@ class LivechatWidget extends HTMLElement {
       : closed ? (this.#rated ? 'Thank you for your rating!' : 'This chat has ended.')
         : timeline.agentId ? `You are chatting with ${timeline.agentId}.` : 'Waiting for an agent…';
     const names = message => (timeline.mine(message) ? 'You' : message.authorId);
-    renderLog(ui.log, timeline, this.#outbox, this.#live?.conversationId, names);
+    renderLog(ui.log, timeline, this.#outbox, this.#live?.conversationId, names, file =>
+      downloadAttachment(this.#api, this.#live.conversationId, file).catch(problem => this.#show(problem)));
     ui.typing.textContent = timeline.typing.size ? 'The agent is typing…' : '';
     reconcile(ui.chosen, this.#files.map((file, index) => ({
       key: `f${file.sha256}${index}`,

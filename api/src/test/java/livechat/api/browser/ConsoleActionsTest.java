@@ -1,13 +1,17 @@
 package livechat.api.browser;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import livechat.api.ChatClient;
+import livechat.api.TestFiles;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an agent does to a conversation from the console (a canned response by its key, an internal note the visitor
- * never sees, a tag, a transfer, a close) and what a visitor does in the widget (a file attached as a reference, the
- * end of the chat and its rating).
+ * never sees, a tag, a transfer, a close) and what a visitor does in the widget (a file attached and downloaded by the
+ * agent, the end of the chat and its rating).
  */
 class ConsoleActionsTest extends BrowserTest {
 
@@ -48,13 +52,18 @@ class ConsoleActionsTest extends BrowserTest {
         assertThat(agent.page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Tags")))
                 .containsText("refund");
 
-        visitor.page.getByLabel("Attach files").setInputFiles(new FilePayload("receipt.txt", "text/plain",
-                "Order 4711, 39.90 EUR".getBytes(StandardCharsets.UTF_8)));
+        // Named and declared as text: the server stores it as the PNG its bytes are.
+        visitor.page.getByLabel("Attach files").setInputFiles(new FilePayload("receipt.png", "text/plain",
+                TestFiles.png()));
         assertThat(visitor.page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Files to send")))
-                .containsText("receipt.txt");
+                .containsText("receipt.png");
         visitor.send("Here is my receipt.");
-        assertThat(agent.message("Here is my receipt.")).containsText("receipt.txt (21 B)");
+        assertThat(agent.message("Here is my receipt.")).containsText("receipt.png (70 B)");
         assertThat(visitor.log().locator("li.message")).hasCount(2);
+        Download download = agent.page.waitForDownload(() -> agent.message("Here is my receipt.")
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("📎 receipt.png")).click());
+        assertThat(download.suggestedFilename()).isEqualTo("receipt.png");
+        assertThat(readAll(download)).isEqualTo(TestFiles.png());
         Chromium.screenshot(agent.page, "console-actions");
 
         chat.status("eve", "ONLINE").expectStatus().isOk();
@@ -80,5 +89,13 @@ class ConsoleActionsTest extends BrowserTest {
         agent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close conversation")).click();
         await().until(() -> "CLOSED".equals(chat.conversation(ChatClient.SUPERVISOR, second).get("status")));
         assertThat(agent.notifications()).hasSize(2);
+    }
+
+    private static byte[] readAll(Download download) {
+        try (InputStream bytes = download.createReadStream()) {
+            return bytes.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4674,6 +4674,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict: `visitor-data-erased`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "visitor-data-erased";
+                    };
+                };
+            };
             /** @description Payload Too Large: `attachment-too-large`, `request-too-large`. */
             413: {
                 headers: {

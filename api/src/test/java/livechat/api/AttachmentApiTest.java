@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Files over a real port: an upload stores the bytes once per content and answers the reference a message carries;
  * the download is for whoever reads the transcript; types come from the bytes; the size is capped; erasing a
- * visitor erases the files of their conversations and nothing another conversation still references.
+ * visitor erases the files of their conversations and nothing another conversation still references, and keeps no
+ * new ones.
  */
 @ServerTest
 class AttachmentApiTest {
@@ -138,6 +139,8 @@ class AttachmentApiTest {
             assertThat(storedFiles(refused)).isZero();
         }
         expectProblem(chat.upload(visitor, id, "empty.png", new byte[0]), 400, "attachment-part");
+        expectProblem(chat.post(visitor, "/api/conversations/{id}/attachments", Map.of("file", "x"), id), 415,
+                "unsupported-media-type");
         expectProblem(chat.http().post().uri("/api/conversations/{id}/attachments", id).headers(chat.as(visitor))
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .bodyValue(new org.springframework.util.LinkedMultiValueMap<>(Map.of("other", List.of("x"))))
@@ -216,5 +219,11 @@ class AttachmentApiTest {
                 "attachment-not-found"));
         assertThat(chat.get(stays, DOWNLOAD, kept, sha256(shared)).expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(shared);
+
+        // Nothing new of an erased visitor is kept, whoever uploads it.
+        byte[] late = randomPng(500);
+        expectProblem(chat.upload(erased, theirs[0], "late.png", late), 409, "visitor-data-erased");
+        expectProblem(chat.upload(theirs[1], theirs[0], "late.png", late), 409, "visitor-data-erased");
+        assertThat(storedFiles(late)).isZero();
     }
 }

@@ -51,7 +51,7 @@ class RoleMatrixTest {
         Map<String, String> badTokens = badTokens(server.tokens().mint());
         Map<String, String> pathValues = Map.of("{conversationId}", conversationId, "{messageId}", "m-0",
                 "{agentId}", "a-m", "{key}", "greeting", "{disputeId}", "d-1", "{tag}", "vip", "{username}", "nobody",
-                "{sequence}", "1", "{visitorId}", "v-m");
+                "{sequence}", "1", "{visitorId}", "v-m", "{sha256}", "0".repeat(64));
         JsonNode paths = new ObjectMapper().readTree(server.client().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).get("paths");
 

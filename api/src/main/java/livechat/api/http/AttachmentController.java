@@ -11,8 +11,11 @@ import livechat.api.store.AttachmentStore;
 import livechat.api.store.StoreWork;
 import livechat.command.Limits;
 import livechat.command.access.AccessRule;
+import livechat.command.subject.SubjectRule;
 import livechat.events.Actor;
 import livechat.events.Attachment;
+import livechat.events.privacy.DataKeys;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ContentDisposition;
@@ -21,11 +24,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -39,8 +42,9 @@ import java.util.regex.Pattern;
 /**
  * The files messages carry: uploaded by someone who may write in the conversation, stored once per content (see
  * {@link AttachmentStore}), answered as the reference a message then sends, and downloaded by whoever may read the
- * conversation's transcript. A download is always a download ({@code Content-Disposition: attachment}) of the type
- * its bytes were recognised as, and never sniffed by the browser as anything else.
+ * conversation's transcript. Nothing is stored for the conversations of a visitor whose data was erased. A download
+ * is always a download ({@code Content-Disposition: attachment}) of the type its bytes were recognised as, and never
+ * sniffed by the browser as anything else.
  */
 @RestController
 @RequestMapping("/api/conversations")
@@ -50,6 +54,8 @@ class AttachmentController {
     /** What multipart framing adds around the file at most: boundaries and part headers. */
     private static final long FRAMING_BYTES = 64 * 1024;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** Reads a multipart body as it arrives, part by part, holding none of it whole. */
+    private static final PartEventHttpMessageReader PARTS = new PartEventHttpMessageReader();
     private static final Map<String, String> EXTENSIONS = Map.of("image/png", "png", "image/jpeg", "jpg",
             "image/gif", "gif", "image/webp", "webp", "application/pdf", "pdf", "text/plain", "txt");
 
@@ -57,13 +63,15 @@ class AttachmentController {
     private final AttachmentStore store;
     private final StoreWork storeWork;
     private final AccessRecorder recorder;
+    private final DataKeys keys;
 
     AttachmentController(ConversationAccess access, AttachmentStore store, StoreWork storeWork,
-                         AccessRecorder recorder) {
+                         AccessRecorder recorder, DataKeys keys) {
         this.access = access;
         this.store = store;
         this.storeWork = storeWork;
         this.recorder = recorder;
+        this.keys = keys;
     }
 
     /** The form of an upload, for the API's description: the file in the part {@code file}. */
@@ -73,7 +81,7 @@ class AttachmentController {
                     + " MiB") String file) {
     }
 
-    @PostMapping(path = "/{conversationId}/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping("/{conversationId}/attachments")
     @Operation(operationId = "uploadAttachment", summary = "Upload a file a message of the conversation will carry",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -84,29 +92,49 @@ class AttachmentController {
                     schema = @Schema(type = "string")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = Attachment.class)))
-    @Refuses({ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.ATTACHMENT_PART,
-            ApiRule.ATTACHMENT_TOO_LARGE, ApiRule.ATTACHMENT_TYPE, ApiRule.SERVER_BUSY})
+    @Refuses(value = {ApiRule.CONVERSATION_NOT_FOUND, ApiRule.READ_MODEL_CATCHING_UP, ApiRule.ATTACHMENT_PART,
+            ApiRule.ATTACHMENT_TOO_LARGE, ApiRule.ATTACHMENT_TYPE, ApiRule.SERVER_BUSY},
+            subject = SubjectRule.VISITOR_DATA_ERASED)
     Mono<ResponseEntity<Attachment>> upload(Actor actor, @PathVariable String conversationId,
-                                            @RequestBody(required = false) Flux<PartEvent> parts,
                                             ServerHttpRequest request) {
+        // The body is read only once the conversation's access is decided, so a stranger learns nothing from it.
         return access.toChange(conversationId, actor).then(access.toRead(conversationId, actor))
                 .flatMap(conversation -> {
+                    MediaType type = request.getHeaders().getContentType();
+                    if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+                        return Mono.error(ApiRule.UNSUPPORTED_MEDIA_TYPE.refused(
+                                "An upload is multipart/form-data, with the file in the part 'file'."));
+                    }
                     long declared = request.getHeaders().getContentLength();
                     if (declared > AttachmentUpload.MAX_BYTES + FRAMING_BYTES) {
                         return Mono.error(ApiRule.ATTACHMENT_TOO_LARGE.refused("An attachment has at most "
                                 + Limits.ATTACHMENT_MIB + " MiB; this request has " + declared + " bytes."));
                     }
                     return Mono.using(AttachmentUpload::create, upload -> upload
-                            .receive(parts == null ? Flux.empty() : parts)
+                            .receive(PARTS.read(ResolvableType.forClass(PartEvent.class), request, Map.of()))
                             .then(storeWork.run(() -> {
                                 AttachmentStore.StoredFile file = upload.identify();
-                                store.store(upload.file(), file, conversationId, conversation.visitorId());
+                                String visitorId = conversation.visitorId();
+                                refuseIfErased(visitorId);
+                                store.store(upload.file(), file, conversationId, visitorId);
+                                // An erasure handled while the file was being stored did not see its reference.
+                                if (keys.subjectErased(visitorId)) {
+                                    store.eraseVisitor(visitorId);
+                                    refuseIfErased(visitorId);
+                                }
                                 return new Attachment(upload.name(), file.mediaType(), file.sizeBytes(),
                                         file.sha256());
                             })), AttachmentUpload::close);
                 })
                 .map(attachment -> ResponseEntity.created(URI.create("/api/conversations/" + conversationId
                         + "/attachments/" + attachment.sha256())).body(attachment));
+    }
+
+    private void refuseIfErased(String visitorId) {
+        if (keys.subjectErased(visitorId)) {
+            throw SubjectRule.VISITOR_DATA_ERASED.broken("The personal data of this conversation's visitor was "
+                    + "erased; no file is kept for their conversations.");
+        }
     }
 
     @GetMapping("/{conversationId}/attachments/{sha256}")

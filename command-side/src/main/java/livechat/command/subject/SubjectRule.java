@@ -8,7 +8,9 @@ public enum SubjectRule implements Rule {
     ERASURE_BY_PRIVACY_OR_SUPERVISOR(Kind.FORBIDDEN, "erasure-by-privacy-or-supervisor"),
     VISITOR_NOT_FOUND(Kind.NOT_FOUND, "visitor-not-found"),
     ERASURE_REASON_REQUIRED(Kind.INVALID, "erasure-reason-required"),
-    LEGAL_BASIS_FORMAT(Kind.INVALID, "legal-basis-format");
+    LEGAL_BASIS_FORMAT(Kind.INVALID, "legal-basis-format"),
+    /** Nothing new of an erased visitor is kept: no file is stored for their conversations. */
+    VISITOR_DATA_ERASED(Kind.CONFLICT, "visitor-data-erased");
 
     private final Definition definition;
 

@@ -206,6 +206,12 @@ public final class DataKeys {
         return destroy(messageKeyId(conversationId, messageId));
     }
 
+    /** Whether the visitor's key was destroyed: their data is erased, and nothing new of theirs is kept. */
+    public boolean subjectErased(String visitorId) {
+        Optional<byte[]> key = key(subjectKeyId(visitorId));
+        return key != null && key.isEmpty();
+    }
+
     /** Whether anything was ever sealed for the visitor (their key exists, or existed and was destroyed). */
     public boolean knowsSubject(String visitorId) {
         return store.find(subjectKeyId(visitorId)).isPresent();

@@ -81,7 +81,10 @@ class PersonalDataTest {
                 byte[].class);
 
         assertThat(keys.knowsSubject("v-1")).isTrue();
+        assertThat(keys.subjectErased("v-1")).isFalse();
         assertThat(keys.eraseSubject("v-1")).isTrue();
+        assertThat(keys.subjectErased("v-1")).isTrue();
+        assertThat(keys.subjectErased("v-never")).isFalse();
 
         assertThat(((ConversationStarted) serializer.deserialize(start)).topic()).isEqualTo(Sealed.ERASED);
         assertThat(((MessageSent) serializer.deserialize(message)).text()).isEqualTo(Sealed.ERASED);

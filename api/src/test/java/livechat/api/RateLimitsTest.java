@@ -1,5 +1,7 @@
 package livechat.api;
 
+import com.mongodb.client.model.Filters;
+import livechat.query.projection.ReadModelDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -7,6 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import static org.awaitility.Awaitility.await;
         "--livechat.limits.conversation-starts.per-principal=3",
         "--livechat.limits.conversation-starts.per-address=1000",
         "--livechat.limits.sign-ins.per-address=4", "--livechat.limits.sign-ins.window=1h",
+        "--livechat.limits.attachments.per-principal=2", "--livechat.limits.attachments.per-address=1000",
+        "--livechat.limits.attachments.window=1h",
         "--livechat.limits.streams=2"})
 class RateLimitsTest {
 
@@ -57,6 +62,19 @@ class RateLimitsTest {
             chat.startConversation(visitor, "Start " + i);
         }
         expectProblem(chat.post(visitor, "/api/conversations", Map.of("topic", "One more")), 429, "rate-limited");
+    }
+
+    @Test
+    void uploadsAreLimitedPerPartyBeforeAnyByteIsStored(LivechatServer server, ChatClient chat) {
+        String visitor = "visitor:v-uploader";
+        String conversation = chat.startConversation(visitor, "Files");
+        chat.upload(visitor, conversation, "a.png", TestFiles.png()).expectStatus().isCreated();
+        chat.upload(visitor, conversation, "a.png", TestFiles.png()).expectStatus().isCreated();
+        byte[] third = "one file too many".getBytes(StandardCharsets.UTF_8);
+        expectProblem(chat.upload(visitor, conversation, "c.txt", third), 429, "rate-limited");
+        assertThat(server.bean(ReadModelDatabase.class).blocking()
+                .getCollection("attachments.files").countDocuments(Filters.eq("filename",
+                        TestFiles.sha256(third)))).isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
-// Calls to the livechat API: JSON in and out, the bearer token of the stored sign-in, one refresh when the server no
-// longer takes the access token, and every refusal as a Problem carrying the server's rule and a human message.
+// Calls to the livechat API through the generated TypeScript client's bundle: JSON in and out, the bearer token of the
+// stored sign-in, one refresh when the server no longer takes the access token, and every refusal as a Problem
+// carrying the server's rule and a human message.
+import { livechatClient } from './livechat-client.js';
 import { humanMessage } from './problems.js';
 
 export class Problem extends Error {
@@ -85,18 +87,14 @@ export class Api {
     return this.#refreshing;
   }
 
+  /** One call through the generated client; the answer as {status, ok, headers, text}, or null when unreachable. */
   async #send(method, path, body, accessToken) {
-    const headers = {};
-    if (accessToken) {
-      headers.Authorization = `Bearer ${accessToken}`;
-    }
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
     try {
-      return await fetch(this.url(path), {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit',
-      });
+      const { response, data, error } = await livechatClient(this.base, () => accessToken)
+        .request(method.toLowerCase(), `/${path}`, { body, parseAs: 'text', credentials: 'omit' });
+      const text = response.ok ? data : error;
+      return { status: response.status, ok: response.ok, headers: response.headers,
+        text: typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text) };
     } catch (unreachable) {
       return null;
     }
@@ -107,7 +105,7 @@ async function read(response) {
   if (response === null) {
     throw new Problem(0, 'network');
   }
-  const text = await response.text().catch(() => '');
+  const text = response.text;
   let json = null;
   try {
     json = text ? JSON.parse(text) : null;

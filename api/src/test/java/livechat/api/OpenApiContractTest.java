@@ -174,6 +174,14 @@ class OpenApiContractTest {
         refused(409, "rating-after-close", "rateConversation", VISITOR, Map.of("score", 5), open);
         refused(409, "transfer-needs-assigned-agent", "transferConversation", SUPERVISOR, Map.of("agentId", "x"),
                 open);
+        Map<String, Object> agent = Map.of("agentId", "contract-twice", "name", "Twice", "skills", List.of(),
+                "capacity", 2);
+        succeeds("registerAgent", SUPERVISOR, agent);
+        refused(409, "agent-already-registered", "registerAgent", SUPERVISOR, agent);
+        Map<String, Object> account = Map.of("username", "contract-twice", "password", "contract-twice-1",
+                "roles", List.of("agent"));
+        succeeds("createStaffAccount", TestTokens.ADMIN, account);
+        refused(409, "staff-account-exists", "createStaffAccount", TestTokens.ADMIN, account);
         refused(400, "malformed-request", request("startConversation", auth(VISITOR), "not json"));
         refused(400, "malformed-request", "getTranscript?limit=many", VISITOR, null, open);
         refused(400, "topic-length", "startConversation", VISITOR, Map.of("topic", " "));

@@ -29,6 +29,7 @@ class TypeScriptClientTest {
 
         run("npm", "ci", "--no-audit", "--no-fund");
         run("npm", "run", "check");
+        run("npm", "run", "bundle:check");
         run("npm", "run", "build");
         assertThat(run("npm", "run", "--silent", "smoke", "--", server.baseUrl()))
                 .contains("refused conversation-open").contains("read the transcript");

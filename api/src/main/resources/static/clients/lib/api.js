@@ -1,5 +1,7 @@
-// Calls to the livechat API: JSON in and out, the bearer token of the stored sign-in, one refresh when the server no
-// longer takes the access token, and every refusal as a Problem carrying the server's rule and a human message.
+// Calls to the livechat API through the generated TypeScript client's bundle: JSON in and out, the bearer token of the
+// stored sign-in, one refresh when the server no longer takes the access token, and every refusal as a Problem
+// carrying the server's rule and a human message.
+import { livechatClient } from './livechat-client.js';
 import { humanMessage } from './problems.js';
 
 export class Problem extends Error {
@@ -62,15 +64,15 @@ export class Api {
 
   /** The answer's bytes as a Blob; a refusal or a failed network throws a Problem. */
   async blob(path) {
-    const response = await this.#exchange('GET', path);
-    return response?.ok ? response.blob() : read(response);
+    const response = await this.#exchange('GET', path, undefined, 'blob');
+    return response?.ok ? response.data : read(response);
   }
 
-  async #exchange(method, path, body) {
+  async #exchange(method, path, body, parseAs) {
     const used = this.tokens.get()?.accessToken;
-    const response = await this.#send(method, path, body, used);
+    const response = await this.#send(method, path, body, used, parseAs);
     if (response?.status === 401 && used && await this.#refresh(used)) {
-      return this.#send(method, path, body, this.tokens.get()?.accessToken);
+      return this.#send(method, path, body, this.tokens.get()?.accessToken, parseAs);
     }
     return response;
   }
@@ -102,20 +104,18 @@ export class Api {
     return this.#refreshing;
   }
 
-  async #send(method, path, body, accessToken) {
-    const headers = {};
-    if (accessToken) {
-      headers.Authorization = `Bearer ${accessToken}`;
-    }
-    // A form sets its own multipart Content-Type, boundary included.
-    const form = body instanceof FormData;
-    if (body !== undefined && !form) {
-      headers['Content-Type'] = 'application/json';
-    }
+  /**
+   * One call through the generated client (a FormData body goes as multipart); the answer as {status, ok, headers,
+   * text, data} (`data` read as `parseAs`), or null when unreachable.
+   */
+  async #send(method, path, body, accessToken, parseAs = 'text') {
     try {
-      return await fetch(this.url(path), {
-        method, headers, body: body === undefined || form ? body : JSON.stringify(body), credentials: 'omit',
-      });
+      const { response, data, error } = await livechatClient(this.base, () => accessToken)
+        .request(method.toLowerCase(), `/${path}`, { body, parseAs, credentials: 'omit' });
+      const text = response.ok ? data : error;
+      return { status: response.status, ok: response.ok, headers: response.headers, data,
+        text: typeof text === 'string' ? text
+          : text === undefined || text instanceof Blob ? '' : JSON.stringify(text) };
     } catch (unreachable) {
       return null;
     }
@@ -126,7 +126,7 @@ async function read(response) {
   if (response === null) {
     throw new Problem(0, 'network');
   }
-  const text = await response.text().catch(() => '');
+  const text = response.text;
   let json = null;
   try {
     json = text ? JSON.parse(text) : null;

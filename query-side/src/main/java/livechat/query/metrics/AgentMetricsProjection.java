@@ -1,6 +1,9 @@
 package livechat.query.metrics;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -30,10 +33,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import static livechat.query.metrics.MetricsCollections.AGENTS;
@@ -51,9 +58,14 @@ public class AgentMetricsProjection extends MongoProjection {
 
     public static final String PROCESSING_GROUP = "agent-metrics";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final String AGENT_NAME = "agentName";
+    /** On an agent's document: facts stored before its name was known, which the registration names. */
+    private static final String UNNAMED = "unnamedFacts";
 
     private final MetricsCollections collections;
     private final ZoneId zone;
+    /** Names as registered; an agent's name never changes, so any copy of it is current. */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
 
     public AgentMetricsProjection(MetricsCollections collections, ZoneId zone) {
         super(collections.database());
@@ -153,18 +165,28 @@ public class AgentMetricsProjection extends MongoProjection {
         apply(event, sequence, clock -> {
             // A rating is of the period the last close ended: the current one while closed, else the one before.
             int rated = clock.closed ? clock.period : clock.period - 1;
-            Document rating = fact(MetricKind.RATING, event.agentId(), event.conversationId(), at, null)
+            String id = event.conversationId() + ":rating:" + rated;
+            Document rating = fact(id, MetricKind.RATING, event.agentId(), event.conversationId(), at, null)
                     .append("score", event.score());
-            write(collections.writer(FACTS), new UpdateOneModel<>(
-                    Filters.eq("_id", event.conversationId() + ":rating:" + rated), new Document("$set", rating),
-                    UPSERT));
+            Document update = new Document("$set", rating);
+            if (event.agentId() != null && !rating.containsKey(AGENT_NAME)) {
+                update.append("$unset", new Document(AGENT_NAME, ""));
+            }
+            write(collections.writer(FACTS), new UpdateOneModel<>(Filters.eq("_id", id), update, UPSERT));
         });
     }
 
     @EventHandler
     void on(AgentRegistered event) {
+        names.put(event.agentId(), event.name());
         write(collections.writer(AGENTS), new UpdateOneModel<>(Filters.eq("_id", event.agentId()),
                 Updates.set("name", event.name()), UPSERT));
+        // After the name is stored: facts that asked for it before then are listed on the agent's document.
+        afterWrite(() -> {
+            Document agent = collections.writer(AGENTS).find(Filters.eq("_id", event.agentId())).first();
+            List<String> waiting = agent == null ? List.of() : agent.getList(UNNAMED, String.class, List.of());
+            nameFacts(event.agentId(), event.name(), waiting);
+        });
     }
 
     @EventHandler
@@ -203,17 +225,73 @@ public class AgentMetricsProjection extends MongoProjection {
     }
 
     private void fact(Credit credit, MetricKind kind, String agentId, Long valueMs) {
-        insertOnce(collections.writer(FACTS), credit.eventId() + ":" + kind,
-                fact(kind, agentId, credit.conversationId(), credit.at(), valueMs));
+        String id = credit.eventId() + ":" + kind;
+        Document fact = fact(id, kind, agentId, credit.conversationId(), credit.at(), valueMs);
+        String name = fact.getString(AGENT_NAME);
+        // A redelivered fact may have been stored before its agent's name was known here.
+        insertOnce(collections.writer(FACTS), id, fact, name == null ? null : Updates.set(AGENT_NAME, name));
     }
 
-    private Document fact(MetricKind kind, String agentId, String conversationId, Instant at, Long valueMs) {
-        return new Document("kind", kind.name())
-                .append("agentId", agentId)
-                .append("conversationId", conversationId)
+    /** The fact {@code id}; without {@code agentName} while the agent's name is unknown, which it gets later. */
+    private Document fact(String id, MetricKind kind, String agentId, String conversationId, Instant at,
+                          Long valueMs) {
+        Document fact = new Document("kind", kind.name()).append("agentId", agentId);
+        String name = agentId == null ? null : name(agentId);
+        if (name != null) {
+            fact.append(AGENT_NAME, name);
+        } else if (agentId != null) {
+            awaitName(agentId, id);
+        }
+        return fact.append("conversationId", conversationId)
                 .append("day", LocalDate.ofInstant(at, zone).toString())
                 .append("at", Date.from(at))
                 .append("valueMs", valueMs);
+    }
+
+    /** The agent's name if it was registered, looked up once per batch while unknown to this projection. */
+    private String name(String agentId) {
+        String name = names.get(agentId);
+        if (name == null && batchResource("looked-up", HashSet<String>::new).add(agentId)) {
+            Document agent = collections.writer(AGENTS).find(Filters.eq("_id", agentId)).first();
+            if (agent != null && agent.getString("name") != null) {
+                name = agent.getString("name");
+                names.put(agentId, name);
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Notes a fact of this batch stored without its agent's name. Once the batch is written, each agent's
+     * document lists them, and if the name is there by then they get it at once. The registration reads that list
+     * after storing the name, so whichever of the two comes second on the agent's document names the facts, in any
+     * order of segments or replay lanes.
+     */
+    private void awaitName(String agentId, String factId) {
+        Map<String, List<String>> unnamed = batchResource("unnamed", HashMap<String, List<String>>::new);
+        if (unnamed.isEmpty()) {
+            afterWrite(() -> unnamed.forEach((agent, facts) -> {
+                Document listed = collections.writer(AGENTS).findOneAndUpdate(Filters.eq("_id", agent),
+                        Updates.addEachToSet(UNNAMED, facts), new FindOneAndUpdateOptions().upsert(true)
+                                .returnDocument(ReturnDocument.AFTER));
+                if (listed != null && listed.getString("name") != null) {
+                    nameFacts(agent, listed.getString("name"), facts);
+                }
+            }));
+        }
+        unnamed.computeIfAbsent(agentId, agent -> new ArrayList<>()).add(factId);
+    }
+
+    private void nameFacts(String agentId, String name, List<String> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        names.put(agentId, name);
+        collections.writer(FACTS).updateMany(Filters.in("_id", facts), Updates.set(AGENT_NAME, name));
+        MongoCollection<Document> agents = collections.writer(AGENTS);
+        agents.updateOne(Filters.eq("_id", agentId), Updates.pullAll(UNNAMED, facts));
+        // The document ends the same in any order: no list once nothing waits.
+        agents.updateOne(Filters.and(Filters.eq("_id", agentId), Filters.size(UNNAMED, 0)), Updates.unset(UNNAMED));
     }
 
     private static long between(Instant from, Instant to) {

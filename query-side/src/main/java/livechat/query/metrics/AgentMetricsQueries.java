@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -42,7 +41,7 @@ public final class AgentMetricsQueries {
         Mono<List<MetricFact>> facts = facts(Filters.and(Filters.eq("agentId", query.agentId()),
                 inDays(query.from(), query.to()))).collectList();
         Mono<String> name = Mono.from(collections.reader(AGENTS).find(Filters.eq("_id", query.agentId())).first())
-                .map(agent -> agent.getString("name")).defaultIfEmpty("");
+                .mapNotNull(agent -> agent.getString("name")).defaultIfEmpty("");
         return Mono.zip(facts, name, openLoads(query.agentId())).map(all -> {
             List<MetricFact> counted = all.getT1().stream().filter(Figures.counted()).toList();
             List<AgentMetrics.Day> days = counted.stream()
@@ -61,8 +60,9 @@ public final class AgentMetricsQueries {
                 inDays(query.from(), query.to())))
                 .filter(Figures.counted())
                 .collect(Collectors.groupingBy(MetricFact::agentId));
-        Mono<Map<String, String>> names = Flux.from(collections.reader(AGENTS).find())
-                .collectMap(agent -> agent.getString("_id"), agent -> Objects.toString(agent.getString("name"), ""));
+        // An agent's document without a name only lists facts waiting for one.
+        Mono<Map<String, String>> names = Flux.from(collections.reader(AGENTS).find(Filters.ne("name", null)))
+                .collectMap(agent -> agent.getString("_id"), agent -> agent.getString("name"));
         return Mono.zip(facts, names, openLoads(null)).map(all -> {
             TreeSet<String> agents = new TreeSet<>(all.getT1().keySet());
             agents.addAll(all.getT2().keySet());
@@ -101,12 +101,7 @@ public final class AgentMetricsQueries {
      * projection of conversation events cannot do in a replayable way.
      */
     public Flux<MetricFact> handle(FindMetricFacts query) {
-        return Flux.from(collections.reader(AGENTS).find())
-                .collectMap(agent -> agent.getString("_id"), agent -> Objects.toString(agent.getString("name"), ""))
-                .flatMapMany(names -> facts(inDays(query.from(), query.to()))
-                        .map(fact -> fact.agentId() == null ? fact : new MetricFact(fact.kind(), fact.agentId(),
-                                names.get(fact.agentId()), fact.conversationId(), fact.day(), fact.at(),
-                                fact.valueMs(), fact.score())));
+        return facts(inDays(query.from(), query.to()));
     }
 
     /** Reserved minus released seats, per agent ({@code agentId} null: every agent). */
@@ -142,7 +137,8 @@ public final class AgentMetricsQueries {
             score = value;
             value = null;
         }
-        return new MetricFact(kind, document.getString("agentId"), null, document.getString("conversationId"),
+        return new MetricFact(kind, document.getString("agentId"), document.getString("agentName"),
+                document.getString("conversationId"),
                 document.getString("day"), document.getDate("at").toInstant(),
                 value == null ? null : value.longValue(), score == null ? null : score.intValue());
     }

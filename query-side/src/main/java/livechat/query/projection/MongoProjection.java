@@ -85,9 +85,18 @@ public abstract class MongoProjection {
      * rare redelivery is recognised from the insert's duplicate-key error instead.
      */
     protected final void insertOnce(MongoCollection<Document> collection, String id, Document fields) {
+        insertOnce(collection, id, fields, null);
+    }
+
+    /**
+     * As {@link #insertOnce(MongoCollection, String, Document)}, and if the document is already there, applies
+     * {@code ifPresent} to it: for a field the first delivery may have had to leave out, which a redelivery knows.
+     */
+    protected final void insertOnce(MongoCollection<Document> collection, String id, Document fields,
+                                    Bson ifPresent) {
         Document document = new Document("_id", id);
         document.putAll(fields);
-        pending().queue(collection, new InsertOnce(new InsertOneModel<>(document)));
+        pending().queue(collection, new InsertOnce(new InsertOneModel<>(document), ifPresent));
     }
 
     /**
@@ -173,8 +182,8 @@ public abstract class MongoProjection {
         }
     }
 
-    /** An insert that is skipped if its document exists; see {@link #insertOnce}. */
-    private record InsertOnce(InsertOneModel<Document> model) {
+    /** An insert that is skipped if its document exists, which then takes {@code ifPresent}; see {@link #insertOnce}. */
+    private record InsertOnce(InsertOneModel<Document> model, Bson ifPresent) {
     }
 
     private static final class Pending {
@@ -214,10 +223,15 @@ public abstract class MongoProjection {
                     }
                     BulkWriteError error = e.getWriteErrors().get(0);
                     WriteModel<Document> failed = rest.get(error.getIndex());
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
-                            || queued.stream().noneMatch(write -> write instanceof InsertOnce insert
-                            && insert.model() == failed)) {
+                    InsertOnce present = ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
+                            ? null : queued.stream().filter(write -> write instanceof InsertOnce insert
+                            && insert.model() == failed).map(InsertOnce.class::cast).findFirst().orElse(null);
+                    if (present == null) {
                         throw e;
+                    }
+                    if (present.ifPresent() != null) {
+                        collection.updateOne(Filters.eq("_id", present.model().getDocument().get("_id")),
+                                present.ifPresent());
                     }
                     rest = rest.subList(error.getIndex() + 1, rest.size());
                 }

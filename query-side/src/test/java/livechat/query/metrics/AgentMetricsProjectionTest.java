@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static livechat.query.metrics.MetricsCollections.AGENTS;
 import static livechat.query.metrics.MetricsCollections.CONVERSATIONS;
 import static livechat.query.metrics.MetricsCollections.FACTS;
 import static livechat.query.projection.ProjectionDriver.event;
@@ -298,6 +299,51 @@ class AgentMetricsProjectionTest {
             fresh.close();
         }
         assertNamed(inTwoBatches);
+    }
+
+    /**
+     * Segments and replay lanes project a registration and its agent's facts apart, each with its own view of what
+     * is known: whichever reaches the agent's document second names the facts, and nothing is left waiting.
+     */
+    @Test
+    void aRegistrationAndItsFactsProjectedApartNameTheFactsInEitherOrder() throws Exception {
+        projection.deliver(script);
+        projection.deliver(seats.subList(0, 1));
+        List<Document> factsFirst = all(collections.writer(FACTS));
+        List<Document> agentsFactsFirst = all(collections.writer(AGENTS));
+
+        TestMongo fresh = new TestMongo();
+        try {
+            MetricsCollections other = new MetricsCollections(fresh.database());
+            new ProjectionDriver(new AgentMetricsProjection(other, ZoneOffset.UTC)).deliver(seats.subList(0, 1));
+            new ProjectionDriver(new AgentMetricsProjection(other, ZoneOffset.UTC)).deliver(script);
+            assertThat(all(other.writer(FACTS))).isEqualTo(factsFirst);
+            assertThat(all(other.writer(AGENTS))).isEqualTo(agentsFactsFirst);
+        } finally {
+            fresh.close();
+        }
+        assertThat(factsFirst).filteredOn(fact -> "a-1".equals(fact.getString("agentId"))).isNotEmpty()
+                .allSatisfy(fact -> assertThat(fact).containsEntry("agentName", "Ada"));
+        assertThat(agentsFactsFirst).filteredOn(agent -> "a-1".equals(agent.getString("_id"))).singleElement()
+                .satisfies(agent -> assertThat(agent).doesNotContainKey("unnamedFacts"));
+    }
+
+    /**
+     * A batch that stopped after its facts were stored without the name, before they were listed on the agent's
+     * document and before the conversation's clock was written, is redelivered once the name is known.
+     */
+    @Test
+    void aRedeliveredFactStoredWithoutItsNameGetsIt() throws Exception {
+        projection.deliver(script);
+        collections.writer(AGENTS).deleteMany(new Document());
+        collections.writer(CONVERSATIONS).deleteMany(new Document());
+        projection.deliver(seats.subList(0, 1));
+        assertThat(all(collections.writer(FACTS))).filteredOn(fact -> "a-1".equals(fact.getString("agentId")))
+                .isNotEmpty().allSatisfy(fact -> assertThat(fact).doesNotContainKey("agentName"));
+
+        projection.deliver(script);
+
+        assertNamed(facts());
     }
 
     private List<MetricFact> facts() {

@@ -130,6 +130,15 @@ class AttachmentApiTest {
         assertThat(uploaded(visitor, id, "scan", pdf)).containsEntry("mediaType", "application/pdf")
                 .containsEntry("name", "scan");
 
+        Map<String, byte[]> images = Map.of(
+                "image/jpeg", new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 0x10, 'J', 'F', 'I',
+                        'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xff, (byte) 0xd9},
+                "image/gif", "GIF89a\1\0\1\0\0\0\0;".getBytes(StandardCharsets.ISO_8859_1),
+                "image/webp", "RIFF\u001a\0\0\0WEBPVP8 \u000e\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        images.forEach((type, bytes) -> assertThat(uploaded(visitor, id, "picture.bin", bytes))
+                .containsEntry("mediaType", type));
+
         byte[] zip = {0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         byte[] html = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
         byte[] withNul = "text\0with a NUL".getBytes(StandardCharsets.UTF_8);

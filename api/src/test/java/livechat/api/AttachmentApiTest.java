@@ -96,6 +96,10 @@ class AttachmentApiTest {
                     .expectBody(byte[].class).returnResult().getResponseBody();
             assertThat(body).isEqualTo(PNG);
         }
+        // Staff downloads are reads of the conversation's records, in its access log; the visitor's own are not.
+        assertThat(chat.get("auditor:x-files", "/api/audits/access?conversationId=" + id).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody())
+                .contains("\"actor\":\"" + routed[1] + "\"", "\"resource\":\"attachment\"");
     }
 
     @Test

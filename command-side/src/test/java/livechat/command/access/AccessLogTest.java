@@ -30,6 +30,9 @@ class AccessLogTest {
         fixture.given(new ConversationRecordsRead("c-1", AUDITOR, "audit", null))
                 .when(new RecordConversationRead("c-1", AGENT, "transcript", null))
                 .expectEvents(new ConversationRecordsRead("c-1", AGENT, "transcript", null));
+        fixture.given(new ConversationRecordsRead("c-1", AGENT, "transcript", null))
+                .when(new RecordConversationRead("c-1", AGENT, "attachment", null))
+                .expectEvents(new ConversationRecordsRead("c-1", AGENT, "attachment", null));
     }
 
     @Test

@@ -25,16 +25,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0} and {@link H2Housekeeping},
- * a connection pool, the production engine), in a fresh temporary folder, and Axon configurations on top of it.
+ * The JDBC event store as the server runs it, and Axon configurations on top of it: the embedded H2 file (with
+ * {@code WRITE_DELAY=0} and {@link H2Housekeeping}) in a fresh temporary folder, or a fresh database on a PostgreSQL
+ * server; a connection pool and the production engine either way.
  */
 final class EventStoreFixture implements AppendStore {
 
@@ -42,8 +46,12 @@ final class EventStoreFixture implements AppendStore {
             + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
             + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
 
+    private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
+
     private final Path folder;
     private final boolean temporary;
+    /** The URL of the server whose run database is dropped at close; null for the H2 file. */
+    private final String dropAtClose;
     final HikariDataSource dataSource;
     private final H2Housekeeping housekeeping;
     final JdbcEventStorageEngine engine;
@@ -62,18 +70,50 @@ final class EventStoreFixture implements AppendStore {
     }
 
     private EventStoreFixture(Path folder, boolean temporary) {
+        this(folder, temporary, "jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+                null);
+    }
+
+    private EventStoreFixture(Path folder, boolean temporary, String url, String dropAtClose) {
         this.folder = folder;
         this.temporary = temporary;
+        this.dropAtClose = dropAtClose;
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl("jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        pool.setUsername("sa");
-        pool.setPassword("");
+        pool.setJdbcUrl(url);
+        if (dropAtClose == null) {
+            pool.setUsername("sa");
+            pool.setPassword("");
+        }
         dataSource = new HikariDataSource(pool);
-        housekeeping = H2Housekeeping.start(dataSource);
+        housekeeping = dropAtClose == null ? H2Housekeeping.start(dataSource) : null;
         // As Axon's Spring Boot starter wires JDBC: Spring transactions, connections bound to the unit of work.
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
-        engine = JdbcEventStore.h2Engine(connections, transactions, EventSerialization.serializer());
+        engine = JdbcEventStore.engine(dataSource, connections, transactions, EventSerialization.serializer());
+    }
+
+    /**
+     * On the PostgreSQL server of the JDBC URL {@code server}, in a database of its own made for the run and dropped
+     * at {@link #close()}; the URL's database is only connected to for that.
+     */
+    static EventStoreFixture postgres(String server) {
+        String database = "livechat_bench_" + UUID.randomUUID().toString().replace("-", "");
+        administer(server, "CREATE DATABASE " + database);
+        Matcher url = POSTGRES_URL.matcher(server);
+        if (!url.matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
+                    + server);
+        }
+        return new EventStoreFixture(temporaryFolder(), true, url.group(1) + database + url.group(3), server);
+    }
+
+    private static void administer(String server, String statement) {
+        try (Connection connection = DriverManager.getConnection(server)) {
+            connection.createStatement().execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement + " on " + POSTGRES_URL.matcher(server).replaceAll("$1...")
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where the store's file is. */
@@ -128,8 +168,13 @@ final class EventStoreFixture implements AppendStore {
         if (groupCommit != null) {
             groupCommit.close();
         }
-        housekeeping.close();
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         dataSource.close();
+        if (dropAtClose != null) {
+            administer(dropAtClose, "DROP DATABASE " + POSTGRES_URL.matcher(dataSource.getJdbcUrl()).replaceAll("$2"));
+        }
         if (!temporary) {
             return;
         }

@@ -2,18 +2,17 @@
 // and the queue their skills can take, and works one conversation at a time: a live transcript with typing and
 // receipts, replies, canned responses (/key), internal notes, tags, transfer and close. A new assignment raises a
 // browser notification. The sign-in lives in this tab's sessionStorage.
-import { Api, storedTokens } from '../lib/api.js';
 import { LiveConversation } from '../lib/live.js';
 import { Outbox } from '../lib/outbox.js';
+import { signIn, staffApi } from '../lib/staff.js';
 import { el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal } from '../lib/timeline.js';
 
 /** Conversations followed live at once: a browser opens at most six connections to one server. */
 const LIVE_AT_ONCE = 4;
 const POLL_MS = 2000;
-const base = new URL('/', location.href).href;
 
 class LivechatConsole extends HTMLElement {
-  #api = new Api(base, storedTokens(sessionStorage, 'livechat:console:session'));
+  #api = staffApi();
   #outbox = new Outbox(this.#api, sessionStorage, 'livechat:console:outbox', () => this.#renderConversation());
   /** conversationId -> {summary, timeline, live, typing, seen} */
   #conversations = new Map();
@@ -44,31 +43,7 @@ class LivechatConsole extends HTMLElement {
   }
 
   #signIn(message = '') {
-    const error = el('p', { class: 'error', role: 'alert' }, message);
-    const form = el('form', { class: 'sign-in', onsubmit: async event => {
-      event.preventDefault();
-      const data = new FormData(form);
-      try {
-        const tokens = await this.#api.post('api/auth/token',
-          { username: data.get('username'), password: data.get('password') });
-        const roles = claims(tokens.accessToken).roles ?? [];
-        const role = ['supervisor', 'agent', 'auditor'].find(r => roles.includes(r)) ?? 'agent';
-        this.#api.tokens.set({ ...tokens, username: data.get('username'), me: `${role}:${data.get('username')}` });
-        this.#open();
-      } catch (problem) {
-        error.textContent = problem.message;
-      }
-    } },
-    el('h1', {}, 'Agent console'),
-    el('label', { for: 'username' }, 'Username'),
-    el('input', { type: 'text', id: 'username', name: 'username', autocomplete: 'username', required: true }),
-    el('label', { for: 'password' }, 'Password'),
-    el('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password',
-      required: true }),
-    error,
-    el('button', { type: 'submit' }, 'Sign in'));
-    this.replaceChildren(form);
-    form.querySelector('input').focus();
+    signIn(this, this.#api, 'Agent console', () => this.#open(), message);
   }
 
   #open() {
@@ -403,15 +378,6 @@ class LivechatConsole extends HTMLElement {
     renderLog(ui.log, timeline, this.#outbox, summary.conversationId, names);
     ui.log.scrollTop = ui.log.scrollHeight;
     ui.typing.textContent = timeline.typing.size ? 'The visitor is typing…' : '';
-  }
-}
-
-/** The claims of a JWT, read without verifying: only to know which role the console acts in. */
-function claims(token) {
-  try {
-    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-  } catch (unreadable) {
-    return {};
   }
 }
 

@@ -50,12 +50,22 @@ export class Api {
 
   /** The answer's JSON (null when it has none); a refusal or a failed network throws a Problem. */
   async request(method, path, body) {
+    return read(await this.#authorized(method, path, body));
+  }
+
+  /** The answer's bytes (a file to download); a refusal or a failed network throws a Problem. */
+  async blob(path) {
+    const response = await this.#authorized('GET', path);
+    return response?.ok ? response.blob() : read(response);
+  }
+
+  async #authorized(method, path, body) {
     const used = this.tokens.get()?.accessToken;
-    let response = await this.#send(method, path, body, used);
+    const response = await this.#send(method, path, body, used);
     if (response?.status === 401 && used && await this.#refresh(used)) {
-      response = await this.#send(method, path, body, this.tokens.get()?.accessToken);
+      return this.#send(method, path, body, this.tokens.get()?.accessToken);
     }
-    return read(response);
+    return response;
   }
 
   /**

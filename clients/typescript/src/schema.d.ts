@@ -884,7 +884,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find conversations by agent, tag and start time */
+        /** Find conversations by agent, tag, start time and status */
         get: operations["searchTranscripts"];
         put?: never;
         post?: never;
@@ -8832,6 +8832,7 @@ export interface operations {
                 /** @description An ISO-8601 instant, or a day YYYY-MM-DD (as a bound `to`, the whole day is included) */
                 to?: string;
                 tag?: string;
+                status?: "OPEN" | "CLOSED";
                 limit?: number;
             };
             header?: never;
@@ -8849,7 +8850,7 @@ export interface operations {
                     "application/json": components["schemas"]["TranscriptSearchResult"];
                 };
             };
-            /** @description Bad Request: `malformed-request`, `page-bounds`, `time-range`. */
+            /** @description Bad Request: `conversation-status`, `malformed-request`, `page-bounds`, `time-range`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8860,7 +8861,7 @@ export interface operations {
                          * @description The rule the request broke.
                          * @enum {string}
                          */
-                        rule: "malformed-request" | "page-bounds" | "time-range";
+                        rule: "conversation-status" | "malformed-request" | "page-bounds" | "time-range";
                     };
                 };
             };

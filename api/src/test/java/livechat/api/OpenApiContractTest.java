@@ -186,6 +186,7 @@ class OpenApiContractTest {
                 null);
         refused(400, "time-range", "getAgentLeaderboard?from=yesterday&to=2026-01-02", SUPERVISOR, null);
         refused(400, "dispute-status", "listDisputes?status=maybe", AUDITOR, null);
+        refused(400, "conversation-status", "searchTranscripts?status=maybe", SUPERVISOR, null);
         refused(400, "agent-status", "setAgentStatus", SUPERVISOR, Map.of("status", "SLEEPING"), "nobody");
         refused(400, "agent-capacity-range", "registerAgent", SUPERVISOR, Map.of("agentId", "cap", "name", "Cap",
                 "skills", List.of(), "capacity", 51));

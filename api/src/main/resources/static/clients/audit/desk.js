@@ -8,11 +8,14 @@ import { el } from '../lib/timeline.js';
 
 const TITLE = 'Audit desk';
 const OUTCOMES = ['upheld', 'rejected', 'settled'];
+/** Disputes are read again this often: a resolution shows once the read model has it. */
+const POLL_MS = 5000;
 
 class LivechatAuditDesk extends HTMLElement {
   #api = staffApi();
   #ui = {};
   #selected = null;
+  #poller = null;
 
   connectedCallback() {
     if (this.#api.tokens.get()) {
@@ -69,13 +72,18 @@ class LivechatAuditDesk extends HTMLElement {
         el('button', { type: 'button', onclick: () => this.#signOut() }, 'Sign out')),
       ui.error, el('h2', {}, 'Find conversations'), search, ui.found.node,
       ui.trailHeading, el('div', { class: 'verification' }, ui.verdict, ui.bundle), ui.trail.node,
-      el('h2', {}, 'Disputes'), ui.disputes.node,
+      ui.disputes.node,
       hasRole(this.#api, 'supervisor') ? this.#resolution() : null));
     this.#search(search);
     this.#disputes();
   }
 
+  disconnectedCallback() {
+    clearTimeout(this.#poller);
+  }
+
   #signOut() {
+    clearTimeout(this.#poller);
     this.#api.tokens.set(null);
     signIn(this, this.#api, TITLE, () => this.#open());
   }
@@ -122,15 +130,21 @@ class LivechatAuditDesk extends HTMLElement {
   }
 
   async #disputes() {
+    clearTimeout(this.#poller);
     await this.#try(async () => {
       const { disputes } = await this.#api.get('api/audits/disputes');
       this.#ui.disputes.show(disputes, d => d.disputeId);
       const open = this.#ui.openDisputes;
       if (open) {
+        const chosen = open.value;
         open.replaceChildren(...disputes.filter(d => d.status === 'OPEN').map(d =>
           el('option', { value: `${d.conversationId}/${d.disputeId}` }, `${d.reason} · ${d.conversationId}`)));
+        open.value = [...open.options].some(option => option.value === chosen) ? chosen : open.value;
       }
     });
+    if (this.#api.tokens.get()) {
+      this.#poller = setTimeout(() => this.#disputes(), POLL_MS);
+    }
   }
 
   /** The supervisor's form: an open dispute, its outcome and a note. */

@@ -10,6 +10,8 @@ import { el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal } from '
 /** Conversations followed live at once: a browser opens at most six connections to one server. */
 const LIVE_AT_ONCE = 4;
 const POLL_MS = 2000;
+/** The most conversations one search answers. */
+const SEARCH_LIMIT = 1000;
 
 class LivechatConsole extends HTMLElement {
   #api = staffApi();
@@ -119,8 +121,8 @@ class LivechatConsole extends HTMLElement {
 
   async #hold(open) {
     const fresh = open.filter(id => !this.#conversations.has(id));
-    for (const id of fresh) {
-      const summary = await this.#api.get(`api/conversations/${encodeURIComponent(id)}`);
+    for (const summary of await this.#summaries(fresh)) {
+      const id = summary.conversationId;
       this.#conversations.set(id, { summary, timeline: new Timeline(this.#me), open: true });
       if (this.#known && !this.#known.has(id)) {
         this.#notify(summary);
@@ -145,6 +147,20 @@ class LivechatConsole extends HTMLElement {
         entry.live = null;
       }
     }
+  }
+
+  /**
+   * The summaries of conversations I hold, in the order of `ids`: several (the console opening) in one search of my
+   * open conversations, however many I hold; one directly. The search reads another read model than the profile, so
+   * one it does not show yet is asked for directly.
+   */
+  async #summaries(ids) {
+    const found = new Map();
+    if (ids.length > 1) {
+      const { conversations } = await this.#api.get(`api/transcripts?status=OPEN&limit=${SEARCH_LIMIT}`);
+      conversations.forEach(summary => found.set(summary.conversationId, summary));
+    }
+    return Promise.all(ids.map(id => found.get(id) ?? this.#api.get(`api/conversations/${encodeURIComponent(id)}`)));
   }
 
   #follow(id, entry) {

@@ -1,6 +1,7 @@
 // <livechat-dashboard>: the supervisor's screen. The live queue with waiting times and every agent's status and load
-// (read every POLL_MS); the leaderboard and one agent's figures per day over a chosen range of days, drawn with uPlot:
-// first response time (median and p90), resolution and handle time (medians) and CSAT. Every table downloads as CSV.
+// (read every POLL_MS); the leaderboard and the team's or one agent's figures per day over a chosen range of days,
+// drawn with uPlot: first response time (median and p90), resolution and handle time (medians) and CSAT. Every table
+// downloads as CSV.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { signIn, staffApi } from '../lib/staff.js';
 import { dataTable } from '../lib/tables.js';
@@ -97,7 +98,7 @@ class LivechatDashboard extends HTMLElement {
       el('div', { class: 'live' }, ui.queue.node, ui.agents.node),
       el('form', { class: 'range', onsubmit: event => { event.preventDefault(); this.#refresh(); } },
         el('label', { for: 'from' }, 'From'), ui.from, el('label', { for: 'to' }, 'To'), ui.to,
-        el('label', { for: 'agent' }, 'Agent to chart'), ui.agent, el('button', { type: 'submit' }, 'Show')),
+        el('label', { for: 'agent' }, 'Figures of'), ui.agent, el('button', { type: 'submit' }, 'Show')),
       ui.leaderboard.node, ui.perAgent, ui.figures, ui.days.node));
     this.#refresh();
   }
@@ -122,12 +123,12 @@ class LivechatDashboard extends HTMLElement {
       ui.agents.show(agents, a => a.agentId);
       ui.leaderboard.show(leaderboard.agents, r => r.agentId);
       this.#agents(leaderboard.agents);
-      if (ui.agent.value) {
-        const metrics = await this.#api.get(`api/agents/${encodeURIComponent(ui.agent.value)}/metrics?${range}`);
-        ui.perAgent.textContent = `Per day · ${metrics.name ?? metrics.agentId} · ${metrics.zone}`;
-        ui.days.show(metrics.days, d => d.day);
-        this.#draw(metrics);
-      }
+      const agent = ui.agent.value;
+      const metrics = await this.#api.get(agent ? `api/agents/${encodeURIComponent(agent)}/metrics?${range}`
+        : `api/metrics/team?${range}`);
+      ui.perAgent.textContent = `Per day · ${agent ? metrics.name ?? agent : 'the whole team'} · ${metrics.zone}`;
+      ui.days.show(metrics.days, d => d.day);
+      this.#draw(metrics);
       ui.error.textContent = '';
     } catch (problem) {
       if (!this.#api.tokens.get()) {
@@ -139,15 +140,16 @@ class LivechatDashboard extends HTMLElement {
     this.#poller = setTimeout(() => this.#refresh(), POLL_MS);
   }
 
-  /** The agents to chart, in the leaderboard's order; the choice stays while it is listed. */
+  /** Whose figures to chart: the whole team (''), or an agent in the leaderboard's order; a choice stays while listed. */
   #agents(rows) {
     const select = this.#ui.agent;
     const chosen = select.value;
-    const ids = rows.map(row => row.agentId);
+    const ids = ['', ...rows.map(row => row.agentId)];
     if (ids.join('\n') !== [...select.options].map(option => option.value).join('\n')) {
-      select.replaceChildren(...rows.map(row => el('option', { value: row.agentId }, row.name || row.agentId)));
+      select.replaceChildren(el('option', { value: '' }, 'Whole team'),
+        ...rows.map(row => el('option', { value: row.agentId }, row.name || row.agentId)));
     }
-    select.value = ids.includes(chosen) ? chosen : ids[0] ?? '';
+    select.value = ids.includes(chosen) ? chosen : '';
   }
 
   /** One chart per CHARTS entry, with every day of the range on its x axis (a day without figures is a gap). */

@@ -31,7 +31,8 @@ class StaffScreensTest extends BrowserTest {
         ChatClient chat = withAgent("dora", "general", "ONLINE");
         Page supervisor = signIn("/supervisor.html", "sam", "supervisor");
         Locator csat = supervisor.getByRole(AriaRole.FIGURE, new Page.GetByRoleOptions().setName("CSAT"));
-        assertThat(supervisor.getByLabel("Agent to chart")).hasValue("dora");
+        assertThat(supervisor.getByLabel("Figures of")).hasValue("");
+        supervisor.getByLabel("Figures of").selectOption("dora");
         assertThat(csat.locator("canvas")).isVisible();
         // data-values: the chart's series, one value a day of the range, today last.
         assertThat(csat).not().hasAttribute("data-values", TODAY_AT_100);
@@ -46,6 +47,10 @@ class StaffScreensTest extends BrowserTest {
         assertThat(csat).hasAttribute("data-values", TODAY_AT_100);
         assertThat(table(supervisor, "Per day").locator("tbody tr").last()).containsText("100");
         assertThat(table(supervisor, "Leaderboard").locator("tbody tr").first()).containsText("dora");
+        supervisor.getByLabel("Figures of").selectOption("");
+        assertThat(supervisor.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions()
+                .setName(Pattern.compile("^Per day · the whole team")))).isVisible();
+        assertThat(csat).hasAttribute("data-values", TODAY_AT_100);
         Chromium.screenshotWhole(supervisor, "supervisor-dashboard");
 
         Download leaderboard = supervisor.waitForDownload(() -> supervisor.getByRole(AriaRole.BUTTON,

@@ -40,7 +40,8 @@ class LivechatAuditDesk extends HTMLElement {
         ? el('button', { type: 'button', class: 'link', onclick: () => this.#audit(c.conversationId) },
           `Audit ${c.conversationId}`) : c.conversationId) }], 'conversations');
     ui.verdict = el('p', { class: 'verdict', role: 'status' });
-    ui.bundle = el('button', { type: 'button', hidden: true, onclick: () => this.#download() }, 'Download export bundle');
+    ui.bundle = el('button', { type: 'button', onclick: () => this.#download() }, 'Download export bundle');
+    ui.verification = el('div', { class: 'verification', hidden: true }, ui.verdict, ui.bundle);
     ui.trailHeading = el('h2', { hidden: true }, 'Audit trail');
     ui.trail = dataTable('Events', [
       { header: 'Sequence', value: r => r.sequence },
@@ -71,7 +72,7 @@ class LivechatAuditDesk extends HTMLElement {
         el('a', { href: '/supervisor.html' }, "Supervisor's dashboard"),
         el('button', { type: 'button', onclick: () => this.#signOut() }, 'Sign out')),
       ui.error, el('h2', {}, 'Find conversations'), search, ui.found.node,
-      ui.trailHeading, el('div', { class: 'verification' }, ui.verdict, ui.bundle), ui.trail.node,
+      ui.trailHeading, ui.verification, ui.trail.node,
       ui.disputes.node,
       hasRole(this.#api, 'supervisor') ? this.#resolution() : null));
     this.#search(search);
@@ -107,7 +108,7 @@ class LivechatAuditDesk extends HTMLElement {
       ui.trailHeading.textContent = `Audit trail · ${conversationId}`;
       ui.trailHeading.hidden = false;
       ui.trail.node.hidden = false;
-      ui.bundle.hidden = false;
+      ui.verification.hidden = false;
       ui.trail.show(audit.events, r => r.position);
       ui.verdict.className = `verdict ${verification.ok ? 'ok' : 'broken'}`;
       ui.verdict.textContent = verification.ok

@@ -4,7 +4,7 @@
 // browser notification. The sign-in lives in this tab's sessionStorage.
 import { LiveConversation } from '../lib/live.js';
 import { Outbox } from '../lib/outbox.js';
-import { signIn, staffApi } from '../lib/staff.js';
+import { hasRole, signIn, staffApi } from '../lib/staff.js';
 import { el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal } from '../lib/timeline.js';
 
 /** Conversations followed live at once: a browser opens at most six connections to one server. */
@@ -65,6 +65,9 @@ class LivechatConsole extends HTMLElement {
     this.replaceChildren(el('div', { class: 'app' },
       el('header', {}, el('h1', {}, `Agent console · ${this.#username}`),
         el('fieldset', {}, el('legend', {}, 'Status'), ui.statuses), ui.notify,
+        hasRole(this.#api, 'supervisor') ? el('a', { href: 'supervisor.html' }, "Supervisor's dashboard") : null,
+        hasRole(this.#api, 'supervisor') || hasRole(this.#api, 'auditor')
+          ? el('a', { href: 'audit.html' }, 'Audit desk') : null,
         el('button', { type: 'button', onclick: () => this.#signOut() }, 'Sign out')),
       el('nav', { 'aria-label': 'Conversations' }, ui.announce, ui.error,
         el('h2', { id: 'mine-heading' }, 'My conversations'), ui.mine,

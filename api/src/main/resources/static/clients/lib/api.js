@@ -52,12 +52,22 @@ export class Api {
 
   /** The answer's JSON (null when it has none); a refusal or a failed network throws a Problem. */
   async request(method, path, body) {
+    return read(await this.#authorized(method, path, body));
+  }
+
+  /** The answer's bytes (a file to download); a refusal or a failed network throws a Problem. */
+  async blob(path) {
+    const response = await this.#authorized('GET', path, undefined, 'blob');
+    return response?.ok ? response.body : read(response);
+  }
+
+  async #authorized(method, path, body, parseAs = 'text') {
     const used = this.tokens.get()?.accessToken;
-    let response = await this.#send(method, path, body, used);
+    const response = await this.#send(method, path, body, used, parseAs);
     if (response?.status === 401 && used && await this.#refresh(used)) {
-      response = await this.#send(method, path, body, this.tokens.get()?.accessToken);
+      return this.#send(method, path, body, this.tokens.get()?.accessToken, parseAs);
     }
-    return read(response);
+    return response;
   }
 
   /**
@@ -87,14 +97,17 @@ export class Api {
     return this.#refreshing;
   }
 
-  /** One call through the generated client; the answer as {status, ok, headers, text}, or null when unreachable. */
-  async #send(method, path, body, accessToken) {
+  /**
+   * One call through the generated client, or null when the server is unreachable. The answer is {status, ok,
+   * headers, body}: a success's body as `parseAs` reads it ('text' or 'blob'), a refusal's as text.
+   */
+  async #send(method, path, body, accessToken, parseAs = 'text') {
     try {
       const { response, data, error } = await livechatClient(this.base, () => accessToken)
-        .request(method.toLowerCase(), `/${path}`, { body, parseAs: 'text', credentials: 'omit' });
-      const text = response.ok ? data : error;
+        .request(method.toLowerCase(), `/${path}`, { body, parseAs, credentials: 'omit' });
+      const refusal = typeof error === 'string' || error === undefined ? error : JSON.stringify(error);
       return { status: response.status, ok: response.ok, headers: response.headers,
-        text: typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text) };
+        body: response.ok ? data : refusal };
     } catch (unreachable) {
       return null;
     }
@@ -105,7 +118,7 @@ async function read(response) {
   if (response === null) {
     throw new Problem(0, 'network');
   }
-  const text = response.text;
+  const text = response.body;
   let json = null;
   try {
     json = text ? JSON.parse(text) : null;

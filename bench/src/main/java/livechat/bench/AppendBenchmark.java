@@ -45,8 +45,6 @@ import java.util.concurrent.TimeUnit;
 public class AppendBenchmark {
 
     static final String H2 = "h2";
-    /** How a PostgreSQL JDBC URL begins: the store is then a database made for the run on that server. */
-    static final String POSTGRES = "jdbc:postgresql:";
     static final String RAW = "raw";
     static final String OUT_OF_THE_BOX = "axon-out-of-the-box";
     /** What the server runs: cache, snapshots, the write-time audit chain, one commit per command. */
@@ -71,7 +69,7 @@ public class AppendBenchmark {
     @Setup(Level.Trial)
     public void start() {
         events = store.equals(H2) ? new EventStoreFixture()
-                : store.startsWith(POSTGRES) ? EventStoreFixture.postgres(store) : new KurrentFixture(store);
+                : store.startsWith(PostgresDatabase.SCHEME) ? EventStoreFixture.postgres(store) : new KurrentFixture(store);
         if (!path.equals(RAW)) {
             axon = switch (path) {
                 case OUT_OF_THE_BOX -> events.outOfTheBox();

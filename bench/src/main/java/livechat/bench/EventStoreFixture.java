@@ -25,14 +25,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -46,12 +43,10 @@ final class EventStoreFixture implements AppendStore {
             + "eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp) "
             + "VALUES (?, ?, 'Conversation', ?, ?, ?, NULL, ?, ?)";
 
-    private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
-
     private final Path folder;
     private final boolean temporary;
-    /** The URL of the server whose run database is dropped at close; null for the H2 file. */
-    private final String dropAtClose;
+    /** The run's database on a PostgreSQL server, dropped at close; null for the H2 file. */
+    private final PostgresDatabase dropAtClose;
     final HikariDataSource dataSource;
     private final H2Housekeeping housekeeping;
     final JdbcEventStorageEngine engine;
@@ -74,7 +69,7 @@ final class EventStoreFixture implements AppendStore {
                 null);
     }
 
-    private EventStoreFixture(Path folder, boolean temporary, String url, String dropAtClose) {
+    private EventStoreFixture(Path folder, boolean temporary, String url, PostgresDatabase dropAtClose) {
         this.folder = folder;
         this.temporary = temporary;
         this.dropAtClose = dropAtClose;
@@ -92,28 +87,10 @@ final class EventStoreFixture implements AppendStore {
         engine = JdbcEventStore.engine(dataSource, connections, transactions, EventSerialization.serializer());
     }
 
-    /**
-     * On the PostgreSQL server of the JDBC URL {@code server}, in a database of its own made for the run and dropped
-     * at {@link #close()}; the URL's database is only connected to for that.
-     */
+    /** On the PostgreSQL server of the JDBC URL {@code server}, in a database made for the run. */
     static EventStoreFixture postgres(String server) {
-        String database = "livechat_bench_" + UUID.randomUUID().toString().replace("-", "");
-        administer(server, "CREATE DATABASE " + database);
-        Matcher url = POSTGRES_URL.matcher(server);
-        if (!url.matches()) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-                    + server);
-        }
-        return new EventStoreFixture(temporaryFolder(), true, url.group(1) + database + url.group(3), server);
-    }
-
-    private static void administer(String server, String statement) {
-        try (Connection connection = DriverManager.getConnection(server)) {
-            connection.createStatement().execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(statement + " on " + POSTGRES_URL.matcher(server).replaceAll("$1...")
-                    + ": " + e.getMessage(), e);
-        }
+        PostgresDatabase database = PostgresDatabase.create(server);
+        return new EventStoreFixture(temporaryFolder(), true, database.url(), database);
     }
 
     /** Where the store's file is. */
@@ -173,7 +150,7 @@ final class EventStoreFixture implements AppendStore {
         }
         dataSource.close();
         if (dropAtClose != null) {
-            administer(dropAtClose, "DROP DATABASE " + POSTGRES_URL.matcher(dataSource.getJdbcUrl()).replaceAll("$2"));
+            dropAtClose.close();
         }
         if (!temporary) {
             return;

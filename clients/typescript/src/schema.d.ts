@@ -774,6 +774,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agent's figures together, per day, over a range of days (supervisors) */
+        get: operations["getTeamMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queue": {
         parameters: {
             query?: never;
@@ -918,7 +935,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find conversations by agent, tag and start time */
+        /** Find conversations by agent, tag, start time and status */
         get: operations["searchTranscripts"];
         put?: never;
         post?: never;
@@ -1541,6 +1558,15 @@ export interface components {
         };
         TagRequest: {
             tag: string;
+        };
+        TeamMetrics: {
+            days?: components["schemas"]["Day"][];
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            totals?: components["schemas"]["Figures"];
+            zone?: string;
         };
         Ticket: {
             /**
@@ -8056,6 +8082,108 @@ export interface operations {
             };
         };
     };
+    getTeamMetrics: {
+        parameters: {
+            query: {
+                /** @description A day, YYYY-MM-DD */
+                from: string;
+                /** @description A day, YYYY-MM-DD */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMetrics"];
+                };
+            };
+            /** @description Bad Request: `malformed-request`, `time-range`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "malformed-request" | "time-range";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`, `supervisors-only`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden" | "supervisors-only";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `read-model-unavailable`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "read-model-unavailable" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
     listQueue: {
         parameters: {
             query?: {
@@ -9193,6 +9321,7 @@ export interface operations {
                 /** @description An ISO-8601 instant, or a day YYYY-MM-DD (as a bound `to`, the whole day is included) */
                 to?: string;
                 tag?: string;
+                status?: "OPEN" | "CLOSED";
                 limit?: number;
             };
             header?: never;
@@ -9210,7 +9339,7 @@ export interface operations {
                     "application/json": components["schemas"]["TranscriptSearchResult"];
                 };
             };
-            /** @description Bad Request: `malformed-request`, `page-bounds`, `time-range`. */
+            /** @description Bad Request: `conversation-status`, `malformed-request`, `page-bounds`, `time-range`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9221,7 +9350,7 @@ export interface operations {
                          * @description The rule the request broke.
                          * @enum {string}
                          */
-                        rule: "malformed-request" | "page-bounds" | "time-range";
+                        rule: "conversation-status" | "malformed-request" | "page-bounds" | "time-range";
                     };
                 };
             };

@@ -108,6 +108,19 @@ class MetricsApiTest {
                 .jsonPath("$.facts[?(@.kind == 'QUEUE')].valueMs").isEqualTo(30_000);
     }
 
+    @Test
+    void supervisorsSeeTheTeamsFiguresPerDay() {
+        http.get().uri("/api/metrics/team?from=2026-05-03&to=2026-05-05").headers(tokens.as("supervisor:s-1"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.from").isEqualTo("2026-05-03")
+                .jsonPath("$.totals.firstResponseTime.median").isEqualTo(12_000.0)
+                .jsonPath("$.totals.resolutionTime.total").isEqualTo(100_000)
+                .jsonPath("$.totals.csat.score").isEqualTo(100.0)
+                .jsonPath("$.days.length()").isEqualTo(1)
+                .jsonPath("$.days[0].day").isEqualTo("2026-05-04")
+                .jsonPath("$.days[0].figures.handleTime.total").isEqualTo(70_000);
+    }
+
     /** The facts behind the figures, for BI tools: the same facts the conversation's metrics are made of. */
     @Test
     void supervisorsExportTheFactsOfARangeAsNdjsonOrCsv() {
@@ -147,6 +160,10 @@ class MetricsApiTest {
                 .headers(tokens.as("visitor:v-1")).exchange(), 403, "metrics-supervisors-or-self");
         expectProblem(http.get().uri("/api/metrics/agents?from=2026-05-01&to=2026-05-31")
                 .headers(tokens.as("agent:a-1")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/team?from=2026-05-01&to=2026-05-31")
+                .headers(tokens.as("agent:a-1")).exchange(), 403, "supervisors-only");
+        expectProblem(http.get().uri("/api/metrics/team?from=2026-05-31&to=2026-05-01")
+                .headers(tokens.as("supervisor:s-1")).exchange(), 400, "time-range");
         expectProblem(http.get().uri("/api/metrics/conversations/{id}", ID).headers(tokens.as("auditor:x"))
                 .exchange(), 403, "supervisors-only");
         expectProblem(http.get().uri("/api/metrics/conversations/nope").headers(tokens.as("supervisor:s-1"))

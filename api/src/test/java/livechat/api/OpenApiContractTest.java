@@ -155,6 +155,7 @@ class OpenApiContractTest {
         refused(403, "staff-only", "listAgents", VISITOR, null);
         refused(403, "auditors-only", "getConversationAudit", SUPERVISOR, null, open);
         refused(403, "supervisors-only", "getAgentLeaderboard?from=2026-01-01&to=2026-01-02", AGENT, null);
+        refused(403, "supervisors-only", "getTeamMetrics?from=2026-01-01&to=2026-01-02", AGENT, null);
         refused(403, "internal-notes-agents-only", "sendMessage", VISITOR, Map.of("clientMessageId", "c3",
                 "text", "x", "internal", true), open);
         refused(403, "cross-origin-refused", request("getConversation", headers -> {
@@ -199,6 +200,7 @@ class OpenApiContractTest {
                 null);
         refused(400, "time-range", "getAgentLeaderboard?from=yesterday&to=2026-01-02", SUPERVISOR, null);
         refused(400, "dispute-status", "listDisputes?status=maybe", AUDITOR, null);
+        refused(400, "conversation-status", "searchTranscripts?status=maybe", SUPERVISOR, null);
         refused(400, "agent-status", "setAgentStatus", SUPERVISOR, Map.of("status", "SLEEPING"), "nobody");
         refused(400, "agent-capacity-range", "registerAgent", SUPERVISOR, Map.of("agentId", "cap", "name", "Cap",
                 "skills", List.of(), "capacity", 51));
@@ -304,6 +306,7 @@ class OpenApiContractTest {
         String days = "?from=" + LocalDate.now().minusDays(1) + "&to=" + LocalDate.now().plusDays(1);
         succeeds("getAgentMetrics" + days, SUPERVISOR, null, "contract-ada");
         succeeds("getAgentLeaderboard" + days, SUPERVISOR, null);
+        succeeds("getTeamMetrics" + days, SUPERVISOR, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> answer(request("getConversationMetrics", auth(SUPERVISOR),
                 null, id)).status() == 200);
         succeeds("exportMetricFacts" + days + "&format=ndjson", SUPERVISOR, null);

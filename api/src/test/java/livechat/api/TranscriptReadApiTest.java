@@ -96,7 +96,7 @@ class TranscriptReadApiTest {
     }
 
     @Test
-    void searchFindsByAgentTagAndTime() {
+    void searchFindsByAgentTagTimeAndStatus() {
         http.get().uri("/api/transcripts?agent=a-7&from=2026-03-02&to=2026-03-02&tag=cards")
                 .headers(tokens.as("agent:a-7")).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.conversations.length()").isEqualTo(1)
@@ -112,10 +112,16 @@ class TranscriptReadApiTest {
         http.get().uri("/api/transcripts?from=2026-03-02T09:00:00Z&to=2026-03-02T10:00:01Z&agent=a-7")
                 .headers(tokens.as("auditor:x-1")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(1);
+        http.get().uri("/api/transcripts?agent=a-7&status=open").headers(tokens.as("agent:a-7")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.conversations[0].conversationId").isEqualTo(id);
+        http.get().uri("/api/transcripts?agent=a-7&status=CLOSED").headers(tokens.as("agent:a-7")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
     }
 
     @Test
     void searchIsForStaffWithValidBounds() {
+        expectProblem(http.get().uri("/api/transcripts?status=maybe").headers(tokens.as("agent:a-1")).exchange(),
+                400, "conversation-status");
         expectProblem(http.get().uri("/api/transcripts").exchange(), 401, "authentication-required");
         expectProblem(http.get().uri("/api/transcripts").headers(tokens.as("visitor:v-9")).exchange(), 403,
                 "staff-only");

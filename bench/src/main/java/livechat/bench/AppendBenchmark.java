@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The append benchmark ({@code bench/run append}): one {@code SendMessage} per operation into an event store
- * ({@code store}: {@code h2}, the embedded file, {@link KurrentFixture#DOUBLE}, or a KurrentDB connection string),
+ * ({@code store}: {@code h2}, the embedded file, a PostgreSQL JDBC URL, {@link KurrentFixture#DOUBLE}, or a KurrentDB
+ * connection string),
  * through the production aggregate configuration, through Axon's out-of-the-box configuration, and as the store's own
  * append of the same serialized payload, one commit each (plain JDBC inserts into the same table; plain client
  * appends to the same stream). Sixteen threads, each cycling over its own 50 conversations, stand for the server's
@@ -67,7 +68,8 @@ public class AppendBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        events = store.equals(H2) ? new EventStoreFixture() : new KurrentFixture(store);
+        events = store.equals(H2) ? new EventStoreFixture()
+                : store.startsWith(PostgresDatabase.SCHEME) ? EventStoreFixture.postgres(store) : new KurrentFixture(store);
         if (!path.equals(RAW)) {
             axon = switch (path) {
                 case OUT_OF_THE_BOX -> events.outOfTheBox();

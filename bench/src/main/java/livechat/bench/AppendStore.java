@@ -3,6 +3,7 @@ package livechat.bench;
 import livechat.command.conversation.Conversation;
 import livechat.command.conversation.ConversationHistory;
 import livechat.command.conversation.EventStoreConversationHistory;
+import livechat.command.subject.DataSubjects;
 import livechat.events.serialization.EventSerialization;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -32,8 +33,10 @@ interface AppendStore extends AutoCloseable {
     @Override
     void close();
 
+    /** Axon on {@code engine}; no benchmark erases a visitor, so none is known to the erasure's handler. */
     static Configurer axon(EventStorageEngine engine, TransactionManager transactions) {
         return DefaultConfigurer.defaultConfiguration()
+                .registerComponent(DataSubjects.class, c -> visitorId -> false)
                 .configureSerializer(c -> EventSerialization.serializer())
                 .configureTransactionManager(c -> transactions)
                 .configureEmbeddedEventStore(c -> engine);

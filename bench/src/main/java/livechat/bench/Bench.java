@@ -46,17 +46,19 @@ public final class Bench {
             case "disk" -> DiskBench.run(rest.length > 0 ? Long.parseLong(rest[0]) : 100_000);
             case "startup" -> StartupBench.run(SERVER_JAR, rest.length > 0
                     ? Arrays.stream(rest).map(Long::parseLong).toList() : List.of(0L, 100_000L, 1_000_000L));
+            case "nodes" -> NodesBench.run(SERVER_JAR, rest.length > 0 ? rest[0]
+                    : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
             case "checkpoint" -> CheckpointBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 100_000);
             case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
                     rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,
                     rest.length > 1 ? Long.parseLong(rest[1]) : 100_000);
             default -> {
-                System.err.println("usage: bench/run append [h2|" + KurrentFixture.DOUBLE
-                        + "|kurrentdb connection string] | length | http [server jar] | steady [rates...]"
+                System.err.println("usage: bench/run append [h2|jdbc:postgresql://host:port/database|"
+                        + KurrentFixture.DOUBLE + "|kurrentdb connection string] | length | http [server jar] | steady [rates...]"
                         + " | fanout [subscribers...]"
                         + " | projections [events] | catch-up [events] [rounds]"
                         + " | replay [events] [events for the live rate] | checkpoint [conversations]"
-                        + " | startup [events...] | disk [messages]");
+                        + " | startup [events...] | disk [messages] | nodes [jdbc:postgresql URL]");
                 System.exit(2);
             }
         }
@@ -75,14 +77,16 @@ public final class Bench {
             rates.put(result.getParams().getParam("path"), result.getPrimaryResult().getScore());
         }
         double production = rates.get(AppendBenchmark.PRODUCTION);
+        boolean jdbc = h2 || store.startsWith(PostgresDatabase.SCHEME);
         Report report = new Report(h2 ? "Append path (SendMessage/s, 16 threads, H2 file, WRITE_DELAY=0)"
                 // A connection string may carry credentials.
+                : jdbc ? "Append path (SendMessage/s, 16 threads, PostgreSQL, a database of its own on the server)"
                 : "Append path (SendMessage/s, 16 threads, KurrentDB: %s)".formatted(
                         store.equals(KurrentFixture.DOUBLE) ? store : "a server"));
         rates.forEach((path, rate) -> report.row(path, "%.0f /s".formatted(rate)));
         report.ratio("production / Axon out of the box", production / rates.get(AppendBenchmark.OUT_OF_THE_BOX),
                 ">= 4");
-        report.ratio(h2 ? "production / raw JDBC inserts" : "production / raw client appends",
+        report.ratio(jdbc ? "production / raw JDBC inserts" : "production / raw client appends",
                 production / rates.get(AppendBenchmark.RAW), ">= 0.20");
         report.ratio("production / production without the audit chain",
                 production / rates.get(AppendBenchmark.UNLINKED), ">= 0.90");

@@ -33,8 +33,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The embedded event store as the server runs it (an H2 file with {@code WRITE_DELAY=0} and {@link H2Housekeeping},
- * a connection pool, the production engine), in a fresh temporary folder, and Axon configurations on top of it.
+ * The JDBC event store as the server runs it, and Axon configurations on top of it: the embedded H2 file (with
+ * {@code WRITE_DELAY=0} and {@link H2Housekeeping}) in a fresh temporary folder, or a fresh database on a PostgreSQL
+ * server; a connection pool and the production engine either way.
  */
 final class EventStoreFixture implements AppendStore {
 
@@ -44,6 +45,8 @@ final class EventStoreFixture implements AppendStore {
 
     private final Path folder;
     private final boolean temporary;
+    /** The run's database on a PostgreSQL server, dropped at close; null for the H2 file. */
+    private final PostgresDatabase dropAtClose;
     final HikariDataSource dataSource;
     private final H2Housekeeping housekeeping;
     final JdbcEventStorageEngine engine;
@@ -62,18 +65,32 @@ final class EventStoreFixture implements AppendStore {
     }
 
     private EventStoreFixture(Path folder, boolean temporary) {
+        this(folder, temporary, "jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+                null);
+    }
+
+    private EventStoreFixture(Path folder, boolean temporary, String url, PostgresDatabase dropAtClose) {
         this.folder = folder;
         this.temporary = temporary;
+        this.dropAtClose = dropAtClose;
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl("jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        pool.setUsername("sa");
-        pool.setPassword("");
+        pool.setJdbcUrl(url);
+        if (dropAtClose == null) {
+            pool.setUsername("sa");
+            pool.setPassword("");
+        }
         dataSource = new HikariDataSource(pool);
-        housekeeping = H2Housekeeping.start(dataSource);
+        housekeeping = dropAtClose == null ? H2Housekeeping.start(dataSource) : null;
         // As Axon's Spring Boot starter wires JDBC: Spring transactions, connections bound to the unit of work.
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
-        engine = JdbcEventStore.h2Engine(connections, transactions, EventSerialization.serializer());
+        engine = JdbcEventStore.engine(dataSource, connections, transactions, EventSerialization.serializer());
+    }
+
+    /** On the PostgreSQL server of the JDBC URL {@code server}, in a database made for the run. */
+    static EventStoreFixture postgres(String server) {
+        PostgresDatabase database = PostgresDatabase.create(server);
+        return new EventStoreFixture(temporaryFolder(), true, database.url(), database);
     }
 
     /** Where the store's file is. */
@@ -128,8 +145,13 @@ final class EventStoreFixture implements AppendStore {
         if (groupCommit != null) {
             groupCommit.close();
         }
-        housekeeping.close();
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         dataSource.close();
+        if (dropAtClose != null) {
+            dropAtClose.close();
+        }
         if (!temporary) {
             return;
         }

@@ -154,6 +154,12 @@ final class HttpBench {
      * to stop it.
      */
     static Process startServer(List<String> launch, Path data, int port, int mongoPort) throws IOException {
+        return startServer(launch, data, port, mongoPort, List.of());
+    }
+
+    /** As {@link #startServer(List, Path, int, int)}, with further {@code settings} ({@code --key=value}). */
+    static Process startServer(List<String> launch, Path data, int port, int mongoPort, List<String> settings)
+            throws IOException {
         // The JVM's default heap, as the README's command starts the server: the embedded MongoDB holds a query's
         // whole result in memory, and the catch-up baseline reads 400,000 documents at once, more than 1 GB holds.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -167,6 +173,7 @@ final class HttpBench {
         command.addAll(List.of("--server.port=" + port, "--livechat.data-dir=" + data,
                 "--livechat.mongodb.embedded-port=" + mongoPort, "--logging.level.root=WARN"));
         command.addAll(BenchAuth.serverArguments());
+        command.addAll(settings);
         BenchAuth.forget(port);
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();

@@ -43,6 +43,7 @@ public enum ApiRule {
     TIME_RANGE(HttpStatus.BAD_REQUEST, "time-range"),
     EXPORT_FORMAT(HttpStatus.BAD_REQUEST, "export-format"),
     DISPUTE_STATUS(HttpStatus.BAD_REQUEST, "dispute-status"),
+    CONVERSATION_STATUS(HttpStatus.BAD_REQUEST, "conversation-status"),
     ACTOR_FORMAT(HttpStatus.BAD_REQUEST, "actor-format"),
     SITE_UNKNOWN(HttpStatus.BAD_REQUEST, "site-unknown"),
     ATTACHMENT_PART(HttpStatus.BAD_REQUEST, "attachment-part"),

@@ -24,7 +24,9 @@ import livechat.query.metrics.FindAgentLeaderboard;
 import livechat.query.metrics.FindAgentMetrics;
 import livechat.query.metrics.FindConversationMetrics;
 import livechat.query.metrics.FindMetricFacts;
+import livechat.query.metrics.FindTeamMetrics;
 import livechat.query.metrics.MetricFact;
+import livechat.query.metrics.TeamMetrics;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -95,6 +97,19 @@ class MetricsController {
         Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("The leaderboard is for supervisors."),
                 Role.SUPERVISOR);
         FindAgentLeaderboard query = range(from, to, FindAgentLeaderboard::new);
+        return queries.handle(query);
+    }
+
+    @GetMapping("/api/metrics/team")
+    @Operation(operationId = "getTeamMetrics", summary = "Every agent's figures together, per day, over a range of "
+            + "days (supervisors)")
+    @Refuses(value = ApiRule.TIME_RANGE, conversation = ConversationRule.SUPERVISORS_ONLY)
+    Mono<TeamMetrics> team(Actor actor,
+                           @Parameter(description = DAY, schema = @Schema(format = "date")) @RequestParam String from,
+                           @Parameter(description = DAY, schema = @Schema(format = "date")) @RequestParam String to) {
+        Readers.require(actor, ConversationRule.SUPERVISORS_ONLY.broken("The team's metrics are for supervisors."),
+                Role.SUPERVISOR);
+        FindTeamMetrics query = range(from, to, FindTeamMetrics::new);
         return queries.handle(query);
     }
 

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds transcripts for staff: by an agent who held the conversation, a tag, and when it started. An agent finds
@@ -40,14 +41,17 @@ class TranscriptSearchController {
     }
 
     @GetMapping("/api/transcripts")
-    @Operation(operationId = "searchTranscripts", summary = "Find conversations by agent, tag and start time")
-    @Refuses({ApiRule.STAFF_ONLY, ApiRule.AGENTS_SEARCH_OWN_CONVERSATIONS, ApiRule.TIME_RANGE, ApiRule.PAGE_BOUNDS})
+    @Operation(operationId = "searchTranscripts", summary = "Find conversations by agent, tag, start time and status")
+    @Refuses({ApiRule.STAFF_ONLY, ApiRule.AGENTS_SEARCH_OWN_CONVERSATIONS, ApiRule.TIME_RANGE, ApiRule.PAGE_BOUNDS,
+            ApiRule.CONVERSATION_STATUS})
     Mono<TranscriptSearchResult> search(Actor actor, @RequestParam(required = false) String agent,
                                         @Parameter(description = TIME_BOUND) @RequestParam(required = false)
                                         String from,
                                         @Parameter(description = TIME_BOUND) @RequestParam(required = false)
                                         String to,
                                         @RequestParam(required = false) String tag,
+                                        @Parameter(schema = @Schema(allowableValues = {"OPEN", "CLOSED"}))
+                                        @RequestParam(required = false) String status,
                                         @Parameter(schema = @Schema(type = "integer", format = "int32",
                                                 minimum = "1", maximum = "1000",
                                                 defaultValue = "100"))
@@ -71,7 +75,11 @@ class TranscriptSearchController {
             throw new ProblemException(ApiRule.PAGE_BOUNDS,
                     "limit is 1 to " + SearchTranscripts.MAX_LIMIT + ".");
         }
-        return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), limit))
+        String state = blankToNull(status) == null ? null : status.toUpperCase(Locale.ROOT);
+        if (state != null && !SearchTranscripts.STATUSES.contains(state)) {
+            throw new ProblemException(ApiRule.CONVERSATION_STATUS, "status is OPEN or CLOSED.");
+        }
+        return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), state, limit))
                 .collectList().map(TranscriptSearchResult::new);
     }
 

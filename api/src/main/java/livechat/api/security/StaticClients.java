@@ -1,8 +1,9 @@
 package livechat.api.security;
 
 /**
- * The chat clients the server serves from {@code classpath:/static}: the agent console at {@code /} and the visitor
- * widget at {@code /widget.js}, whose modules are under {@code /clients/}. They are public files; what they call
+ * The chat clients the server serves from {@code classpath:/static}: the agent console at {@code /}, the supervisor's
+ * dashboard at {@code /supervisor.html}, the audit desk at {@code /audit.html} and the visitor widget at
+ * {@code /widget.js}, whose modules are under {@code /clients/}. They are public files; what they call
  * needs its token like any other client's call.
  */
 final class StaticClients {
@@ -11,7 +12,8 @@ final class StaticClients {
     static final String[] CROSS_ORIGIN = {"/widget.js", "/clients/**"};
 
     /** Every path of the clients, served without a token. */
-    static final String[] PUBLIC = {"/", "/index.html", "/favicon.ico", "/widget.js", "/clients/**"};
+    static final String[] PUBLIC = {"/", "/index.html", "/supervisor.html", "/audit.html", "/favicon.ico",
+        "/widget.js", "/clients/**"};
 
     private StaticClients() {
     }

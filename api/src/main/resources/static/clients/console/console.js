@@ -2,9 +2,9 @@
 // and the queue their skills can take, and works one conversation at a time: a live transcript with typing and
 // receipts, replies, canned responses (/key), internal notes, tags, transfer and close. A new assignment raises a
 // browser notification. The sign-in lives in this tab's sessionStorage.
-import { Api, storedTokens } from '../lib/api.js';
 import { LiveConversation } from '../lib/live.js';
 import { Outbox } from '../lib/outbox.js';
+import { hasRole, signIn, staffApi } from '../lib/staff.js';
 import {
   downloadAttachment, el, reconcile, renderLog, SeenReporter, Timeline, TypingSignal,
 } from '../lib/timeline.js';
@@ -12,10 +12,11 @@ import {
 /** Conversations followed live at once: a browser opens at most six connections to one server. */
 const LIVE_AT_ONCE = 4;
 const POLL_MS = 2000;
-const base = new URL('/', location.href).href;
+/** The most conversations one search answers. */
+const SEARCH_LIMIT = 1000;
 
 class LivechatConsole extends HTMLElement {
-  #api = new Api(base, storedTokens(sessionStorage, 'livechat:console:session'));
+  #api = staffApi();
   #outbox = new Outbox(this.#api, sessionStorage, 'livechat:console:outbox', () => this.#renderConversation());
   /** conversationId -> {summary, timeline, live, typing, seen} */
   #conversations = new Map();
@@ -46,31 +47,7 @@ class LivechatConsole extends HTMLElement {
   }
 
   #signIn(message = '') {
-    const error = el('p', { class: 'error', role: 'alert' }, message);
-    const form = el('form', { class: 'sign-in', onsubmit: async event => {
-      event.preventDefault();
-      const data = new FormData(form);
-      try {
-        const tokens = await this.#api.post('api/auth/token',
-          { username: data.get('username'), password: data.get('password') });
-        const roles = claims(tokens.accessToken).roles ?? [];
-        const role = ['supervisor', 'agent', 'auditor'].find(r => roles.includes(r)) ?? 'agent';
-        this.#api.tokens.set({ ...tokens, username: data.get('username'), me: `${role}:${data.get('username')}` });
-        this.#open();
-      } catch (problem) {
-        error.textContent = problem.message;
-      }
-    } },
-    el('h1', {}, 'Agent console'),
-    el('label', { for: 'username' }, 'Username'),
-    el('input', { type: 'text', id: 'username', name: 'username', autocomplete: 'username', required: true }),
-    el('label', { for: 'password' }, 'Password'),
-    el('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password',
-      required: true }),
-    error,
-    el('button', { type: 'submit' }, 'Sign in'));
-    this.replaceChildren(form);
-    form.querySelector('input').focus();
+    signIn(this, this.#api, 'Agent console', () => this.#open(), message);
   }
 
   #open() {
@@ -90,6 +67,9 @@ class LivechatConsole extends HTMLElement {
     this.replaceChildren(el('div', { class: 'app' },
       el('header', {}, el('h1', {}, `Agent console · ${this.#username}`),
         el('fieldset', {}, el('legend', {}, 'Status'), ui.statuses), ui.notify,
+        hasRole(this.#api, 'supervisor') ? el('a', { href: 'supervisor.html' }, "Supervisor's dashboard") : null,
+        hasRole(this.#api, 'supervisor') || hasRole(this.#api, 'auditor')
+          ? el('a', { href: 'audit.html' }, 'Audit desk') : null,
         el('button', { type: 'button', onclick: () => this.#signOut() }, 'Sign out')),
       el('nav', { 'aria-label': 'Conversations' }, ui.announce, ui.error,
         el('h2', { id: 'mine-heading' }, 'My conversations'), ui.mine,
@@ -146,8 +126,8 @@ class LivechatConsole extends HTMLElement {
 
   async #hold(open) {
     const fresh = open.filter(id => !this.#conversations.has(id));
-    for (const id of fresh) {
-      const summary = await this.#api.get(`api/conversations/${encodeURIComponent(id)}`);
+    for (const summary of await this.#summaries(fresh)) {
+      const id = summary.conversationId;
       this.#conversations.set(id, { summary, timeline: new Timeline(this.#me), open: true });
       if (this.#known && !this.#known.has(id)) {
         this.#notify(summary);
@@ -172,6 +152,20 @@ class LivechatConsole extends HTMLElement {
         entry.live = null;
       }
     }
+  }
+
+  /**
+   * The summaries of conversations I hold, in the order of `ids`: several (the console opening) in one search of my
+   * open conversations, however many I hold; one directly. The search reads another read model than the profile, so
+   * one it does not show yet is asked for directly.
+   */
+  async #summaries(ids) {
+    const found = new Map();
+    if (ids.length > 1) {
+      const { conversations } = await this.#api.get(`api/transcripts?status=OPEN&limit=${SEARCH_LIMIT}`);
+      conversations.forEach(summary => found.set(summary.conversationId, summary));
+    }
+    return Promise.all(ids.map(id => found.get(id) ?? this.#api.get(`api/conversations/${encodeURIComponent(id)}`)));
   }
 
   #follow(id, entry) {
@@ -406,15 +400,6 @@ class LivechatConsole extends HTMLElement {
       downloadAttachment(this.#api, summary.conversationId, file).catch(problem => this.#fail(problem)));
     ui.log.scrollTop = ui.log.scrollHeight;
     ui.typing.textContent = timeline.typing.size ? 'The visitor is typing…' : '';
-  }
-}
-
-/** The claims of a JWT, read without verifying: only to know which role the console acts in. */
-function claims(token) {
-  try {
-    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-  } catch (unreadable) {
-    return {};
   }
 }
 

@@ -59,16 +59,16 @@ export class Api {
 
   /** The answer's JSON (null when it has none); a refusal or a failed network throws a Problem. */
   async request(method, path, body) {
-    return read(await this.#exchange(method, path, body));
+    return read(await this.#authorized(method, path, body));
   }
 
-  /** The answer's bytes as a Blob; a refusal or a failed network throws a Problem. */
+  /** The answer's bytes (a file to download); a refusal or a failed network throws a Problem. */
   async blob(path) {
-    const response = await this.#exchange('GET', path, undefined, 'blob');
-    return response?.ok ? response.data : read(response);
+    const response = await this.#authorized('GET', path, undefined, 'blob');
+    return response?.ok ? response.body : read(response);
   }
 
-  async #exchange(method, path, body, parseAs) {
+  async #authorized(method, path, body, parseAs = 'text') {
     const used = this.tokens.get()?.accessToken;
     const response = await this.#send(method, path, body, used, parseAs);
     if (response?.status === 401 && used && await this.#refresh(used)) {
@@ -105,17 +105,16 @@ export class Api {
   }
 
   /**
-   * One call through the generated client (a FormData body goes as multipart); the answer as {status, ok, headers,
-   * text, data} (`data` read as `parseAs`), or null when unreachable.
+   * One call through the generated client, or null when the server is unreachable. The answer is {status, ok,
+   * headers, body}: a success's body as `parseAs` reads it ('text' or 'blob'), a refusal's as text.
    */
   async #send(method, path, body, accessToken, parseAs = 'text') {
     try {
       const { response, data, error } = await livechatClient(this.base, () => accessToken)
         .request(method.toLowerCase(), `/${path}`, { body, parseAs, credentials: 'omit' });
-      const text = response.ok ? data : error;
-      return { status: response.status, ok: response.ok, headers: response.headers, data,
-        text: typeof text === 'string' ? text
-          : text === undefined || text instanceof Blob ? '' : JSON.stringify(text) };
+      const refusal = typeof error === 'string' || error === undefined ? error : JSON.stringify(error);
+      return { status: response.status, ok: response.ok, headers: response.headers,
+        body: response.ok ? data : refusal };
     } catch (unreachable) {
       return null;
     }
@@ -126,7 +125,7 @@ async function read(response) {
   if (response === null) {
     throw new Problem(0, 'network');
   }
-  const text = response.text;
+  const text = response.body;
   let json = null;
   try {
     json = text ? JSON.parse(text) : null;

@@ -202,12 +202,9 @@ export function uploadAttachment(api, conversationId, file) {
 /** Fetches a file a message of the conversation carries (with the sign-in) and saves it under its name. */
 export async function downloadAttachment(api, conversationId, file) {
   const blob = await api.blob(`api/conversations/${encodeURIComponent(conversationId)}/attachments/${file.sha256}`);
-  const url = URL.createObjectURL(blob);
-  const link = el('a', { href: url, download: file.name, hidden: true });
-  document.body.append(link);
+  const link = el('a', { href: URL.createObjectURL(blob), download: file.name });
   link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
 
 /**

@@ -60,6 +60,11 @@ final class Chromium implements AutoCloseable {
         page.screenshot(new Page.ScreenshotOptions().setPath(ARTIFACTS.resolve(name + ".png")));
     }
 
+    /** The whole page, beyond the viewport: for screens that scroll. */
+    static void screenshotWhole(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(ARTIFACTS.resolve(name + ".png")).setFullPage(true));
+    }
+
     @Override
     public void close() {
         browser.close();

@@ -67,6 +67,8 @@ class ConsoleActionsTest extends BrowserTest {
         Chromium.screenshot(agent.page, "console-actions");
 
         chat.status("eve", "ONLINE").expectStatus().isOk();
+        // The console lists the colleagues the agent directory shows online, a read model a moment behind.
+        await().until(() -> "ONLINE".equals(chat.agentProfile("eve").get("status")));
         Locator colleague = agent.page.getByLabel("Transfer to");
         colleague.focus();
         colleague.selectOption("eve");

@@ -44,15 +44,24 @@ public final class AgentMetricsQueries {
                 .mapNotNull(agent -> agent.getString("name")).defaultIfEmpty("");
         return Mono.zip(facts, name, openLoads(query.agentId())).map(all -> {
             List<MetricFact> counted = all.getT1().stream().filter(Figures.counted()).toList();
-            List<AgentMetrics.Day> days = counted.stream()
-                    .collect(Collectors.groupingBy(fact -> LocalDate.parse(fact.day()), TreeMap::new,
-                            Collectors.toList()))
-                    .entrySet().stream().map(day -> new AgentMetrics.Day(day.getKey(), Figures.of(day.getValue())))
-                    .toList();
             return new AgentMetrics(query.agentId(), all.getT2().isEmpty() ? null : all.getT2(), query.from(),
-                    query.to(), zone.getId(), Figures.of(counted), days,
+                    query.to(), zone.getId(), Figures.of(counted), days(counted),
                     all.getT3().getOrDefault(query.agentId(), 0L));
         });
+    }
+
+    public Mono<TeamMetrics> handle(FindTeamMetrics query) {
+        return facts(inDays(query.from(), query.to())).filter(Figures.counted()).collectList()
+                .map(counted -> new TeamMetrics(query.from(), query.to(), zone.getId(), Figures.of(counted),
+                        days(counted)));
+    }
+
+    /** The figures of each day with any of the facts, in order. */
+    private static List<AgentMetrics.Day> days(List<MetricFact> counted) {
+        return counted.stream()
+                .collect(Collectors.groupingBy(fact -> LocalDate.parse(fact.day()), TreeMap::new, Collectors.toList()))
+                .entrySet().stream().map(day -> new AgentMetrics.Day(day.getKey(), Figures.of(day.getValue())))
+                .toList();
     }
 
     public Mono<AgentLeaderboard> handle(FindAgentLeaderboard query) {

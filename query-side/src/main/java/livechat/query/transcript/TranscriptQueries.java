@@ -65,6 +65,7 @@ public final class TranscriptQueries {
         List<Bson> criteria = new ArrayList<>();
         Optional.ofNullable(query.agentId()).ifPresent(agent -> criteria.add(Filters.eq("agents", agent)));
         Optional.ofNullable(query.tag()).ifPresent(tag -> criteria.add(Filters.eq("tags", tag)));
+        Optional.ofNullable(query.status()).ifPresent(status -> criteria.add(Filters.eq("status", status)));
         Optional.ofNullable(query.from()).ifPresent(from -> criteria.add(Filters.gte("startedAt", Date.from(from))));
         Optional.ofNullable(query.to()).ifPresent(to -> criteria.add(Filters.lt("startedAt", Date.from(to))));
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);

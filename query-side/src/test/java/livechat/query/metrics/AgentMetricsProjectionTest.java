@@ -252,6 +252,23 @@ class AgentMetricsProjectionTest {
     }
 
     @Test
+    void theTeamsFiguresAreEveryAgentsFactsTogetherPerDay() throws Exception {
+        projection.deliver(script);
+        projection.deliver(seats);
+
+        TeamMetrics team = queries.handle(new FindTeamMetrics(DAY, DAY.plusDays(1))).block(Duration.ofSeconds(10));
+        assertThat(team.zone()).isEqualTo("Z");
+        assertThat(team.totals().firstResponseTime()).isEqualTo(stats(60, 300));
+        assertThat(team.totals().resolutionTime()).isEqualTo(stats(400, 500));
+        assertThat(team.totals().handleTime()).isEqualTo(stats(170, 200, 170));
+        assertThat(team.totals().csat()).isEqualTo(new Figures.Csat(50.0, 2));
+        assertThat(team.days()).extracting(AgentMetrics.Day::day).containsExactly(DAY);
+        assertThat(team.days().get(0).figures()).isEqualTo(team.totals());
+        assertThat(queries.handle(new FindTeamMetrics(DAY.plusDays(1), DAY.plusDays(1))).block(Duration.ofSeconds(10))
+                .days()).isEmpty();
+    }
+
+    @Test
     void daysFollowTheConfiguredZone() throws Exception {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         projection = new ProjectionDriver(new AgentMetricsProjection(collections, berlin));

@@ -189,19 +189,22 @@ class TranscriptHistoryTest {
     }
 
     @Test
-    void searchFindsConversationsByAgentTagAndStartTime() throws Exception {
+    void searchFindsConversationsByAgentTagStartTimeAndStatus() throws Exception {
         readModel.projection.deliver(history);
         Instant later = T0.plusSeconds(3600);
         readModel.projection.deliver(List.of(event("c-2", 0, new ConversationStarted("c-2", "v-2", "Other", null), later),
-                event("c-2", 1, new AgentAssigned("c-2", "a-1", "r-9", Actor.system("routing")), later)));
+                event("c-2", 1, new AgentAssigned("c-2", "a-1", "r-9", Actor.system("routing")), later),
+                event("c-2", 2, new ConversationClosed("c-2", A1, "solved", "a-1"), later)));
 
-        assertThat(search(new SearchTranscripts("a-1", null, null, null, 10))).containsExactly(ID, "c-2");
-        assertThat(search(new SearchTranscripts("a-2", null, null, null, 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, "refund", 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, "vip", 10))).isEmpty();
-        assertThat(search(new SearchTranscripts("a-1", T0.plusSeconds(1), null, null, 10))).containsExactly("c-2");
-        assertThat(search(new SearchTranscripts("a-1", T0, later, null, 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, null, 1))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, null, 10))).containsExactly(ID, "c-2");
+        assertThat(search(new SearchTranscripts("a-2", null, null, null, null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, "refund", null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, "vip", null, 10))).isEmpty();
+        assertThat(search(new SearchTranscripts("a-1", T0.plusSeconds(1), null, null, null, 10))).containsExactly("c-2");
+        assertThat(search(new SearchTranscripts("a-1", T0, later, null, null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, null, null, 1))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, "OPEN", 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, "CLOSED", 10))).containsExactly("c-2");
     }
 
     /** Events stored before edits and redactions named their message's sequence find the message by its id. */

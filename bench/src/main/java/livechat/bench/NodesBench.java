@@ -1,0 +1,157 @@
+package livechat.bench;
+
+import livechat.embeddedmongo.EmbeddedMongo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Several nodes ({@code bench/run nodes <jdbc:postgresql URL>}): servers from the packaged jar sharing one
+ * PostgreSQL event store (a database made for each cluster) and one MongoDB (the embedded read-model server, as
+ * {@code livechat-tool mongo serve} runs it), on the same two cores.
+ * <ul>
+ *     <li>Capacity: the highest open-loop rate of acknowledged sends a cluster of 1, 2 and 3 nodes sustains, each
+ *     node taking an equal share of every conversation's sends (a load balancer without affinity, so nodes write to
+ *     the same aggregates). On one machine this is the cost of coordination, not a speed-up.</li>
+ *     <li>Live delivery across nodes: with two nodes at half of their capacity, every conversation followed on the
+ *     second node while all sends go to the first; the baseline is the same run with the streams on the first.</li>
+ * </ul>
+ */
+final class NodesBench {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    private static final Duration MEASURE = Duration.ofSeconds(6);
+    private static final double FIRST_STEP = 50;
+    private static final Pattern SENT_AT = Pattern.compile("sent-at-(\\d+)");
+
+    private NodesBench() {
+    }
+
+    static void run(Path serverJar, String postgres) throws Exception {
+        Report report = new Report("Several nodes on one PostgreSQL and one MongoDB (open-loop sends, 2 cores)");
+        double[] capacity = new double[4];
+        for (int nodes = 1; nodes <= 3; nodes++) {
+            try (Cluster cluster = new Cluster(serverJar, postgres, nodes)) {
+                capacity[nodes] = cluster.capacity();
+                report.row(nodes + " node(s): sustained acknowledged sends", "%.0f /s".formatted(capacity[nodes]));
+                if (nodes == 2) {
+                    double same = cluster.deliveryP99(capacity[nodes] / 2, 0);
+                    double across = cluster.deliveryP99(capacity[nodes] / 2, 1);
+                    report.row("live delivery p99 at half capacity, streams on the sending node", "%.1f ms"
+                            .formatted(same));
+                    report.row("live delivery p99 at half capacity, streams on the other node", "%.1f ms"
+                            .formatted(across));
+                    report.ratio("delivery p99 across nodes / on the sending node", across / same,
+                            "(p99 across < 250 ms)");
+                }
+            }
+        }
+        report.ratio("2 nodes / 1 node", capacity[2] / capacity[1], ">= 0.8");
+        report.ratio("3 nodes / 1 node", capacity[3] / capacity[1], "(reported)");
+        report.print();
+    }
+
+    /** Server processes sharing a fresh PostgreSQL database and one embedded MongoDB. */
+    private static final class Cluster implements AutoCloseable {
+        private final PostgresDatabase database;
+        private final EmbeddedMongo mongo;
+        private final List<Process> servers = new ArrayList<>();
+        private final int[] ports;
+        private final String[] conversations;
+
+        Cluster(Path serverJar, String postgres, int nodes) throws Exception {
+            Path data = Files.createTempDirectory("livechat-bench-nodes-");
+            database = PostgresDatabase.create(postgres);
+            mongo = new EmbeddedMongo(data.resolve("readmodels.mv"), "127.0.0.1", HttpBench.freePort());
+            ports = new int[nodes];
+            for (int n = 0; n < nodes; n++) {
+                ports[n] = HttpBench.freePort();
+                servers.add(HttpBench.startServer(List.of("-jar", serverJar.toString()),
+                        Files.createDirectories(data.resolve("node-" + n)), ports[n], 0, List.of(
+                                "--livechat.node.id=node-" + n, "--livechat.eventstore=" + database.url(),
+                                "--livechat.mongodb.uri=" + mongo.connectionString(),
+                                "--livechat.auth.data-dir=" + data.resolve("auth"))));
+                // The first node makes the signing key and the bench's accounts the others then share.
+                HttpBench.awaitHealthy(ports[n]);
+            }
+            conversations = HttpBench.startConversations(ports[0]);
+        }
+
+        /** The highest offered load of a doubling series that every node sustains, its share each. */
+        double capacity() throws Exception {
+            run(FIRST_STEP, WARM_UP);
+            double sustained = 0;
+            for (double rate = FIRST_STEP; ; rate *= 2) {
+                List<OpenLoad.Result> step = run(rate, MEASURE);
+                System.out.println(ports.length + " node(s) at " + rate + "/s: " + step);
+                Thread.sleep(3_000);
+                if (!step.stream().allMatch(OpenLoad.Result::sustained)) {
+                    return sustained;
+                }
+                sustained = step.stream().mapToDouble(OpenLoad.Result::acknowledged).sum();
+            }
+        }
+
+        private List<OpenLoad.Result> run(double rate, Duration duration) throws Exception {
+            ExecutorService senders = Executors.newFixedThreadPool(ports.length);
+            try {
+                List<Future<OpenLoad.Result>> shares = new ArrayList<>();
+                for (int port : ports) {
+                    shares.add(senders.submit(() -> {
+                        try (OpenLoad load = new OpenLoad(port, BenchAuth.visitor(ports[0]))) {
+                            return load.run(conversations, rate / ports.length, duration);
+                        }
+                    }));
+                }
+                List<OpenLoad.Result> results = new ArrayList<>();
+                for (Future<OpenLoad.Result> share : shares) {
+                    results.add(share.get());
+                }
+                return results;
+            } finally {
+                senders.shutdown();
+            }
+        }
+
+        /** The p99 of send-to-delivery, sends to the first node at {@code rate}, streams on node {@code follower}. */
+        double deliveryP99(double rate, int follower) throws Exception {
+            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
+                    conversations.length, line -> {
+                Matcher sent = SENT_AT.matcher(line);
+                if (sent.find()) {
+                    latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
+                }
+            }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
+                latencies.clear();
+                load.run(conversations, rate, MEASURE, new OpenLoad.Requests() {
+                    @Override
+                    public String text(int n) {
+                        return "sent-at-" + System.nanoTime();
+                    }
+                });
+                Thread.sleep(3_000);
+            }
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            return sorted.length == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.99);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Process server : servers) {
+                HttpBench.stopServer(server);
+            }
+            mongo.close();
+            database.close();
+        }
+    }
+}

@@ -211,6 +211,11 @@ public final class DataKeys {
         return store.find(subjectKeyId(visitorId)).isPresent();
     }
 
+    /** Whether the visitor's key was destroyed: everything sealed for them reads erased. */
+    public boolean subjectErased(String visitorId) {
+        return store.find(subjectKeyId(visitorId)).map(KeyStore.StoredKey::isDestroyed).orElse(false);
+    }
+
     private boolean destroy(String keyId) {
         boolean destroyed = store.destroy(keyId);
         // Keys under a destroyed one are cached unwrapped too: forget them all, it is rare.

@@ -39,6 +39,8 @@ class RoleMatrixTest {
     /** The operations of privacy staff, which supervisors may make too. */
     private static final Set<String> PRIVACY = Set.of("/api/visitors/{visitorId}/erasure",
             "/api/visitors/{visitorId}/data-export");
+    /** Placed and released by supervisors and auditors only. */
+    private static final String LEGAL_HOLD = "/api/conversations/{conversationId}/legal-hold";
     private static final String OWNER = "visitor:v-m";
     private static final String STRANGER = "visitor:v-stranger";
 
@@ -97,6 +99,9 @@ class RoleMatrixTest {
             } else if (PRIVACY.contains(answer.path())) {
                 assertThat(answer.rule().equals("forbidden")).as(answer.toString()).isEqualTo(
                         !answer.role().startsWith("privacy:") && !answer.role().startsWith("supervisor:"));
+            } else if (answer.path().equals(LEGAL_HOLD)) {
+                assertThat(answer.rule().equals("forbidden")).as(answer.toString()).isEqualTo(
+                        !answer.role().startsWith("auditor:") && !answer.role().startsWith("supervisor:"));
             } else if (api && (answer.role().equals(TestTokens.ADMIN) || answer.role().startsWith("ops:")
                     || answer.role().startsWith("privacy:"))) {
                 assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");

@@ -75,7 +75,7 @@ class PrivacyController {
     @PostMapping("/api/visitors/{visitorId}/erasure")
     @Operation(operationId = "eraseVisitorData", summary = "Erase a visitor's personal data (crypto-shredding)")
     @Refuses(subject = {SubjectRule.ERASURE_BY_PRIVACY_OR_SUPERVISOR, SubjectRule.VISITOR_NOT_FOUND,
-            SubjectRule.ERASURE_REASON_REQUIRED, SubjectRule.LEGAL_BASIS_FORMAT}, writes = true)
+            SubjectRule.ERASURE_REASON_REQUIRED, SubjectRule.LEGAL_BASIS_FORMAT, SubjectRule.LEGAL_HOLD}, writes = true)
     Mono<ErasureAnswer> erase(Identity identity, @PathVariable String visitorId,
                               @RequestBody ErasureRequest request) {
         Actor actor = identity.actingAs(identity.holds(Role.PRIVACY) ? Role.PRIVACY : Role.SUPERVISOR);

@@ -107,6 +107,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/**").hasAnyRole(conversationRoles)
                         .pathMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(conversationRoles)
                         .pathMatchers(HttpMethod.POST, "/api/stream-tickets").hasAnyRole(conversationRoles)
+                        // Supervisors and auditors place and release legal holds, nobody else.
+                        .pathMatchers("/api/conversations/*/legal-hold").hasAnyRole("supervisor", "auditor")
                         // Auditors (and supervisors) ask for a checkpoint; AuditController refuses the others.
                         .pathMatchers(HttpMethod.POST, "/api/audits/checkpoints").hasAnyRole(conversationRoles)
                         // Auditors read; admins manage staff; ops read metrics: none of them sends commands.

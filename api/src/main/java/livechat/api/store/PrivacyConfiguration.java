@@ -4,6 +4,7 @@ import livechat.command.subject.DataSubjects;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.privacy.DataKeys;
 import livechat.eventstore.keys.DataFolderKeys;
+import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,10 +44,13 @@ public class PrivacyConfiguration {
         return keys;
     }
 
-    /** What the erasure of a visitor asks before it is recorded: whether any data of theirs was ever sealed. */
+    /**
+     * What the erasure of a visitor asks before it is recorded: whether any data of theirs was ever sealed, and
+     * whether a conversation of theirs keeps it (legal hold, open dispute).
+     */
     @Bean
-    DataSubjects dataSubjects(DataKeys keys) {
-        return keys::knowsSubject;
+    DataSubjects dataSubjects(DataKeys keys, TranscriptQueries transcripts, ObjectProvider<EventStore> events) {
+        return new SubjectHolds(keys, transcripts, events::getObject);
     }
 
     @Bean

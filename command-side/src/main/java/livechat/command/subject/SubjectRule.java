@@ -8,7 +8,8 @@ public enum SubjectRule implements Rule {
     ERASURE_BY_PRIVACY_OR_SUPERVISOR(Kind.FORBIDDEN, "erasure-by-privacy-or-supervisor"),
     VISITOR_NOT_FOUND(Kind.NOT_FOUND, "visitor-not-found"),
     ERASURE_REASON_REQUIRED(Kind.INVALID, "erasure-reason-required"),
-    LEGAL_BASIS_FORMAT(Kind.INVALID, "legal-basis-format");
+    LEGAL_BASIS_FORMAT(Kind.INVALID, "legal-basis-format"),
+    LEGAL_HOLD(Kind.CONFLICT, "legal-hold");
 
     private final Definition definition;
 

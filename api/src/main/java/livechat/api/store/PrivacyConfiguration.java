@@ -8,19 +8,23 @@ import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * The data keys personal content is sealed under (docs/privacy.md): the data folder's key store, apart from the
  * event log, under the master key of {@code livechat.privacy.master-key} or of {@code keys/privacy-master.key}; and
- * what destroys keys once a redaction or an erasure is in the log.
+ * what destroys keys once a redaction or an erasure is in the log; the retention job.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RetentionProperties.class)
 public class PrivacyConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -56,5 +60,11 @@ public class PrivacyConfiguration {
     @Bean
     KeyShredding keyShredding(DataKeys keys) {
         return new KeyShredding(keys);
+    }
+
+    @Bean
+    RetentionJob retentionJob(RetentionProperties retention, TranscriptQueries transcripts, DataKeys keys,
+                              CommandGateway commands, Clock clock) {
+        return new RetentionJob(retention, transcripts, keys, commands, clock);
     }
 }

@@ -1,5 +1,8 @@
 package livechat.api;
 
+import livechat.eventstore.keys.DataFolderKeys;
+import livechat.eventstore.keys.KmsDouble;
+import livechat.eventstore.keys.KmsMasterKey;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,26 @@ class PersonalDataApiTest {
     }
 
     @Test
+    void aKeyServiceSelectedByConfigurationKeepsTheMasterKey() throws IOException {
+        try (KmsDouble kms = KmsDouble.start()) {
+            String[] settings = {"--livechat.privacy.kms.key-id=" + KmsDouble.KEY_ID,
+                    "--livechat.privacy.kms.region=eu-west-1", "--livechat.privacy.kms.endpoint=" + kms.endpoint()};
+            String id;
+            try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat", settings)) {
+                id = server.chat().startConversation(VISITOR, "KMS-TOPIC");
+                server.chat().sendNew(VISITOR, id, "c-1", "KMS-TEXT hello");
+                server.chat().awaitMessages(SUPERVISOR, id, 1);
+            }
+            assertThat(dataDir.resolve("keys").resolve(KmsMasterKey.FILE)).exists();
+            assertThat(dataDir.resolve("keys").resolve(DataFolderKeys.MASTER_KEY_FILE)).doesNotExist();
+            assertThat(filesHolding(dataDir, "KMS-")).isEmpty();
+            try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat", settings)) {
+                assertThat(server.chat().messages(SUPERVISOR, id).get(0)).containsEntry("text", "KMS-TEXT hello");
+            }
+        }
+    }
+
+    @Test
     void anErasedVisitorsConversationsReadErasedEverywhereAndTheirTextIsInNoFile() throws IOException {
         String gone;
         String kept;
@@ -77,6 +100,9 @@ class PersonalDataApiTest {
                     .expectBody(Map.class).returnResult().getResponseBody().get("disputeId");
             chat.post("agent:ada", "/api/conversations/{id}/disputes/{d}/evidence",
                     Map.of("note", "ERASE-EVIDENCE tracking 123"), gone, disputeId).expectStatus().isCreated();
+            // An open dispute would keep the visitor's data (409 legal-hold): resolved, it does not.
+            chat.post(SUPERVISOR, "/api/conversations/{id}/disputes/{d}/resolution", Map.of("outcome", "settled",
+                    "note", "ERASE-RESOLUTION refunded"), gone, disputeId).expectStatus().isOk();
             chat.post(ERASED, "/api/conversations/{id}/close", Map.of("reason", "solved"), gone)
                     .expectStatus().isOk();
             chat.post(ERASED, "/api/conversations/{id}/rating", Map.of("score", 4, "comment", "ERASE-COMMENT ok"),

@@ -70,6 +70,8 @@ class SubjectAccessExportApiTest {
         assertThat(unzip(chat.get(SUPERVISOR, EXPORT, "v-asks").expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody())).containsOnlyKeys(zip.keySet());
 
+        chat.post(SUPERVISOR, "/api/conversations/{id}/disputes/{d}/resolution", Map.of("outcome", "settled"),
+                first, disputeId).expectStatus().isOk();
         chat.post("privacy:p-1", "/api/visitors/{v}/erasure", Map.of("reason", "asked", "legalBasis",
                 "gdpr-art-17"), "v-asks").expectStatus().isOk();
         Map<String, String> erased = unzip(chat.get("privacy:p-1", EXPORT, "v-asks").expectStatus().isOk()

@@ -4,6 +4,7 @@ import livechat.command.subject.DataSubjects;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.privacy.DataKeys;
 import livechat.eventstore.keys.DataFolderKeys;
+import livechat.eventstore.keys.KmsMasterKey;
 import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * The data keys personal content is sealed under (docs/privacy.md): the data folder's key store, apart from the
- * event log, under the master key of {@code livechat.privacy.master-key} or of {@code keys/privacy-master.key}; and
+ * event log, under the master key of {@code livechat.privacy.master-key}, or kept by the key service of
+ * {@code livechat.privacy.kms.*}, or of {@code keys/privacy-master.key}; and
  * what destroys keys once a redaction or an erasure is in the log; the retention job.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,8 +31,11 @@ public class PrivacyConfiguration {
 
     @Bean(destroyMethod = "close")
     DataFolderKeys dataFolderKeys(@Value("${livechat.data-dir}") Path dataDir,
-                                  @Value("${livechat.privacy.master-key:}") String masterKey) {
-        return DataFolderKeys.open(dataDir, masterKey);
+                                  @Value("${livechat.privacy.master-key:}") String masterKey,
+                                  @Value("${livechat.privacy.kms.key-id:}") String kmsKeyId,
+                                  @Value("${livechat.privacy.kms.region:}") String kmsRegion,
+                                  @Value("${livechat.privacy.kms.endpoint:}") String kmsEndpoint) {
+        return DataFolderKeys.open(dataDir, masterKey, new KmsMasterKey.Settings(kmsKeyId, kmsRegion, kmsEndpoint));
     }
 
     /**

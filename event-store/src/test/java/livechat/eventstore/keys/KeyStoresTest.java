@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded key store's file and the external key service behave as {@link DataKeys} needs. */
 class KeyStoresTest {
@@ -92,6 +93,34 @@ class KeyStoresTest {
 
         assertThat(keys.eraseSubject("v-1")).isTrue();
         assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo(Sealed.ERASED);
+    }
+
+    @Test
+    void aKeyServiceKeepsTheMasterKeyAndIsAskedOncePerStart() throws IOException {
+        String sealed;
+        try (KmsDouble kms = KmsDouble.start()) {
+            try (DataFolderKeys keys = DataFolderKeys.open(folder, null, kms.settings())) {
+                sealed = keys.keys().sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
+                for (int i = 0; i < 100; i++) {
+                    keys.keys().sealForMessage("c-1", "m-" + i, "MessageSent.text", "hello " + i);
+                }
+            }
+            assertThat(kms.requests()).as("made, then unwrapped").isEqualTo(2);
+            assertThat(folder.resolve("keys").resolve(DataFolderKeys.MASTER_KEY_FILE)).doesNotExist();
+            try (DataFolderKeys keys = DataFolderKeys.open(folder, null, kms.settings())) {
+                assertThat(keys.keys().open(sealed, "MessageSent.text")).isEqualTo("hello");
+            }
+            assertThat(kms.requests()).isEqualTo(3);
+        }
+        try (KmsDouble another = KmsDouble.start()) {
+            assertThatThrownBy(() -> DataFolderKeys.open(folder, null, another.settings()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not unwrap");
+        }
+        assertThatThrownBy(() -> DataFolderKeys.open(folder, null, new KmsMasterKey.Settings(KmsDouble.KEY_ID,
+                "eu-west-1", "http://127.0.0.1:9")))
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> DataFolderKeys.open(folder, "AAAA", new KmsMasterKey.Settings("alias/x", null,
+                null))).isInstanceOf(IllegalStateException.class).hasMessageContaining("both");
     }
 
     private static java.util.List<Byte> bytes(Path file) throws IOException {

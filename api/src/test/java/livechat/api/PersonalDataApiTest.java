@@ -54,13 +54,20 @@ class PersonalDataApiTest {
     }
 
     @Test
-    void aRedactedMessageIsInNoStoredByteOfAKurrentDbLog() {
+    void aRedactedMessageAndAnErasedVisitorAreInNoStoredByteOfAKurrentDbLog() {
         try (KurrentDbDouble kurrent = KurrentDbDouble.start();
              LivechatServer server = LivechatServer.start(dataDir,
                      "--livechat.eventstore=" + kurrent.connectionString())) {
-            redactedCard(server.chat());
+            ChatClient chat = server.chat();
+            redactedCard(chat);
+            String gone = chat.startConversation(ERASED, "ERASE-TOPIC kurrent");
+            chat.sendNew(ERASED, gone, "c-1", "ERASE-VISITOR 1 Main St");
+            chat.post("privacy:p-1", "/api/visitors/{v}/erasure", Map.of("reason", "asked", "legalBasis",
+                    "gdpr-art-17"), "v-gone").expectStatus().isOk();
+            assertThat(chat.conversation(SUPERVISOR, gone)).containsEntry("topic", "[erased]");
             assertThat(new String(kurrent.storedBytes(), StandardCharsets.ISO_8859_1)).doesNotContain("4111 1111")
-                    .contains("\"lc1:");
+                    .doesNotContain("ERASE-").doesNotContain("1 Main St").contains("\"lc1:")
+                    .contains("VisitorDataErased");
         }
     }
 

@@ -69,6 +69,7 @@ public final class Bench {
                 AppendBenchmark.PRODUCTION, AppendBenchmark.UNLINKED));
         if (h2) {
             paths.add(AppendBenchmark.GROUP_COMMITS);
+            paths.add(AppendBenchmark.SEALED);
         }
         Map<String, Double> rates = new LinkedHashMap<>();
         for (RunResult result : jmh(new OptionsBuilder().include(AppendBenchmark.class.getName())
@@ -90,6 +91,8 @@ public final class Bench {
         if (h2) {
             report.ratio("with group commits / production", rates.get(AppendBenchmark.GROUP_COMMITS) / production,
                     "(not used by the server)");
+            report.ratio("production sealed / production plain", rates.get(AppendBenchmark.SEALED) / production,
+                    ">= 0.85");
         }
         report.print();
     }

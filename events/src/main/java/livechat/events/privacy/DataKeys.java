@@ -238,8 +238,11 @@ public final class DataKeys {
         return key;
     }
 
-    /** The key, made under {@code parentId} (null: the master key) if it does not exist yet. */
-    private synchronized Optional<byte[]> ensure(String keyId, String parentId) {
+    /**
+     * The key, made under {@code parentId} (null: the master key) if it does not exist yet. Not serialized: two
+     * callers making one key at once each offer one, the store keeps the first, and both use the one kept.
+     */
+    private Optional<byte[]> ensure(String keyId, String parentId) {
         Optional<byte[]> existing = key(keyId);
         if (existing != null) {
             return existing;

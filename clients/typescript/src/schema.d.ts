@@ -482,6 +482,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations/{conversationId}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep the conversation from erasure (supervisors, auditors) */
+        post: operations["placeLegalHold"];
+        /** Release the conversation's legal hold (supervisors, auditors) */
+        delete: operations["releaseLegalHold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conversations/{conversationId}/messages": {
         parameters: {
             query?: never;
@@ -962,6 +980,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/visitors/{visitorId}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export everything kept of a visitor (subject access) */
+        get: operations["exportVisitorData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/visitors/{visitorId}/erasure": {
         parameters: {
             query?: never;
@@ -1238,6 +1273,10 @@ export interface components {
             queueTime?: components["schemas"]["Stats"];
             replyTime?: components["schemas"]["Stats"];
             resolutionTime?: components["schemas"]["Stats"];
+        };
+        LegalHoldRequest: {
+            /** @description Why the content is kept: a case, a claim; staff's words, never personal data */
+            reason: string;
         };
         MessageEdit: {
             /** Format: date-time */
@@ -5587,6 +5626,300 @@ export interface operations {
             };
         };
     };
+    placeLegalHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalHoldRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changed"];
+                };
+            };
+            /** @description Bad Request: `legal-hold-reason-required`, `malformed-request`, `reason-length`, `text-characters`, `text-encoding`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "legal-hold-reason-required" | "malformed-request" | "reason-length" | "text-characters" | "text-encoding";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`, `legal-hold-by-supervisor-or-auditor`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden" | "legal-hold-by-supervisor-or-auditor";
+                    };
+                };
+            };
+            /** @description Not Found: `conversation-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "conversation-not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `concurrent-change`, `legal-hold-placed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "concurrent-change" | "legal-hold-placed";
+                    };
+                };
+            };
+            /** @description Payload Too Large: `request-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "request-too-large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: `unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `event-store-unavailable`, `read-model-unavailable`, `server-busy`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "event-store-unavailable" | "read-model-unavailable" | "server-busy" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
+    releaseLegalHold: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changed"];
+                };
+            };
+            /** @description Bad Request: `reason-length`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "reason-length";
+                    };
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`, `legal-hold-by-supervisor-or-auditor`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden" | "legal-hold-by-supervisor-or-auditor";
+                    };
+                };
+            };
+            /** @description Not Found: `conversation-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "conversation-not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `concurrent-change`, `no-legal-hold`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "concurrent-change" | "no-legal-hold";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `event-store-unavailable`, `read-model-unavailable`, `server-busy`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "event-store-unavailable" | "read-model-unavailable" | "server-busy" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
     sendMessage: {
         parameters: {
             query?: never;
@@ -9567,6 +9900,107 @@ export interface operations {
             };
         };
     };
+    exportVisitorData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visitorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A zip of visitor.json and conversations/<id>.json */
+            200: {
+                headers: {
+                    /** @description attachment; filename=visitor-<id>.zip */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Unauthorized: `account-disabled`, `authentication-required`, `token-invalid`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "account-disabled" | "authentication-required" | "token-invalid";
+                    };
+                };
+            };
+            /** @description Forbidden: `cross-origin-refused`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "cross-origin-refused" | "forbidden";
+                    };
+                };
+            };
+            /** @description Not Found: `visitor-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "visitor-not-found";
+                    };
+                };
+            };
+            /** @description Internal Server Error: `internal-error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "internal-error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `read-model-catching-up`, `read-model-unavailable`, `server-stopping`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description The rule the request broke.
+                         * @enum {string}
+                         */
+                        rule: "read-model-catching-up" | "read-model-unavailable" | "server-stopping";
+                    };
+                };
+            };
+        };
+    };
     eraseVisitorData: {
         parameters: {
             query?: never;
@@ -9652,7 +10086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `concurrent-change`. */
+            /** @description Conflict: `concurrent-change`, `legal-hold`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9663,7 +10097,7 @@ export interface operations {
                          * @description The rule the request broke.
                          * @enum {string}
                          */
-                        rule: "concurrent-change";
+                        rule: "concurrent-change" | "legal-hold";
                     };
                 };
             };

@@ -32,14 +32,12 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static livechat.api.ProblemAssertions.expectProblem;
+import static livechat.api.ZipFiles.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -189,15 +187,6 @@ class AuditApiTest {
                 .as("checked against another key").isFalse();
     }
 
-    private static Map<String, String> unzip(byte[] bundle) throws IOException {
-        Map<String, String> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return entries;
-    }
 
     @Test
     void checkpointsAreMadeOnDemandSignedAndKeptInTheSink() {

@@ -61,7 +61,7 @@ class OpenApiContractTest {
     private static final Path WRITTEN = Path.of("target", "openapi.json");
     private static final String VERBS = "get|list|search|start|send|edit|redact|mark|signal|assign|transfer|unassign"
             + "|close|reopen|rate|tag|untag|open|add|resolve|register|set|create|disable|enable|save|remove|export"
-            + "|follow|issue|sign|refresh|verify|erase|upload|download";
+            + "|follow|issue|sign|refresh|verify|erase|upload|download|place|release";
     private static final String VISITOR = "visitor:v-contract";
     private static final String AGENT = "agent:contract-ada";
     private static final String SUPERVISOR = ChatClient.SUPERVISOR;
@@ -172,6 +172,9 @@ class OpenApiContractTest {
         refused(409, "client-message-id-reused", "sendMessage", VISITOR, Map.of("clientMessageId", "c1",
                 "text", "Something else"), open);
         refused(409, "conversation-closed", "reopenConversation", VISITOR, Map.of(), open);
+        refused(409, "no-legal-hold", "releaseLegalHold", AUDITOR, null, open);
+        refused(400, "legal-hold-reason-required", "placeLegalHold", AUDITOR, Map.of("reason", " "), open);
+        refused(404, "visitor-not-found", "exportVisitorData", SUPERVISOR, null, "v-nobody");
         refused(409, "rating-after-close", "rateConversation", VISITOR, Map.of("score", 5), open);
         refused(409, "transfer-needs-assigned-agent", "transferConversation", SUPERVISOR, Map.of("agentId", "x"),
                 open);
@@ -312,9 +315,14 @@ class OpenApiContractTest {
         succeeds("exportMetricFacts" + days + "&format=ndjson", SUPERVISOR, null);
         succeeds("exportMetricFacts" + days + "&format=csv", SUPERVISOR, null);
         succeeds("removeCannedResponse", SUPERVISOR, null, "greeting");
-        // Last: it erases what the visitor wrote.
+        succeeds("placeLegalHold", AUDITOR, Map.of("reason", "case 7"), id);
+        succeeds("releaseLegalHold?reason=case-closed", SUPERVISOR, null, id);
+        assertThat(succeeds("exportVisitorData", "privacy:p-contract", null, VISITOR.substring("visitor:".length()))
+                .type().toString()).isEqualTo("application/zip");
+        // Last: it erases what the visitor wrote (one with no open dispute, which would keep it).
+        started("visitor:v-leaving", "Leaving");
         succeeds("eraseVisitorData", SUPERVISOR, Map.of("reason", "asked to", "legalBasis", "gdpr-art-17"),
-                VISITOR.substring("visitor:".length()));
+                "v-leaving");
 
         Set<String> documented = new TreeSet<>();
         CALLS.forEach((operationId, call) -> call.operation().path("responses").fieldNames().forEachRemaining(

@@ -1,5 +1,8 @@
 package livechat.api;
 
+import livechat.eventstore.keys.DataFolderKeys;
+import livechat.eventstore.keys.KmsDouble;
+import livechat.eventstore.keys.KmsMasterKey;
 import livechat.eventstore.kurrent.KurrentDbDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,13 +54,40 @@ class PersonalDataApiTest {
     }
 
     @Test
-    void aRedactedMessageIsInNoStoredByteOfAKurrentDbLog() {
+    void aRedactedMessageAndAnErasedVisitorAreInNoStoredByteOfAKurrentDbLog() {
         try (KurrentDbDouble kurrent = KurrentDbDouble.start();
              LivechatServer server = LivechatServer.start(dataDir,
                      "--livechat.eventstore=" + kurrent.connectionString())) {
-            redactedCard(server.chat());
+            ChatClient chat = server.chat();
+            redactedCard(chat);
+            String gone = chat.startConversation(ERASED, "ERASE-TOPIC kurrent");
+            chat.sendNew(ERASED, gone, "c-1", "ERASE-VISITOR 1 Main St");
+            chat.post("privacy:p-1", "/api/visitors/{v}/erasure", Map.of("reason", "asked", "legalBasis",
+                    "gdpr-art-17"), "v-gone").expectStatus().isOk();
+            assertThat(chat.conversation(SUPERVISOR, gone)).containsEntry("topic", "[erased]");
             assertThat(new String(kurrent.storedBytes(), StandardCharsets.ISO_8859_1)).doesNotContain("4111 1111")
-                    .contains("\"lc1:");
+                    .doesNotContain("ERASE-").doesNotContain("1 Main St").contains("\"lc1:")
+                    .contains("VisitorDataErased");
+        }
+    }
+
+    @Test
+    void aKeyServiceSelectedByConfigurationKeepsTheMasterKey() throws IOException {
+        try (KmsDouble kms = KmsDouble.start()) {
+            String[] settings = {"--livechat.privacy.kms.key-id=" + KmsDouble.KEY_ID,
+                    "--livechat.privacy.kms.region=eu-west-1", "--livechat.privacy.kms.endpoint=" + kms.endpoint()};
+            String id;
+            try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat", settings)) {
+                id = server.chat().startConversation(VISITOR, "KMS-TOPIC");
+                server.chat().sendNew(VISITOR, id, "c-1", "KMS-TEXT hello");
+                server.chat().awaitMessages(SUPERVISOR, id, 1);
+            }
+            assertThat(dataDir.resolve("keys").resolve(KmsMasterKey.FILE)).exists();
+            assertThat(dataDir.resolve("keys").resolve(DataFolderKeys.MASTER_KEY_FILE)).doesNotExist();
+            assertThat(filesHolding(dataDir, "KMS-")).isEmpty();
+            try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat", settings)) {
+                assertThat(server.chat().messages(SUPERVISOR, id).get(0)).containsEntry("text", "KMS-TEXT hello");
+            }
         }
     }
 
@@ -77,6 +107,9 @@ class PersonalDataApiTest {
                     .expectBody(Map.class).returnResult().getResponseBody().get("disputeId");
             chat.post("agent:ada", "/api/conversations/{id}/disputes/{d}/evidence",
                     Map.of("note", "ERASE-EVIDENCE tracking 123"), gone, disputeId).expectStatus().isCreated();
+            // An open dispute would keep the visitor's data (409 legal-hold): resolved, it does not.
+            chat.post(SUPERVISOR, "/api/conversations/{id}/disputes/{d}/resolution", Map.of("outcome", "settled",
+                    "note", "ERASE-RESOLUTION refunded"), gone, disputeId).expectStatus().isOk();
             chat.post(ERASED, "/api/conversations/{id}/close", Map.of("reason", "solved"), gone)
                     .expectStatus().isOk();
             chat.post(ERASED, "/api/conversations/{id}/rating", Map.of("score", 4, "comment", "ERASE-COMMENT ok"),

@@ -36,8 +36,11 @@ class RoleMatrixTest {
     private static final Set<String> READ = Set.of("GET", "HEAD");
     /** What auditors may ask for beside reading. */
     private static final Set<String> AUDITOR_WRITES = Set.of("/api/stream-tickets", "/api/audits/checkpoints");
-    /** The one operation of privacy staff, which supervisors may make too. */
-    private static final String ERASURE = "/api/visitors/{visitorId}/erasure";
+    /** The operations of privacy staff, which supervisors may make too. */
+    private static final Set<String> PRIVACY = Set.of("/api/visitors/{visitorId}/erasure",
+            "/api/visitors/{visitorId}/data-export");
+    /** Placed and released by supervisors and auditors only. */
+    private static final String LEGAL_HOLD = "/api/conversations/{conversationId}/legal-hold";
     private static final String OWNER = "visitor:v-m";
     private static final String STRANGER = "visitor:v-stranger";
 
@@ -93,9 +96,12 @@ class RoleMatrixTest {
             } else if (staffCall) {
                 assertThat(answer.rule().equals("forbidden")).as(answer.toString())
                         .isEqualTo(!answer.role().equals(TestTokens.ADMIN));
-            } else if (answer.path().equals(ERASURE)) {
+            } else if (PRIVACY.contains(answer.path())) {
                 assertThat(answer.rule().equals("forbidden")).as(answer.toString()).isEqualTo(
                         !answer.role().startsWith("privacy:") && !answer.role().startsWith("supervisor:"));
+            } else if (answer.path().equals(LEGAL_HOLD)) {
+                assertThat(answer.rule().equals("forbidden")).as(answer.toString()).isEqualTo(
+                        !answer.role().startsWith("auditor:") && !answer.role().startsWith("supervisor:"));
             } else if (api && (answer.role().equals(TestTokens.ADMIN) || answer.role().startsWith("ops:")
                     || answer.role().startsWith("privacy:"))) {
                 assertThat(answer.rule()).as(answer.toString()).isEqualTo("forbidden");

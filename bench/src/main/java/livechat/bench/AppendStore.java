@@ -11,6 +11,8 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
+import java.util.Optional;
+
 /**
  * An event store the append benchmark writes to: Axon's out-of-the-box and the server's configuration on it,
  * and the store's own append of one serialized event, the baseline the figure is a ratio to.
@@ -33,10 +35,23 @@ interface AppendStore extends AutoCloseable {
     @Override
     void close();
 
-    /** Axon on {@code engine}; no benchmark erases a visitor, so none is known to the erasure's handler. */
+    /**
+     * Axon on {@code engine}. The erasure's handler needs to know whose data is kept; the benchmarks erase nobody, so
+     * they know of no one.
+     */
     static Configurer axon(EventStorageEngine engine, TransactionManager transactions) {
         return DefaultConfigurer.defaultConfiguration()
-                .registerComponent(DataSubjects.class, c -> visitorId -> false)
+                .registerComponent(DataSubjects.class, c -> new DataSubjects() {
+                    @Override
+                    public boolean known(String visitorId) {
+                        return false;
+                    }
+
+                    @Override
+                    public Optional<String> hold(String visitorId) {
+                        return Optional.empty();
+                    }
+                })
                 .configureSerializer(c -> EventSerialization.serializer())
                 .configureTransactionManager(c -> transactions)
                 .configureEmbeddedEventStore(c -> engine);

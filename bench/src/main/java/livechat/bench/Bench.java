@@ -43,6 +43,7 @@ public final class Bench {
                     : new double[]{200, 400, 800});
             case "catch-up" -> ProjectionBench.catchUp(SERVER_JAR, rest.length > 0 ? Long.parseLong(rest[0]) : 50_000,
                     rest.length > 1 ? Integer.parseInt(rest[1]) : 1);
+            case "data-export" -> DataExportBench.run(SERVER_JAR, rest.length > 0 ? Integer.parseInt(rest[0]) : 10_000);
             case "disk" -> DiskBench.run(rest.length > 0 ? Long.parseLong(rest[0]) : 100_000);
             case "startup" -> StartupBench.run(SERVER_JAR, rest.length > 0
                     ? Arrays.stream(rest).map(Long::parseLong).toList() : List.of(0L, 100_000L, 1_000_000L));
@@ -58,7 +59,8 @@ public final class Bench {
                         + " | fanout [subscribers...]"
                         + " | projections [events] | catch-up [events] [rounds]"
                         + " | replay [events] [events for the live rate] | checkpoint [conversations]"
-                        + " | startup [events...] | disk [messages] | nodes [jdbc:postgresql URL]");
+                        + " | startup [events...] | disk [messages] | data-export [messages]"
+                        + " | nodes [jdbc:postgresql URL]");
                 System.exit(2);
             }
         }
@@ -70,6 +72,7 @@ public final class Bench {
                 AppendBenchmark.PRODUCTION, AppendBenchmark.UNLINKED));
         if (h2) {
             paths.add(AppendBenchmark.GROUP_COMMITS);
+            paths.add(AppendBenchmark.SEALED);
         }
         Map<String, Double> rates = new LinkedHashMap<>();
         for (RunResult result : jmh(new OptionsBuilder().include(AppendBenchmark.class.getName())
@@ -93,6 +96,8 @@ public final class Bench {
         if (h2) {
             report.ratio("with group commits / production", rates.get(AppendBenchmark.GROUP_COMMITS) / production,
                     "(not used by the server)");
+            report.ratio("production sealed / production plain", rates.get(AppendBenchmark.SEALED) / production,
+                    ">= 0.85");
         }
         report.print();
     }

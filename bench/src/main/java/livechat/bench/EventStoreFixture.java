@@ -6,6 +6,7 @@ import livechat.command.ChatAggregates;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
+import livechat.eventstore.keys.DataFolderKeys;
 import livechat.eventstore.jdbc.H2Housekeeping;
 import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
@@ -19,6 +20,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * The JDBC event store as the server runs it, and Axon configurations on top of it: the embedded H2 file (with
  * {@code WRITE_DELAY=0} and {@link H2Housekeeping}) in a fresh temporary folder, or a fresh database on a PostgreSQL
- * server; a connection pool and the production engine either way.
+ * server; a connection pool and the production engine either way. Personal content is sealed under the folder's data
+ * keys as the server seals it, or (to measure what sealing costs) not.
  */
 final class EventStoreFixture implements AppendStore {
 
@@ -52,27 +55,41 @@ final class EventStoreFixture implements AppendStore {
     final JdbcEventStorageEngine engine;
     private final TransactionManager transactions;
     private final ConnectionProvider connections;
+    /** The folder's data keys when personal content is sealed, as the server seals it; null when it is not. */
+    private final DataFolderKeys keys;
+    private final Serializer serializer;
     private GroupCommit groupCommit;
 
-    /** In a temporary folder, deleted at {@link #close()}. */
+    /** In a temporary folder, deleted at {@link #close()}, personal content not sealed. */
     EventStoreFixture() {
-        this(temporaryFolder(), true);
+        this(false);
     }
 
-    /** In {@code folder}, which is kept at {@link #close()}, e.g. for a server to start on. */
-    EventStoreFixture(Path folder) {
-        this(folder, false);
+    /** In a temporary folder, deleted at {@link #close()}; personal content sealed if {@code sealed}. */
+    EventStoreFixture(boolean sealed) {
+        this(temporaryFolder(), true, sealed);
     }
 
-    private EventStoreFixture(Path folder, boolean temporary) {
-        this(folder, temporary, "jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-                null);
+    /**
+     * In {@code folder}, which is kept at {@link #close()}, e.g. for a server to start on; personal content sealed
+     * with the folder's keys if {@code sealed}, as the server would.
+     */
+    EventStoreFixture(Path folder, boolean sealed) {
+        this(folder, false, sealed);
     }
 
-    private EventStoreFixture(Path folder, boolean temporary, String url, PostgresDatabase dropAtClose) {
+    private EventStoreFixture(Path folder, boolean temporary, boolean sealed) {
+        this(folder, temporary, sealed,
+                "jdbc:h2:file:" + folder.resolve("events") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null);
+    }
+
+    private EventStoreFixture(Path folder, boolean temporary, boolean sealed, String url,
+                              PostgresDatabase dropAtClose) {
         this.folder = folder;
         this.temporary = temporary;
         this.dropAtClose = dropAtClose;
+        keys = sealed ? DataFolderKeys.open(folder, null) : null;
+        serializer = sealed ? EventSerialization.serializer(keys.keys()) : EventSerialization.serializer();
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
         if (dropAtClose == null) {
@@ -84,13 +101,13 @@ final class EventStoreFixture implements AppendStore {
         // As Axon's Spring Boot starter wires JDBC: Spring transactions, connections bound to the unit of work.
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         connections = new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
-        engine = JdbcEventStore.engine(dataSource, connections, transactions, EventSerialization.serializer());
+        engine = JdbcEventStore.engine(dataSource, connections, transactions, serializer);
     }
 
-    /** On the PostgreSQL server of the JDBC URL {@code server}, in a database made for the run. */
+    /** On the PostgreSQL server of the JDBC URL {@code server}, in a database made for the run, not sealed. */
     static EventStoreFixture postgres(String server) {
         PostgresDatabase database = PostgresDatabase.create(server);
-        return new EventStoreFixture(temporaryFolder(), true, database.url(), database);
+        return new EventStoreFixture(temporaryFolder(), true, false, database.url(), database);
     }
 
     /** Where the store's file is. */
@@ -114,12 +131,11 @@ final class EventStoreFixture implements AppendStore {
     @Override
     public Configuration production(long cachedConversations, boolean groupCommits, boolean linked) {
         if (groupCommits) {
-            groupCommit = GroupCommit.h2(connections, transactions, dataSource,
-                    EventSerialization.serializer());
+            groupCommit = GroupCommit.h2(connections, transactions, dataSource, serializer);
         }
         EventStorageEngine chosen = groupCommits ? groupCommit : engine;
         Configurer configurer = AppendStore.axon(!linked ? chosen : new LinkingEventStorageEngine(chosen,
-                EventSerialization.serializer(), new JdbcStoredEvents(dataSource), cachedConversations), transactions);
+                serializer, new JdbcStoredEvents(dataSource), cachedConversations), transactions);
         ChatAggregates.register(configurer, cachedConversations);
         return configurer.start();
     }
@@ -151,6 +167,9 @@ final class EventStoreFixture implements AppendStore {
         dataSource.close();
         if (dropAtClose != null) {
             dropAtClose.close();
+        }
+        if (keys != null) {
+            keys.close();
         }
         if (!temporary) {
             return;

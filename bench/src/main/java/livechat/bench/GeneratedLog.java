@@ -83,7 +83,12 @@ final class GeneratedLog {
 
     /** Writes about {@code events} events (never more) into a new event store in {@code dataDir}. */
     static Summary write(Path dataDir, long events, long seed) {
-        try (EventStoreFixture store = new EventStoreFixture(dataDir)) {
+        return write(dataDir, events, seed, false);
+    }
+
+    /** With personal content sealed under the data folder's keys, as the server writes it, if {@code sealed}. */
+    static Summary write(Path dataDir, long events, long seed, boolean sealed) {
+        try (EventStoreFixture store = new EventStoreFixture(dataDir, sealed)) {
             return new GeneratedLog(store, seed).generate(events);
         }
     }

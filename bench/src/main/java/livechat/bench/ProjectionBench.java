@@ -136,28 +136,39 @@ final class ProjectionBench {
     static void catchUp(Path serverJar, long events, int rounds) throws Exception {
         double[] ratios = new double[rounds];
         double[] warmRatios = new double[rounds];
+        double[] sealedRatios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
-            Path data = Files.createTempDirectory("livechat-bench-catch-up-");
-            GeneratedLog.Summary log = generate(data, events);
-            try (Server server = new Server(serverJar, data)) {
-                CatchUp live = server.catchUp(log);
-                RawWrite raw = server.rawWrite(log);
-                throughput("Projection throughput, round %d of %d".formatted(round + 1, rounds), log, live, raw)
-                        .print();
-                ratios[round] = live.eventsPerSecond() / raw.orderedEventsPerSecond();
-                warmRatios[round] = live.secondHalfEventsPerSecond() / raw.orderedEventsPerSecond();
+            CatchUp[] live = new CatchUp[2];
+            for (int sealed = 0; sealed < 2; sealed++) {
+                Path data = Files.createTempDirectory("livechat-bench-catch-up-");
+                GeneratedLog.Summary log = generate(data, events, sealed == 1);
+                try (Server server = new Server(serverJar, data)) {
+                    live[sealed] = server.catchUp(log);
+                    RawWrite raw = server.rawWrite(log);
+                    throughput("Projection throughput, round %d of %d, %s log".formatted(round + 1, rounds,
+                            sealed == 1 ? "sealed" : "plain"), log, live[sealed], raw).print();
+                    if (sealed == 0) {
+                        ratios[round] = live[0].eventsPerSecond() / raw.orderedEventsPerSecond();
+                        warmRatios[round] = live[0].secondHalfEventsPerSecond() / raw.orderedEventsPerSecond();
+                    }
+                }
+                delete(data);
             }
-            delete(data);
+            sealedRatios[round] = live[1].eventsPerSecond() / live[0].eventsPerSecond();
         }
         Arrays.sort(ratios);
         Arrays.sort(warmRatios);
+        Arrays.sort(sealedRatios);
         new Report("Projection throughput over %d rounds".formatted(rounds))
-                .row("live / raw ordered bulkWrite, each round",
+                .row("live / raw ordered bulkWrite, each round (plain log)",
                         Arrays.stream(ratios).mapToObj("%.3f"::formatted).toList().toString())
                 .ratio("median", ratios[rounds / 2], ">= 0.50")
                 .row("second half of the log / raw ordered bulkWrite, each round",
                         Arrays.stream(warmRatios).mapToObj("%.3f"::formatted).toList().toString())
-                .ratio("median, second half", warmRatios[rounds / 2], "(warmer server)").print();
+                .ratio("median, second half", warmRatios[rounds / 2], "(warmer server)")
+                .row("sealed log / plain log, whole log, each round",
+                        Arrays.stream(sealedRatios).mapToObj("%.3f"::formatted).toList().toString())
+                .ratio("median, sealed / plain", sealedRatios[rounds / 2], ">= 0.85").print();
     }
 
     private static Report throughput(String title, GeneratedLog.Summary log, CatchUp live, RawWrite raw) {
@@ -237,8 +248,13 @@ final class ProjectionBench {
     }
 
     private static GeneratedLog.Summary generate(Path data, long events) {
+        return generate(data, events, false);
+    }
+
+    /** The log as the server writes it, personal content sealed under the data folder's keys, if {@code sealed}. */
+    private static GeneratedLog.Summary generate(Path data, long events, boolean sealed) {
         long start = System.nanoTime();
-        GeneratedLog.Summary log = GeneratedLog.write(data, events, SEED);
+        GeneratedLog.Summary log = GeneratedLog.write(data, events, SEED, sealed);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.err.printf("generated %s into %s in %.1f s (%,.0f events/s)%n", log, data, seconds,
                 log.events() / seconds);

@@ -14,6 +14,7 @@ import livechat.eventstore.jdbc.JdbcEventStore;
 import livechat.eventstore.jdbc.JdbcStoredEvents;
 import livechat.eventstore.jdbc.ProtectedH2File;
 import livechat.eventstore.keys.DataFolderKeys;
+import livechat.eventstore.keys.KmsMasterKey;
 import livechat.embeddedmongo.EmbeddedMongo;
 import livechat.query.projection.ReadModelDatabase;
 import livechat.tools.LivechatTool.ToolFailure;
@@ -116,7 +117,8 @@ final class Stores implements AutoCloseable {
     }
 
     /**
-     * The data folder's data keys ({@code privacy/data-keys} under the master key of LIVECHAT_PRIVACY_MASTER_KEY or
+     * The data folder's data keys ({@code privacy/data-keys} under the master key of LIVECHAT_PRIVACY_MASTER_KEY, or
+     * kept by the key service of LIVECHAT_PRIVACY_KMS_KEY_ID, _REGION and _ENDPOINT, or in
      * {@code keys/privacy-master.key}) and the serializer that opens, and seals, personal content with them, as the
      * server's does.
      */
@@ -124,7 +126,10 @@ final class Stores implements AutoCloseable {
         if (sealing == null) {
             DataFolderKeys keys;
             try {
-                keys = DataFolderKeys.open(options.dataDir, System.getenv("LIVECHAT_PRIVACY_MASTER_KEY"));
+                keys = DataFolderKeys.open(options.dataDir, System.getenv("LIVECHAT_PRIVACY_MASTER_KEY"),
+                        new KmsMasterKey.Settings(System.getenv("LIVECHAT_PRIVACY_KMS_KEY_ID"),
+                                System.getenv("LIVECHAT_PRIVACY_KMS_REGION"),
+                                System.getenv("LIVECHAT_PRIVACY_KMS_ENDPOINT")));
             } catch (IllegalStateException e) {
                 throw new ToolFailure(e.getMessage(), LivechatTool.STORE_FAILURE);
             }

@@ -1,6 +1,7 @@
 package livechat.api.http;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,9 +14,11 @@ import livechat.command.canned.CannedResponseRule;
 import livechat.command.conversation.ConversationCommand.AddDisputeEvidence;
 import livechat.command.conversation.ConversationCommand.EditMessage;
 import livechat.command.conversation.ConversationCommand.MarkSeen;
+import livechat.command.conversation.ConversationCommand.PlaceLegalHold;
 import livechat.command.conversation.ConversationCommand.OpenDispute;
 import livechat.command.conversation.ConversationCommand.RateConversation;
 import livechat.command.conversation.ConversationCommand.RedactMessage;
+import livechat.command.conversation.ConversationCommand.ReleaseLegalHold;
 import livechat.command.conversation.ConversationCommand.ReopenConversation;
 import livechat.command.conversation.ConversationCommand.ResolveDispute;
 import livechat.command.conversation.ConversationCommand.SendMessage;
@@ -35,6 +38,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -64,7 +68,11 @@ import static livechat.command.conversation.ConversationRule.DISPUTE_PARTIES;
 import static livechat.command.conversation.ConversationRule.DISPUTE_TEXT_LENGTH;
 import static livechat.command.conversation.ConversationRule.EDIT_BY_AUTHOR_OR_SUPERVISOR;
 import static livechat.command.conversation.ConversationRule.INTERNAL_NOTES_AGENTS_ONLY;
+import static livechat.command.conversation.ConversationRule.LEGAL_HOLD_BY_SUPERVISOR_OR_AUDITOR;
+import static livechat.command.conversation.ConversationRule.LEGAL_HOLD_PLACED;
+import static livechat.command.conversation.ConversationRule.LEGAL_HOLD_REASON_REQUIRED;
 import static livechat.command.conversation.ConversationRule.MESSAGE_NOT_FOUND;
+import static livechat.command.conversation.ConversationRule.NO_LEGAL_HOLD;
 import static livechat.command.conversation.ConversationRule.MESSAGE_REDACTED;
 import static livechat.command.conversation.ConversationRule.MESSAGE_TEXT_LENGTH;
 import static livechat.command.conversation.ConversationRule.ONE_OPEN_DISPUTE;
@@ -147,6 +155,11 @@ class ConversationController {
     record ResolutionRequest(
             @Schema(requiredMode = REQUIRED, allowableValues = {"upheld", "rejected", "settled"}) String outcome,
             @Schema(maxLength = 4000) String note) {
+    }
+
+    record LegalHoldRequest(@Schema(requiredMode = REQUIRED, minLength = 1, maxLength = 500,
+            description = "Why the content is kept: a case, a claim; staff's words, never personal data")
+                            String reason) {
     }
 
     record Started(@Schema(requiredMode = REQUIRED) String conversationId) {
@@ -389,6 +402,28 @@ class ConversationController {
                                  @RequestBody ResolutionRequest request) {
         return asParty(actor, conversationId, () -> changed(conversationId, "dispute-resolved", commands.send(
                 new ResolveDispute(conversationId, actor, disputeId, request.outcome(), request.note()))));
+    }
+
+    @PostMapping("/{conversationId}/legal-hold")
+    @Operation(operationId = "placeLegalHold", summary = "Keep the conversation from erasure (supervisors, auditors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {LEGAL_HOLD_BY_SUPERVISOR_OR_AUDITOR,
+            LEGAL_HOLD_REASON_REQUIRED, LEGAL_HOLD_PLACED, REASON_LENGTH}, writes = true)
+    Mono<Changed> placeLegalHold(Actor actor, @PathVariable String conversationId,
+                                 @RequestBody LegalHoldRequest request) {
+        return changed(conversationId, "legal-hold-placed",
+                commands.send(new PlaceLegalHold(conversationId, actor, request.reason())));
+    }
+
+    @DeleteMapping("/{conversationId}/legal-hold")
+    @Operation(operationId = "releaseLegalHold", summary = "Release the conversation's legal hold (supervisors, "
+            + "auditors)")
+    @Refuses(value = ApiRule.CONVERSATION_NOT_FOUND, conversation = {LEGAL_HOLD_BY_SUPERVISOR_OR_AUDITOR,
+            NO_LEGAL_HOLD, REASON_LENGTH}, writes = true)
+    Mono<Changed> releaseLegalHold(Actor actor, @PathVariable String conversationId,
+                                   @Parameter(schema = @Schema(maxLength = 500))
+                                   @RequestParam(required = false) String reason) {
+        return changed(conversationId, "legal-hold-released",
+                commands.send(new ReleaseLegalHold(conversationId, actor, reason)));
     }
 
     /** {@code action}, once {@link ConversationAccess} lets the actor act on the conversation. */

@@ -100,13 +100,17 @@ public class SecurityConfiguration {
                         .pathMatchers("/actuator/**").hasRole("ops")
                         .pathMatchers(HttpMethod.PUT, "/api/staff/*/password").authenticated()
                         .pathMatchers("/api/staff", "/api/staff/**").hasRole("admin")
+                        // A visitor's data is exported and erased by privacy staff or supervisors (DataSubject
+                        // decides the rest of an erasure).
+                        .pathMatchers(HttpMethod.GET, "/api/visitors/*/data-export").hasAnyRole("privacy", "supervisor")
+                        .pathMatchers(HttpMethod.POST, "/api/visitors/*/erasure").hasAnyRole("privacy", "supervisor")
                         .pathMatchers(HttpMethod.GET, "/api/**").hasAnyRole(conversationRoles)
                         .pathMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(conversationRoles)
                         .pathMatchers(HttpMethod.POST, "/api/stream-tickets").hasAnyRole(conversationRoles)
+                        // Supervisors and auditors place and release legal holds, nobody else.
+                        .pathMatchers("/api/conversations/*/legal-hold").hasAnyRole("supervisor", "auditor")
                         // Auditors (and supervisors) ask for a checkpoint; AuditController refuses the others.
                         .pathMatchers(HttpMethod.POST, "/api/audits/checkpoints").hasAnyRole(conversationRoles)
-                        // A visitor's data is erased by privacy staff or supervisors (DataSubject decides the rest).
-                        .pathMatchers(HttpMethod.POST, "/api/visitors/*/erasure").hasAnyRole("privacy", "supervisor")
                         // Auditors read; admins manage staff; ops read metrics: none of them sends commands.
                         .pathMatchers("/api/**").hasAnyRole("visitor", "agent", "supervisor")
                         .anyExchange().authenticated())

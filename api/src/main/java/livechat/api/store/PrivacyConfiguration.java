@@ -4,28 +4,38 @@ import livechat.command.subject.DataSubjects;
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.privacy.DataKeys;
 import livechat.eventstore.keys.DataFolderKeys;
+import livechat.eventstore.keys.KmsMasterKey;
+import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * The data keys personal content is sealed under (docs/privacy.md): the data folder's key store, apart from the
- * event log, under the master key of {@code livechat.privacy.master-key} or of {@code keys/privacy-master.key}; and
- * what destroys keys once a redaction or an erasure is in the log.
+ * event log, under the master key of {@code livechat.privacy.master-key}, or kept by the key service of
+ * {@code livechat.privacy.kms.*}, or of {@code keys/privacy-master.key}; and
+ * what destroys keys once a redaction or an erasure is in the log; the retention job.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RetentionProperties.class)
 public class PrivacyConfiguration {
 
     @Bean(destroyMethod = "close")
     DataFolderKeys dataFolderKeys(@Value("${livechat.data-dir}") Path dataDir,
-                                  @Value("${livechat.privacy.master-key:}") String masterKey) {
-        return DataFolderKeys.open(dataDir, masterKey);
+                                  @Value("${livechat.privacy.master-key:}") String masterKey,
+                                  @Value("${livechat.privacy.kms.key-id:}") String kmsKeyId,
+                                  @Value("${livechat.privacy.kms.region:}") String kmsRegion,
+                                  @Value("${livechat.privacy.kms.endpoint:}") String kmsEndpoint) {
+        return DataFolderKeys.open(dataDir, masterKey, new KmsMasterKey.Settings(kmsKeyId, kmsRegion, kmsEndpoint));
     }
 
     /**
@@ -43,14 +53,23 @@ public class PrivacyConfiguration {
         return keys;
     }
 
-    /** What the erasure of a visitor asks before it is recorded: whether any data of theirs was ever sealed. */
+    /**
+     * What the erasure of a visitor asks before it is recorded: whether any data of theirs was ever sealed, and
+     * whether a conversation of theirs keeps it (legal hold, open dispute).
+     */
     @Bean
-    DataSubjects dataSubjects(DataKeys keys) {
-        return keys::knowsSubject;
+    DataSubjects dataSubjects(DataKeys keys, TranscriptQueries transcripts, ObjectProvider<EventStore> events) {
+        return new SubjectHolds(keys, transcripts, events::getObject);
     }
 
     @Bean
     KeyShredding keyShredding(DataKeys keys, AttachmentStore attachments) {
         return new KeyShredding(keys, attachments);
+    }
+
+    @Bean
+    RetentionJob retentionJob(RetentionProperties retention, TranscriptQueries transcripts, DataKeys keys,
+                              CommandGateway commands, Clock clock) {
+        return new RetentionJob(retention, transcripts, keys, commands, clock);
     }
 }

@@ -46,7 +46,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * capacity is the {@code Agent} aggregate's to guard.
  * <p>
  * Its members each keep the state of one concern and check the rules on it: the agent {@link Seat}, the
- * {@link Messages}, the {@link Disputes} and the {@link Tags}. Axon sources each member from the events it handles
+ * {@link Messages}, the {@link Disputes}, the {@link Tags} and the {@link LegalHold}. Axon sources each member from the events it handles
  * and routes to it the commands that concern it alone; the commands whose rules also ask who takes part
  * ({@link Participants}) or whether the conversation is open are handled here, with the members' help. A snapshot
  * holds the members' fields next to the conversation's own, in one flat object.
@@ -71,6 +71,9 @@ public class Conversation {
     @AggregateMember
     @JsonUnwrapped
     private final Tags tags = new Tags();
+    @AggregateMember
+    @JsonUnwrapped
+    private final LegalHold legalHold = new LegalHold();
 
     protected Conversation() {
         // Axon rebuilds the aggregate from its events through this constructor.

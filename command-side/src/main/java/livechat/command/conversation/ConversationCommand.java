@@ -105,4 +105,13 @@ public sealed interface ConversationCommand extends ActorCommand {
     record ResolveDispute(@TargetAggregateIdentifier String conversationId, Actor actor, String disputeId,
                           String outcome, String note) implements ConversationCommand {
     }
+
+    /** Keep the conversation's content from any erasure, for {@code reason}, until the hold is released. */
+    record PlaceLegalHold(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
+            implements ConversationCommand {
+    }
+
+    record ReleaseLegalHold(@TargetAggregateIdentifier String conversationId, Actor actor, String reason)
+            implements ConversationCommand {
+    }
 }

@@ -40,7 +40,11 @@ public enum ConversationRule implements Rule {
     DISPUTE_OPEN(Kind.CONFLICT, "dispute-open"),
     DISPUTE_TEXT_LENGTH(Kind.INVALID, "dispute-text-length"),
     DISPUTE_OUTCOME(Kind.INVALID, "dispute-outcome"),
-    SUPERVISORS_RESOLVE_DISPUTES(Kind.FORBIDDEN, "supervisors-resolve-disputes");
+    SUPERVISORS_RESOLVE_DISPUTES(Kind.FORBIDDEN, "supervisors-resolve-disputes"),
+    LEGAL_HOLD_BY_SUPERVISOR_OR_AUDITOR(Kind.FORBIDDEN, "legal-hold-by-supervisor-or-auditor"),
+    LEGAL_HOLD_REASON_REQUIRED(Kind.INVALID, "legal-hold-reason-required"),
+    LEGAL_HOLD_PLACED(Kind.CONFLICT, "legal-hold-placed"),
+    NO_LEGAL_HOLD(Kind.CONFLICT, "no-legal-hold");
 
     private final Definition definition;
 

@@ -11,17 +11,20 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.commandhandling.CommandHandler;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static livechat.command.subject.SubjectRule.ERASURE_BY_PRIVACY_OR_SUPERVISOR;
 import static livechat.command.subject.SubjectRule.ERASURE_REASON_REQUIRED;
 import static livechat.command.subject.SubjectRule.LEGAL_BASIS_FORMAT;
+import static livechat.command.subject.SubjectRule.LEGAL_HOLD;
 import static livechat.command.subject.SubjectRule.VISITOR_NOT_FOUND;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A visitor as the subject of the personal data their conversations hold: decides requests about that data. An
- * erasure is recorded once; asking again changes nothing. The keys are destroyed after the erasure is in the log,
+ * erasure is recorded once; asking again changes nothing. Data that must be kept (a conversation under legal hold
+ * or with an open dispute) is not erased, whoever asks. The keys are destroyed after the erasure is in the log,
  * by whoever reads it there, so the decision cannot be lost between the two.
  */
 public class DataSubject {
@@ -40,9 +43,10 @@ public class DataSubject {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public Erasure handle(EraseVisitorData command, DataSubjects subjects) {
-        if (!command.actor().is(Role.PRIVACY) && !command.actor().is(Role.SUPERVISOR)) {
-            throw ERASURE_BY_PRIVACY_OR_SUPERVISOR.broken("A visitor's data is erased by privacy staff or a "
-                    + "supervisor.");
+        if (!command.actor().is(Role.PRIVACY) && !command.actor().is(Role.SUPERVISOR)
+                && !command.actor().is(Role.SYSTEM)) {
+            throw ERASURE_BY_PRIVACY_OR_SUPERVISOR.broken("A visitor's data is erased by privacy staff, a "
+                    + "supervisor or the retention job.");
         }
         Reason reason = Reason.of(command.reason());
         if (!reason.given()) {
@@ -57,6 +61,10 @@ public class DataSubject {
         }
         if (!subjects.known(command.visitorId())) {
             throw VISITOR_NOT_FOUND.broken("No personal data of visitor " + command.visitorId() + " is kept.");
+        }
+        Optional<String> hold = subjects.hold(command.visitorId());
+        if (hold.isPresent()) {
+            throw LEGAL_HOLD.broken(hold.get() + ": the visitor's data is kept until that ends.");
         }
         apply(new VisitorDataErased(command.visitorId(), reason.text(), command.legalBasis(), command.actor()));
         return new Erasure(true);

@@ -9,6 +9,7 @@ public enum SubjectRule implements Rule {
     VISITOR_NOT_FOUND(Kind.NOT_FOUND, "visitor-not-found"),
     ERASURE_REASON_REQUIRED(Kind.INVALID, "erasure-reason-required"),
     LEGAL_BASIS_FORMAT(Kind.INVALID, "legal-basis-format"),
+    LEGAL_HOLD(Kind.CONFLICT, "legal-hold"),
     /** Nothing new of an erased visitor is kept: no file is stored for their conversations. */
     VISITOR_DATA_ERASED(Kind.CONFLICT, "visitor-data-erased");
 

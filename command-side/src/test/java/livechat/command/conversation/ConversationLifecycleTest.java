@@ -7,9 +7,11 @@ import livechat.command.conversation.ConversationCommand.CloseConversation;
 import livechat.command.conversation.ConversationCommand.EditMessage;
 import livechat.command.conversation.ConversationCommand.MarkSeen;
 import livechat.command.conversation.ConversationCommand.OpenDispute;
+import livechat.command.conversation.ConversationCommand.PlaceLegalHold;
 import livechat.command.conversation.ConversationCommand.PrepareAssignment;
 import livechat.command.conversation.ConversationCommand.RateConversation;
 import livechat.command.conversation.ConversationCommand.RedactMessage;
+import livechat.command.conversation.ConversationCommand.ReleaseLegalHold;
 import livechat.command.conversation.ConversationCommand.ReopenConversation;
 import livechat.command.conversation.ConversationCommand.ResolveDispute;
 import livechat.command.conversation.ConversationCommand.SendMessage;
@@ -31,6 +33,8 @@ import livechat.events.conversation.ConversationEvent.ConversationUntagged;
 import livechat.events.conversation.ConversationEvent.DisputeEvidenceAdded;
 import livechat.events.conversation.ConversationEvent.DisputeOpened;
 import livechat.events.conversation.ConversationEvent.DisputeResolved;
+import livechat.events.conversation.ConversationEvent.LegalHoldPlaced;
+import livechat.events.conversation.ConversationEvent.LegalHoldReleased;
 import livechat.events.conversation.ConversationEvent.MessageEdited;
 import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
@@ -52,11 +56,14 @@ class ConversationLifecycleTest {
     private static final Actor OTHER_AGENT = Actor.parse("agent:a-2");
     private static final Actor SUPERVISOR = Actor.parse("supervisor:s-1");
     private static final Actor ROUTING = Actor.system("routing");
+    private static final Actor AUDITOR = Actor.parse("auditor:x-1");
     private static final ConversationStarted STARTED = new ConversationStarted(ID, "v-1", "Refund", "billing");
     private static final ConversationQueued QUEUED = new ConversationQueued(ID, "billing", "started");
     private static final AgentAssigned ASSIGNED = new AgentAssigned(ID, "a-1", "r-1", ROUTING);
     private static final MessageSent HELLO = new MessageSent(ID, "m-1", "cm-1", VISITOR, "Hello", false);
     private static final ConversationClosed CLOSED = new ConversationClosed(ID, VISITOR, null, "a-1");
+
+    private static final LegalHoldPlaced HELD = new LegalHoldPlaced(ID, "case 7", AUDITOR);
 
     private FixtureConfiguration<Conversation> fixture;
 
@@ -444,5 +451,58 @@ class ConversationLifecycleTest {
         fixture.given(STARTED, QUEUED)
                 .when(new OpenDispute(ID, Actor.parse("visitor:v-2"), "d-1", "not mine"))
                 .expectException(violates("dispute-parties"));
+    }
+
+    @Test
+    void supervisorsAndAuditorsPlaceAHoldOnAnOpenOrClosedConversation() {
+        fixture.given(STARTED, QUEUED)
+                .when(new PlaceLegalHold(ID, SUPERVISOR, " litigation "))
+                .expectEvents(new LegalHoldPlaced(ID, "litigation", SUPERVISOR));
+        fixture.given(STARTED, QUEUED, CLOSED)
+                .when(new PlaceLegalHold(ID, AUDITOR, "case 7"))
+                .expectEvents(HELD);
+    }
+
+    @Test
+    void aHoldIsReleasedOnceAndCanBePlacedAgain() {
+        fixture.given(STARTED, QUEUED, HELD)
+                .when(new ReleaseLegalHold(ID, SUPERVISOR, "case closed"))
+                .expectEvents(new LegalHoldReleased(ID, "case closed", SUPERVISOR));
+        fixture.given(STARTED, QUEUED, HELD, new LegalHoldReleased(ID, "case closed", SUPERVISOR))
+                .when(new ReleaseLegalHold(ID, AUDITOR, "again"))
+                .expectNoEvents()
+                .expectException(violates("no-legal-hold"));
+        fixture.given(STARTED, QUEUED, HELD, new LegalHoldReleased(ID, "case closed", SUPERVISOR))
+                .when(new PlaceLegalHold(ID, AUDITOR, "case 8"))
+                .expectEvents(new LegalHoldPlaced(ID, "case 8", AUDITOR));
+    }
+
+    @Test
+    void aHeldConversationIsNotHeldTwice() {
+        fixture.given(STARTED, QUEUED, HELD)
+                .when(new PlaceLegalHold(ID, SUPERVISOR, "again"))
+                .expectNoEvents()
+                .expectException(violates("legal-hold-placed"));
+    }
+
+    @Test
+    void refusalsAndAReleaseWithoutReason() {
+        for (String actor : new String[]{"visitor:v-1", "agent:a-1", "privacy:p-1"}) {
+            fixture.given(STARTED, QUEUED)
+                    .when(new PlaceLegalHold(ID, Actor.parse(actor), "case 7"))
+                    .expectNoEvents()
+                    .expectException(violates("legal-hold-by-supervisor-or-auditor"));
+            fixture.given(STARTED, QUEUED, HELD)
+                    .when(new ReleaseLegalHold(ID, Actor.parse(actor), "case closed"))
+                    .expectNoEvents()
+                    .expectException(violates("legal-hold-by-supervisor-or-auditor"));
+        }
+        fixture.given(STARTED, QUEUED)
+                .when(new PlaceLegalHold(ID, AUDITOR, "  "))
+                .expectNoEvents()
+                .expectException(violates("legal-hold-reason-required"));
+        fixture.given(STARTED, QUEUED, HELD)
+                .when(new ReleaseLegalHold(ID, AUDITOR, null))
+                .expectEvents(new LegalHoldReleased(ID, null, AUDITOR));
     }
 }

@@ -92,7 +92,7 @@ class ConversationSnapshotTest {
                 "assignedAgentId":"a-2","reservationId":"r-2","agentAtLastClose":"a-1","ratedSinceLastClose":true,\
                 "openDisputeId":"d-2","disputeIds":["d-2","d-1"],"abandonedReservations":["r-0"],"tags":["refund"],\
                 "seenUpTo":{"visitor:v-1":4},"messages":"AQIDA+kqepuJX7eMl6SlSW5YIwHUfMRY4iwGnmm9BImlmAxl",\
-                "redactedMessageIds":["m-1"]}""";
+                "redactedMessageIds":["m-1"],"legalHold":true}""";
         Serializer serializer = EventSerialization.snapshotSerializer();
 
         Conversation restored = serializer.deserialize(new SimpleSerializedObject<>(

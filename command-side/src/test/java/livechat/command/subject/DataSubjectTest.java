@@ -8,6 +8,8 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
+
 import static livechat.command.Violations.violates;
 
 class DataSubjectTest {
@@ -20,7 +22,18 @@ class DataSubjectTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(DataSubject.class);
-        fixture.registerInjectableResource((DataSubjects) visitorId -> visitorId.equals("v-1"));
+        fixture.registerInjectableResource(new DataSubjects() {
+            @Override
+            public boolean known(String visitorId) {
+                return visitorId.startsWith("v-1");
+            }
+
+            @Override
+            public Optional<String> hold(String visitorId) {
+                return visitorId.equals("v-1-held") ? Optional.of("Conversation c-1 is under legal hold")
+                        : Optional.empty();
+            }
+        });
     }
 
     @Test
@@ -33,6 +46,34 @@ class DataSubjectTest {
                 .when(new EraseVisitorData("v-1", SUPERVISOR, "asked again", "gdpr-art-17"))
                 .expectNoEvents()
                 .expectResultMessagePayload(new Erasure(false));
+    }
+
+    @Test
+    void dataUnderLegalHoldIsNotErased() {
+        fixture.givenNoPriorActivity()
+                .when(new EraseVisitorData("v-1-held", PRIVACY, "asked", "gdpr-art-17"))
+                .expectNoEvents()
+                .expectException(violates("legal-hold"));
+        fixture.given(new VisitorDataErased("v-1-held", "asked", "gdpr-art-17", PRIVACY))
+                .when(new EraseVisitorData("v-1-held", PRIVACY, "asked again", "gdpr-art-17"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new Erasure(false));
+    }
+
+    @Test
+    void theRetentionJobErasesAsTheServer() {
+        Actor retention = Actor.system("retention");
+        fixture.givenNoPriorActivity()
+                .when(new EraseVisitorData("v-1", retention, "closed longer than P365D", "retention"))
+                .expectEvents(new VisitorDataErased("v-1", "closed longer than P365D", "retention", retention));
+    }
+
+    @Test
+    void theRetentionJobKeepsDataUnderLegalHold() {
+        fixture.givenNoPriorActivity()
+                .when(new EraseVisitorData("v-1-held", Actor.system("retention"), "closed longer than P365D", "retention"))
+                .expectNoEvents()
+                .expectException(violates("legal-hold"));
     }
 
     @Test

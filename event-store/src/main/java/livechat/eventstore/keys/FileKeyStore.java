@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
@@ -27,8 +28,8 @@ import java.util.zip.CRC32;
  * <p>
  * A slot: its kind (key, destroyed key, binding), the 16-byte id, the 16-byte parent id (a binding's subject key;
  * zeros for the master key), the wrapped key's length and bytes, and a CRC-32 of what comes before, so a slot torn
- * by a crash is recognised and ignored (it was never acknowledged). Every write is flushed before it returns: a key
- * is durable before the event sealed under it is appended.
+ * by a crash is recognised and ignored (it was never acknowledged). Every change is flushed before it returns, so a
+ * key is durable before the event sealed under it is appended; callers waiting at once share one flush.
  * <p>
  * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
  * and the server share the folder); appends and destructions hold a lock on the file, so two processes never write
@@ -56,6 +57,10 @@ public final class FileKeyStore implements KeyStore {
     private final Map<String, Integer> sharedPrefix = new HashMap<>();
     private int count;
     private boolean locked;
+    /** Slot writes made, and how many of them a flush has made durable (under {@link #flushing}). */
+    private long written;
+    private final Object flushing = new Object();
+    private long flushed;
 
     private FileKeyStore(Path file, FileChannel channel) {
         this.file = file;
@@ -98,20 +103,20 @@ public final class FileKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized StoredKey putIfAbsent(String keyId, StoredKey key) {
-        return locked(() -> {
+    public StoredKey putIfAbsent(String keyId, StoredKey key) {
+        return durable(() -> locked(() -> {
             Optional<StoredKey> present = find(keyId);
             if (present.isPresent()) {
                 return present.get();
             }
             append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
             return key;
-        });
+        }));
     }
 
     @Override
-    public synchronized boolean destroy(String keyId) {
-        return locked(() -> {
+    public boolean destroy(String keyId) {
+        return durable(() -> locked(() -> {
             refresh();
             Integer at = indexOf(keyId);
             if (at == null) {
@@ -123,7 +128,7 @@ public final class FileKeyStore implements KeyStore {
             }
             write(at, slot(DESTROYED, keyId, null, null));
             return true;
-        });
+        }));
     }
 
     @Override
@@ -139,13 +144,42 @@ public final class FileKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized void bind(String bindingId, String subjectKeyId) {
-        locked(() -> {
+    public void bind(String bindingId, String subjectKeyId) {
+        durable(() -> locked(() -> {
             if (boundTo(bindingId).isEmpty()) {
                 append(slot(BINDING, bindingId, subjectKeyId, null), bindingId);
             }
             return null;
-        });
+        }));
+    }
+
+    /**
+     * Runs {@code change} alone, then returns once every slot written so far is flushed, its own and any another
+     * thread wrote before (a key found here may still be on its way to the disk). Threads that wait for a flush
+     * together share it: one flush makes all their slots durable (a group commit).
+     */
+    private <T> T durable(Supplier<T> change) {
+        T result;
+        long ticket;
+        synchronized (this) {
+            result = change.get();
+            ticket = written;
+        }
+        synchronized (flushing) {
+            if (flushed < ticket) {
+                long upTo;
+                synchronized (this) {
+                    upTo = written;
+                }
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the key store " + file, e);
+                }
+                flushed = upTo;
+            }
+        }
+        return result;
     }
 
     @Override
@@ -249,11 +283,12 @@ public final class FileKeyStore implements KeyStore {
         count++;
     }
 
+    /** Writes the slot; it is durable once {@link #durable} flushed it. */
     private void write(int at, ByteBuffer slot) {
         try {
             slot.rewind();
             channel.write(slot, HEADER + (long) at * SLOT);
-            channel.force(false);
+            written++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the key store " + file, e);
         }

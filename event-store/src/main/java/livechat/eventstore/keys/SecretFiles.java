@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Random secrets kept as base64 in files of the data folder's {@code keys/}, readable by their owner only. */
 public final class SecretFiles {
@@ -29,12 +30,23 @@ public final class SecretFiles {
         if (configured != null && !configured.isBlank()) {
             return Base64.getDecoder().decode(configured.strip());
         }
+        return readOrCreate(folder, name, () -> {
+            byte[] fresh = new byte[bytes];
+            RANDOM.nextBytes(fresh);
+            return fresh;
+        });
+    }
+
+    /**
+     * The bytes kept (as base64) in {@code folder/name}, made by {@code made} at first use and written whole (through
+     * a temporary file) with owner-only rights.
+     */
+    public static byte[] readOrCreate(Path folder, String name, Supplier<byte[]> made) {
         Path file = folder.resolve(name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(folder);
-                byte[] fresh = new byte[bytes];
-                RANDOM.nextBytes(fresh);
+                byte[] fresh = made.get();
                 Path temporary = folder.resolve(name + ".tmp");
                 Files.deleteIfExists(temporary);
                 createOwnerOnly(temporary);

@@ -13,9 +13,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded key store's file and the external key service behave as {@link DataKeys} needs. */
 class KeyStoresTest {
@@ -42,6 +48,40 @@ class KeyStoresTest {
             assertThat(keys.conversationKey("c-1")).isEqualTo(DataKeys.subjectKeyId("v-1"));
             assertThat(store.find(DataKeys.messageKeyId("c-1", "m-2")).orElseThrow().isDestroyed()).isTrue();
             assertThat(keys.destroyMessageKey("c-1", "m-2")).isFalse();
+        }
+    }
+
+    @Test
+    void keysMadeAtOnceByManyThreadsAreAllKept() throws Exception {
+        Path file = folder.resolve("data-keys");
+        List<String> sealed = Collections.synchronizedList(new ArrayList<>());
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            keys.bind("c-1", "v-1");
+            ExecutorService threads = Executors.newFixedThreadPool(16);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        sealed.add(keys.sealForMessage("c-1", "m-" + thread + "-" + i, "MessageSent.text",
+                                "text " + thread + "-" + i));
+                        // Every thread also asks for one shared key, made once.
+                        keys.messageKey("c-1", "m-shared");
+                    }
+                }));
+            }
+            for (Future<?> thread : done) {
+                thread.get();
+            }
+            threads.shutdown();
+        }
+        try (KeyStore store = FileKeyStore.open(file)) {
+            DataKeys keys = new DataKeys(store, MASTER);
+            assertThat(sealed).hasSize(1600).allSatisfy(value -> assertThat(keys.open(value, "MessageSent.text"))
+                    .startsWith("text "));
+            assertThat(Files.size(file)).as("one slot a key, the binding, the subject's and the master check")
+                    .isEqualTo(16 + 128L * (1600 + 1 + 1 + 1 + 1));
         }
     }
 
@@ -92,6 +132,34 @@ class KeyStoresTest {
 
         assertThat(keys.eraseSubject("v-1")).isTrue();
         assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo(Sealed.ERASED);
+    }
+
+    @Test
+    void aKeyServiceKeepsTheMasterKeyAndIsAskedOncePerStart() throws IOException {
+        String sealed;
+        try (KmsDouble kms = KmsDouble.start()) {
+            try (DataFolderKeys keys = DataFolderKeys.open(folder, null, kms.settings())) {
+                sealed = keys.keys().sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
+                for (int i = 0; i < 100; i++) {
+                    keys.keys().sealForMessage("c-1", "m-" + i, "MessageSent.text", "hello " + i);
+                }
+            }
+            assertThat(kms.requests()).as("made, then unwrapped").isEqualTo(2);
+            assertThat(folder.resolve("keys").resolve(DataFolderKeys.MASTER_KEY_FILE)).doesNotExist();
+            try (DataFolderKeys keys = DataFolderKeys.open(folder, null, kms.settings())) {
+                assertThat(keys.keys().open(sealed, "MessageSent.text")).isEqualTo("hello");
+            }
+            assertThat(kms.requests()).isEqualTo(3);
+        }
+        try (KmsDouble another = KmsDouble.start()) {
+            assertThatThrownBy(() -> DataFolderKeys.open(folder, null, another.settings()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not unwrap");
+        }
+        assertThatThrownBy(() -> DataFolderKeys.open(folder, null, new KmsMasterKey.Settings(KmsDouble.KEY_ID,
+                "eu-west-1", "http://127.0.0.1:9")))
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> DataFolderKeys.open(folder, "AAAA", new KmsMasterKey.Settings("alias/x", null,
+                null))).isInstanceOf(IllegalStateException.class).hasMessageContaining("both");
     }
 
     private static java.util.List<Byte> bytes(Path file) throws IOException {

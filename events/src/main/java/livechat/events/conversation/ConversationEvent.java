@@ -135,4 +135,15 @@ public sealed interface ConversationEvent {
                            @PersonalData(SUBJECT) String note, Actor resolvedBy)
             implements ConversationEvent {
     }
+
+    /**
+     * The conversation is under legal hold: its content must be kept, so neither an erasure of its visitor nor
+     * retention forgets it until the hold is released. {@code reason} is staff's, never personal data.
+     */
+    record LegalHoldPlaced(String conversationId, String reason, Actor placedBy) implements ConversationEvent {
+    }
+
+    /** The legal hold is lifted: the conversation's content may be forgotten again. */
+    record LegalHoldReleased(String conversationId, String reason, Actor releasedBy) implements ConversationEvent {
+    }
 }

@@ -206,15 +206,14 @@ public final class DataKeys {
         return destroy(messageKeyId(conversationId, messageId));
     }
 
-    /** Whether the visitor's key was destroyed: their data is erased, and nothing new of theirs is kept. */
-    public boolean subjectErased(String visitorId) {
-        Optional<byte[]> key = key(subjectKeyId(visitorId));
-        return key != null && key.isEmpty();
-    }
-
     /** Whether anything was ever sealed for the visitor (their key exists, or existed and was destroyed). */
     public boolean knowsSubject(String visitorId) {
         return store.find(subjectKeyId(visitorId)).isPresent();
+    }
+
+    /** Whether the visitor's key was destroyed: what was sealed for them reads erased, and nothing new is kept. */
+    public boolean subjectErased(String visitorId) {
+        return store.find(subjectKeyId(visitorId)).map(KeyStore.StoredKey::isDestroyed).orElse(false);
     }
 
     private boolean destroy(String keyId) {
@@ -239,8 +238,11 @@ public final class DataKeys {
         return key;
     }
 
-    /** The key, made under {@code parentId} (null: the master key) if it does not exist yet. */
-    private synchronized Optional<byte[]> ensure(String keyId, String parentId) {
+    /**
+     * The key, made under {@code parentId} (null: the master key) if it does not exist yet. Not serialized: two
+     * callers making one key at once each offer one, the store keeps the first, and both use the one kept.
+     */
+    private Optional<byte[]> ensure(String keyId, String parentId) {
         Optional<byte[]> existing = key(keyId);
         if (existing != null) {
             return existing;

@@ -74,6 +74,21 @@ public final class TranscriptQueries {
                 .map(this::summary);
     }
 
+    /** Every conversation of the visitor, oldest start first. */
+    public Flux<ConversationSummary> handle(FindVisitorConversations query) {
+        return Flux.from(collections.reader(CONVERSATIONS).find(Filters.eq("visitorId", query.visitorId()))
+                        .sort(Sorts.ascending("startedAt", "_id")))
+                .map(this::summary);
+    }
+
+    /** Conversations closed before an instant, oldest close first. */
+    public Flux<ConversationSummary> handle(FindConversationsClosedBefore query) {
+        return Flux.from(collections.reader(CONVERSATIONS).find(Filters.and(Filters.eq("status", "CLOSED"),
+                        Filters.lt("closedAt", Date.from(query.before()))))
+                        .sort(Sorts.ascending("closedAt", "_id")))
+                .map(this::summary);
+    }
+
     /** The waiting conversations a set of skills can take, longest waiting first. */
     public Flux<ConversationSummary> handle(FindQueue query) {
         List<Bson> criteria = new ArrayList<>(List.of(Filters.eq("status", "OPEN"),

@@ -117,7 +117,8 @@ final class Stores implements AutoCloseable {
     }
 
     /**
-     * The data folder's data keys ({@code privacy/data-keys} under the master key of LIVECHAT_PRIVACY_MASTER_KEY, or
+     * The data keys of the data folder, or of the folder nodes share in LIVECHAT_PRIVACY_DATA_DIR
+     * ({@code privacy/data-keys} under the master key of LIVECHAT_PRIVACY_MASTER_KEY, or
      * kept by the key service of LIVECHAT_PRIVACY_KMS_KEY_ID, _REGION and _ENDPOINT, or in
      * {@code keys/privacy-master.key}) and the serializer that opens, and seals, personal content with them, as the
      * server's does.
@@ -126,7 +127,9 @@ final class Stores implements AutoCloseable {
         if (sealing == null) {
             DataFolderKeys keys;
             try {
-                keys = DataFolderKeys.open(options.dataDir, System.getenv("LIVECHAT_PRIVACY_MASTER_KEY"),
+                String shared = System.getenv("LIVECHAT_PRIVACY_DATA_DIR");
+                keys = DataFolderKeys.open(shared == null || shared.isBlank() ? options.dataDir : Path.of(shared),
+                        System.getenv("LIVECHAT_PRIVACY_MASTER_KEY"),
                         new KmsMasterKey.Settings(System.getenv("LIVECHAT_PRIVACY_KMS_KEY_ID"),
                                 System.getenv("LIVECHAT_PRIVACY_KMS_REGION"),
                                 System.getenv("LIVECHAT_PRIVACY_KMS_ENDPOINT")));

@@ -30,7 +30,7 @@ import java.util.Optional;
 public class PrivacyConfiguration {
 
     @Bean(destroyMethod = "close")
-    DataFolderKeys dataFolderKeys(@Value("${livechat.data-dir}") Path dataDir,
+    DataFolderKeys dataFolderKeys(@Value("${livechat.privacy.data-dir}") Path dataDir,
                                   @Value("${livechat.privacy.master-key:}") String masterKey,
                                   @Value("${livechat.privacy.kms.key-id:}") String kmsKeyId,
                                   @Value("${livechat.privacy.kms.region:}") String kmsRegion,

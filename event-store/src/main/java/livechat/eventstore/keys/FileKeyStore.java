@@ -32,14 +32,17 @@ import java.util.zip.CRC32;
  * key is durable before the event sealed under it is appended; callers waiting at once share one flush.
  * <p>
  * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
- * and the server share the folder); appends and destructions hold a lock on the file, so two processes never write
- * the same slot or make two keys of one id. Memory holds an id's first 8 bytes and its slot (about 16 bytes a key),
+ * and the server share the folder, and so do several nodes); appends and destructions hold a lock on the file, so two
+ * processes never write the same slot or make two keys of one id. The 16-byte header is the magic and a count of the
+ * keys destroyed so far, which every process reads to know when the keys it holds unwrapped may be stale. Memory holds an id's first 8 bytes and its slot (about 16 bytes a key),
  * and the slot itself is read from the file when asked for.
  */
 public final class FileKeyStore implements KeyStore {
 
     private static final byte[] MAGIC = "LCKEYS01".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 16;
+    /** Where the header counts the keys destroyed, by every process, so each knows when its cache is stale. */
+    private static final int DESTRUCTIONS = 8;
     private static final int SLOT = 128;
     private static final int ID = 16;
     private static final int MAX_WRAPPED = 88;
@@ -127,8 +130,21 @@ public final class FileKeyStore implements KeyStore {
                 return false;
             }
             write(at, slot(DESTROYED, keyId, null, null));
+            ByteBuffer count = ByteBuffer.allocate(Long.BYTES).putLong(0, destructions() + 1);
+            channel.write(count, DESTRUCTIONS);
             return true;
         }));
+    }
+
+    @Override
+    public long destructions() {
+        ByteBuffer count = ByteBuffer.allocate(Long.BYTES);
+        try {
+            channel.read(count, DESTRUCTIONS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key store " + file, e);
+        }
+        return count.getLong(0);
     }
 
     @Override

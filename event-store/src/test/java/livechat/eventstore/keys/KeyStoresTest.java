@@ -51,6 +51,29 @@ class KeyStoresTest {
         }
     }
 
+    /** Two processes (two nodes, or a node and the tool) share the file: each reads what the other made or destroyed. */
+    @Test
+    void storesSharingAFileSeeEachOthersKeysAndDestructions() {
+        Path file = folder.resolve("privacy/data-keys");
+        try (KeyStore first = FileKeyStore.open(file); KeyStore second = FileKeyStore.open(file)) {
+            DataKeys here = new DataKeys(first, MASTER);
+            DataKeys there = new DataKeys(second, MASTER);
+            here.bind("c-1", "v-1");
+            String message = here.sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
+            String topic = here.sealForConversation("c-1", "ConversationStarted.topic", "refund");
+            assertThat(there.open(message, "MessageSent.text")).isEqualTo("hello");
+            assertThat(there.open(topic, "ConversationStarted.topic")).isEqualTo("refund");
+
+            assertThat(here.destroyMessageKey("c-1", "m-1")).isTrue();
+            assertThat(there.open(message, "MessageSent.text")).isEqualTo(Sealed.ERASED);
+            assertThat(there.open(topic, "ConversationStarted.topic")).isEqualTo("refund");
+
+            assertThat(here.eraseSubject("v-1")).isTrue();
+            assertThat(there.open(topic, "ConversationStarted.topic")).isEqualTo(Sealed.ERASED);
+            assertThat(second.destructions()).isEqualTo(first.destructions()).isEqualTo(2);
+        }
+    }
+
     @Test
     void keysMadeAtOnceByManyThreadsAreAllKept() throws Exception {
         Path file = folder.resolve("data-keys");

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * binding recorded when its start was sealed.
  * <p>
  * Keys are made on first use and kept in a {@link KeyStore}; unwrapped keys are cached in memory, and the whole
- * cache is forgotten whenever a key is destroyed. Content sealed under a destroyed key reads as {@link Sealed#ERASED};
+ * cache is forgotten whenever a key is destroyed, here or by another process sharing the store (another node, the
+ * tool), as the store's count of destructions tells at every use. Content sealed under a destroyed key reads as {@link Sealed#ERASED};
  * content sealed for a key that is already destroyed keeps nothing of its text.
  */
 public final class DataKeys {
@@ -35,6 +36,8 @@ public final class DataKeys {
     private final SecureRandom random = new SecureRandom();
     /** key id -> the unwrapped key, or empty when destroyed or under a destroyed key */
     private final Map<String, Optional<byte[]>> keys = lru(CACHED_KEYS);
+    /** The store's count of destructions the cached keys are as of. */
+    private volatile long destructions;
     /** conversation id -> its subject's key id */
     private final Map<String, String> subjects = lru(CACHED_KEYS);
     private volatile Function<String, Optional<String>> visitorOf = conversationId -> Optional.empty();
@@ -225,6 +228,11 @@ public final class DataKeys {
 
     /** The unwrapped key: empty if destroyed or under a destroyed key, null if never made. */
     private Optional<byte[]> key(String keyId) {
+        long now = store.destructions();
+        if (now != destructions) {
+            keys.clear();
+            destructions = now;
+        }
         Optional<byte[]> cached = keys.get(keyId);
         if (cached != null) {
             return cached;

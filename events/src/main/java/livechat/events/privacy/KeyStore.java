@@ -37,6 +37,14 @@ public interface KeyStore extends AutoCloseable {
     /** Records that {@code bindingId} is sealed under {@code subjectKeyId}; the first binding stays. */
     void bind(String bindingId, String subjectKeyId);
 
+    /**
+     * How many keys were destroyed in this store so far, by any process that shares it: when it changes, keys held
+     * unwrapped elsewhere may be gone. A store no other process shares may answer a constant.
+     */
+    default long destructions() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

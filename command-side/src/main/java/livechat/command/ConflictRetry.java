@@ -1,0 +1,55 @@
+package livechat.command;
+
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+import java.util.List;
+
+/**
+ * Sends a command again when it lost a race for its aggregate: another writer (a node sharing the event store)
+ * appended to it first, so the append conflicted on the aggregate's sequence. The failed attempt's rollback has
+ * evicted the aggregate from this node's cache, so the next attempt decides on the aggregate as stored. Retried at
+ * once, at most {@code attempts} times in all; a client sees the conflict only when it persists.
+ * <p>
+ * With {@code sharedStore}, a refusal is also retried once: it may have been decided on a cached aggregate that
+ * another node has moved on since (a refusal writes nothing, so it cannot conflict), and its rollback evicted it.
+ */
+public final class ConflictRetry implements RetryScheduler {
+
+    private final int attempts;
+    private final boolean sharedStore;
+
+    public ConflictRetry(int attempts, boolean sharedStore) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("at least one attempt");
+        }
+        this.attempts = attempts;
+        this.sharedStore = sharedStore;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public boolean scheduleRetry(CommandMessage command, RuntimeException lastFailure,
+                                 List<Class<? extends Throwable>[]> failures, Runnable dispatchTask) {
+        boolean retry = failures.size() < attempts && conflict(lastFailure)
+                || sharedStore && failures.size() == 1 && cause(lastFailure, RuleViolation.class);
+        if (retry) {
+            dispatchTask.run();
+        }
+        return retry;
+    }
+
+    private static boolean conflict(Throwable failure) {
+        return cause(failure, ConcurrencyException.class);
+    }
+
+    private static boolean cause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

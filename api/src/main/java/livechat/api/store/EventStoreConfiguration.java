@@ -61,7 +61,7 @@ import java.util.List;
 public class EventStoreConfiguration {
 
     /** Attempts of a command whose append conflicts: a benign race costs one more, rarely two. */
-    static final int CONFLICT_ATTEMPTS = 4;
+    static final int CONFLICT_ATTEMPTS = 6;
     private static final long H2_FETCH_DELAY_MS = 1_000;
 
     @Bean

@@ -3,6 +3,8 @@ package livechat.api.store;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import livechat.events.conversation.ConversationEvent;
+import livechat.events.conversation.ConversationEvent.MessageRedacted;
+import livechat.events.subject.DataSubjectEvent.VisitorDataErased;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptProjection;
 import org.axonframework.common.stream.BlockingStream;
@@ -31,13 +33,16 @@ import java.util.concurrent.TimeUnit;
  * when it starts, and hands each conversation's new transcript items to its own subscribers
  * ({@code ConversationUpdates}) once the shared transcript read model holds them, whichever node projected them.
  * <p>
- * It reads what has arrived in the log, waits until the transcript processor's stored positions (in the token store,
- * every segment's) are past each conversation event of it, and then reads each followed conversation's entries after the last item
- * published to it here, in sequence order. The items and their sequences are the read model's, so a stream resumed
- * with {@code Last-Event-ID} on any node continues where it was; the sequence gate in {@code ConversationUpdates}
- * publishes each once. A subscriber that arrives meanwhile finds the items in its catch-up instead, since its
- * channel is checked only after the read model covers them ({@link ConversationFeed#publishWritten}). When a store fails, the same events are read again
- * from the last position fully handed over.
+ * It reads what has arrived in the log, waits until the transcript processor's stored positions (in the token
+ * store, every segment's) are past each conversation event of it, and then reads each followed conversation's
+ * entries after the last item published to it here, in sequence order. The items and their sequences are the read
+ * model's, so a stream resumed with {@code Last-Event-ID} on any node continues where it was; the sequence gate in
+ * {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the items in its
+ * catch-up instead, since its channel is checked only after the read model covers them
+ * ({@link ConversationFeed#publishWritten}). When a store fails, the same events are read again from the last
+ * position fully handed over.
+ * <p>
+ * Following the whole log on every node also lets each node forget the data keys destroyed on another.
  */
 final class LiveTail implements AutoCloseable {
 
@@ -52,16 +57,18 @@ final class LiveTail implements AutoCloseable {
     private final MongoCollection<Document> tokens;
     private final Serializer serializer;
     private final ConversationFeed feed;
+    private final KeyShredding shredding;
     private final Thread tail;
     private volatile boolean closed;
 
     /** @param tokens the token store's collection, where the transcript processor's positions are */
     LiveTail(StreamableMessageSource<TrackedEventMessage<?>> events, MongoCollection<Document> tokens,
-             Serializer serializer, ConversationFeed feed) {
+             Serializer serializer, ConversationFeed feed, KeyShredding shredding) {
         this.events = events;
         this.tokens = tokens;
         this.serializer = serializer;
         this.feed = feed;
+        this.shredding = shredding;
         tail = new Thread(this::follow, "live-tail");
         tail.setDaemon(true);
         tail.start();
@@ -111,6 +118,7 @@ final class LiveTail implements AutoCloseable {
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
             last = event.trackingToken();
+            forgetDestroyedKeys(event.getPayload());
             if (event instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof ConversationEvent) {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
                 conversationEvents.add(last);
@@ -123,6 +131,18 @@ final class LiveTail implements AutoCloseable {
             firstSequences.forEach(feed::publishWritten);
         }
         return last;
+    }
+
+    /**
+     * Destroys again, here, a key another node destroyed: destroying changes nothing in the shared key store, and
+     * makes this node's cache of opened keys forget them ({@link KeyShredding} runs on one node only).
+     */
+    private void forgetDestroyedKeys(Object payload) {
+        if (payload instanceof MessageRedacted redacted) {
+            shredding.on(redacted);
+        } else if (payload instanceof VisitorDataErased erased) {
+            shredding.on(erased);
+        }
     }
 
     /** Until every segment of the transcript processor has stored a position past each of {@code events}. */

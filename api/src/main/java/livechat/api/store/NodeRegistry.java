@@ -1,5 +1,6 @@
 package livechat.api.store;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * expiry it renews. A node refuses to start beside a live node it cannot share the stores with: when either writes
  * the embedded H2 file (which belongs to one process), or they write different logs. The H2 file is named by host
  * and path, so a node restarted on its own data folder (which {@link DataFolderLock} holds for one process) is not
- * kept out by its own earlier registration. With the read-model store unreachable at start the check is skipped,
- * as everything else the server starts with waits for it.
+ * kept out by its own earlier registration. With the read-model store unreachable at start the check is skipped
+ * after the store's timeout, as the server starts without the store.
  */
 final class NodeRegistry implements AutoCloseable {
 
@@ -39,16 +40,17 @@ final class NodeRegistry implements AutoCloseable {
     });
 
     /** @param eventLog the event log this node writes, as a hash (its location may hold a password) */
-    NodeRegistry(MongoCollection<Document> nodes, Node node, String eventLog, boolean embeddedLog, Clock clock,
-                 ReadModelAvailability availability) {
+    NodeRegistry(MongoCollection<Document> nodes, Node node, String eventLog, boolean embeddedLog, Clock clock) {
         this.nodes = nodes;
         this.node = node;
         this.clock = clock;
         this.registration = new Document("eventLog", eventLog).append("embedded", embeddedLog);
-        if (reachable(availability)) {
+        try {
             refuseBesideIncompatibleNodes(embeddedLog, eventLog);
-            renew();
+        } catch (MongoException unreachable) {
+            log.warn("Other nodes sharing the read-model store cannot be checked ({})", unreachable.getMessage());
         }
+        renew();
         long every = Math.max(1, node.claimTimeout().toMillis() / 3);
         renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
@@ -74,15 +76,6 @@ final class NodeRegistry implements AutoCloseable {
                     new ReplaceOptions().upsert(true));
         } catch (RuntimeException storeDown) {
             log.debug("This node's registration was not renewed this time", storeDown);
-        }
-    }
-
-    private static boolean reachable(ReadModelAvailability availability) {
-        try {
-            return availability.readyOrStartWaitOver();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

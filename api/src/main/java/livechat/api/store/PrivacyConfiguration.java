@@ -15,15 +15,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The data keys personal content is sealed under (docs/privacy.md): the data folder's key store, apart from the
- * event log, under the master key of {@code livechat.privacy.master-key} or of {@code keys/privacy-master.key}; and
+ * The data keys personal content is sealed under (docs/privacy.md): the key store in the data folder (or in
+ * {@code livechat.privacy.data-dir}, a folder the nodes share), apart from the event log, under the master key of
+ * {@code livechat.privacy.master-key} or of {@code keys/privacy-master.key} there; and
  * what destroys keys once a redaction or an erasure is in the log.
  */
 @Configuration(proxyBeanMethods = false)
 public class PrivacyConfiguration {
 
     @Bean(destroyMethod = "close")
-    DataFolderKeys dataFolderKeys(@Value("${livechat.data-dir}") Path dataDir,
+    DataFolderKeys dataFolderKeys(@Value("${livechat.privacy.data-dir:${livechat.data-dir}}") Path dataDir,
                                   @Value("${livechat.privacy.master-key:}") String masterKey) {
         return DataFolderKeys.open(dataDir, masterKey);
     }

@@ -132,14 +132,14 @@ public class ReadModelConfiguration {
 
     /** This node among those sharing the read-model database; refuses to start beside one it cannot join. */
     @Bean(destroyMethod = "close")
-    NodeRegistry nodeRegistry(ReadModelDatabase database, Node node, Clock clock, ReadModelAvailability availability,
+    NodeRegistry nodeRegistry(ReadModelDatabase database, Node node, Clock clock,
                               @Value("${livechat.eventstore:}") String eventStore,
                               @Value("${spring.datasource.url}") String embeddedEventStore) {
         boolean embedded = eventStore.isBlank();
         // The embedded file is named by host and path: the same folder on another host is another log.
         String log = embedded ? node.host() + ":" + embeddedEventStore : eventStore;
         return new NodeRegistry(database.collection(NodeRegistry.COLLECTION), node,
-                DispatcherTokenStore.sha256(log), embedded, clock, availability);
+                DispatcherTokenStore.sha256(log), embedded, clock);
     }
 
     /** The dispatcher's position and picture, kept so that a start reads only the log after it. */
@@ -161,10 +161,11 @@ public class ReadModelConfiguration {
         return new ConversationUpdates();
     }
 
-    /** This node's live streams, whichever node projects the transcript. */
+    /** This node's live streams, whichever node projects the transcript, and its forgetting of destroyed keys. */
     @Bean(destroyMethod = "close")
-    LiveTail liveTail(EventStore events, ReadModelDatabase database, Serializer serializer, ConversationFeed feed) {
-        return new LiveTail(events, database.blocking().getCollection(TRACKING_TOKENS), serializer, feed);
+    LiveTail liveTail(EventStore events, ReadModelDatabase database, Serializer serializer, ConversationFeed feed,
+                      KeyShredding shredding) {
+        return new LiveTail(events, database.blocking().getCollection(TRACKING_TOKENS), serializer, feed, shredding);
     }
 
     @Bean

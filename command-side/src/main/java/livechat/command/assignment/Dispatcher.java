@@ -43,8 +43,8 @@ import java.util.function.BooleanSupplier;
  * It follows the event log in its own processor, whose position is stored together with the {@link Roster} as it
  * stood there ({@link #snapshot()}, {@link #restore}): a start reads only the log after it, acting on nothing until
  * it has caught up; then it releases seats left held by an interrupted move, assigns what waits, and from then on
- * reacts to each event, until its processor lets go of the log (on a node that lost the dispatcher's lease). All its actions run one at a time
- * on a single thread, so the queue is served first in, first out.
+ * reacts to each event, until its processor lets go of the log (on a node that lost the dispatcher's lease). All its
+ * actions run one at a time on a single thread, so the queue is served first in, first out.
  */
 @ProcessingGroup(Dispatcher.PROCESSING_GROUP)
 public class Dispatcher implements AutoCloseable {

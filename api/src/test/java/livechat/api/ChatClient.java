@@ -9,6 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -71,6 +72,25 @@ public final class ChatClient {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> messages(String actor, String conversationId) {
         return (List<Map<String, Object>>) transcript(actor, conversationId).get("messages");
+    }
+
+    /** Every message's sequence in the transcript, page by page. */
+    @SuppressWarnings("unchecked")
+    public List<Long> everySequence(String actor, String conversationId) {
+        List<Long> sequences = new ArrayList<>();
+        long after = -1;
+        boolean more = true;
+        while (more) {
+            Map<?, ?> page = http.get().uri("/api/conversations/{id}/transcript?after={after}&limit=1000",
+                            conversationId, after).headers(as(actor)).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            for (Map<String, Object> message : (List<Map<String, Object>>) page.get("messages")) {
+                after = ((Number) message.get("sequence")).longValue();
+                sequences.add(after);
+            }
+            more = Boolean.TRUE.equals(page.get("hasMore"));
+        }
+        return sequences;
     }
 
     public WebTestClient.ResponseSpec post(String actor, String uri, Object body, Object... uriVariables) {

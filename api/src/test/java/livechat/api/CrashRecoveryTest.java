@@ -117,28 +117,9 @@ class CrashRecoveryTest {
         ChatClient restarted = chatWith(launch("second"));
         for (String id : conversations) {
             List<Long> survived = acknowledged.getOrDefault(id, List.of()).stream().toList();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(everySequence(restarted, id))
-                    .containsAll(survived));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(restarted.everySequence(VISITOR, id)).containsAll(survived));
         }
-    }
-
-    /** Every message's sequence in the transcript, page by page. */
-    @SuppressWarnings("unchecked")
-    private static List<Long> everySequence(ChatClient chat, String conversationId) {
-        List<Long> sequences = new ArrayList<>();
-        long after = -1;
-        boolean more = true;
-        while (more) {
-            Map<?, ?> page = chat.http().get().uri("/api/conversations/{id}/transcript?after={after}&limit=1000",
-                            conversationId, after).headers(chat.as(VISITOR)).exchange().expectStatus().isOk()
-                    .expectBody(Map.class).returnResult().getResponseBody();
-            for (Map<String, Object> message : (List<Map<String, Object>>) page.get("messages")) {
-                after = ((Number) message.get("sequence")).longValue();
-                sequences.add(after);
-            }
-            more = Boolean.TRUE.equals(page.get("hasMore"));
-        }
-        return sequences;
     }
 
     /** Visitors' tokens are signed with the key the server keeps in the shared data folder. */

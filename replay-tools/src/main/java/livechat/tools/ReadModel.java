@@ -5,7 +5,6 @@ import livechat.query.agents.AgentDirectoryProjection;
 import livechat.query.audit.AuditCollections;
 import livechat.query.audit.DisputeAuditProjection;
 import livechat.query.canned.CannedResponseLibraryProjection;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.metrics.AgentMetricsProjection;
 import livechat.query.metrics.MetricsCollections;
 import livechat.query.projection.IndexedReadModel;
@@ -32,8 +31,7 @@ enum ReadModel {
     TRANSCRIPT(TranscriptProjection.PROCESSING_GROUP, TranscriptCollections.NAMES) {
         @Override
         Object projection(ReadModelDatabase database, ZoneId metricsZone, Sealing sealing) {
-            return new TranscriptProjection(indexed(new TranscriptCollections(database)), new ConversationUpdates(),
-                    sealing.keys());
+            return new TranscriptProjection(indexed(new TranscriptCollections(database)), sealing.keys());
         }
     },
     AGENT_METRICS(AgentMetricsProjection.PROCESSING_GROUP, MetricsCollections.NAMES) {

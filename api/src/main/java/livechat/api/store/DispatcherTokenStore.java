@@ -2,7 +2,12 @@ package livechat.api.store;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import livechat.command.assignment.Dispatcher;
 import livechat.command.assignment.RosterSnapshot;
 import org.axonframework.eventhandling.TrackingToken;
@@ -10,7 +15,9 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +27,10 @@ import javax.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +42,15 @@ import java.util.function.Supplier;
  * written at most once per {@code interval} and when the processor lets go of it (at a stop), always as one document,
  * so the picture and the position never disagree; after a crash the dispatcher reads a little more of the log.
  * <p>
+ * The same document is the dispatcher's lease among nodes: the node that claims it ({@code owner}) runs the
+ * dispatcher and renews the lease ({@code expiresAt}) with every write, at least every third of the claim timeout;
+ * another node takes it once it has expired. A node that finds the lease taken over stops its dispatcher's
+ * processor, whose next claim then fails until the lease is free again. Nodes compare expiries by their own clocks,
+ * which must agree to well within the claim timeout.
+ * <p>
  * Routing must not depend on the read-model store: when it cannot be reached at start, the dispatcher reads the
- * whole log as it would with nothing kept, and a failed write is tried again at the next one.
+ * whole log as it would with nothing kept, and a failed write is tried again at the next one. Two nodes routing at
+ * once while the store is away is safe, only wasteful: the aggregates refuse a seat beyond an agent's capacity.
  */
 final class DispatcherTokenStore implements TokenStore {
 
@@ -45,6 +62,8 @@ final class DispatcherTokenStore implements TokenStore {
     }
 
     private static final Logger log = LoggerFactory.getLogger(DispatcherTokenStore.class);
+    private static final String OWNER = "owner";
+    private static final String EXPIRES_AT = "expiresAt";
     private static final RosterSnapshot NOTHING = new RosterSnapshot(List.of(), List.of(), Map.of(), Map.of());
 
     private final String id;
@@ -54,6 +73,9 @@ final class DispatcherTokenStore implements TokenStore {
     private final Serializer serializer;
     private final ReadModelAvailability availability;
     private final long intervalNanos;
+    private final String node;
+    private final Duration claimTimeout;
+    private final Clock clock;
     private TrackingToken latest;
     private long writtenAt = System.nanoTime();
 
@@ -65,14 +87,18 @@ final class DispatcherTokenStore implements TokenStore {
      */
     DispatcherTokenStore(String eventLog, Supplier<Dispatcher> dispatcher, Supplier<TrackingToken> head,
                          MongoCollection<Document> positions, Serializer serializer,
-                         ReadModelAvailability availability, Duration interval) {
+                         ReadModelAvailability availability, Duration interval, Node node, Clock clock) {
         this.id = "dispatcher:" + sha256(eventLog);
+        this.node = node.id();
+        this.claimTimeout = node.claimTimeout();
+        this.clock = clock;
         this.head = head;
         this.dispatcher = dispatcher;
         this.positions = positions;
         this.serializer = serializer;
         this.availability = availability;
-        this.intervalNanos = interval.toNanos();
+        // Renewed often enough that two missed renewals still leave the lease held.
+        this.intervalNanos = Math.min(interval.toNanos(), node.claimTimeout().toNanos() / 3);
     }
 
     /** One segment: the dispatcher acts on one thread, in log order. */
@@ -94,7 +120,7 @@ final class DispatcherTokenStore implements TokenStore {
      */
     @Override
     public synchronized TrackingToken fetchToken(@Nonnull String processorName, int segment) {
-        Document kept = kept();
+        Document kept = claim();
         if (kept == null) {
             dispatcher.get().restore(NOTHING);
             latest = null;
@@ -124,12 +150,20 @@ final class DispatcherTokenStore implements TokenStore {
 
     @Override
     public synchronized void releaseClaim(@Nonnull String processorName, int segment) {
-        write();
+        try {
+            write();
+        } catch (UnableToClaimTokenException alreadyTaken) {
+            // Nothing of this node's to keep or release.
+        } finally {
+            release();
+        }
     }
 
     @Override
-    public void extendClaim(@Nonnull String processorName, int segment) {
-        // One node holds it: there is no claim to extend.
+    public synchronized void extendClaim(@Nonnull String processorName, int segment) {
+        if (System.nanoTime() - writtenAt >= intervalNanos) {
+            write();
+        }
     }
 
     @Override
@@ -137,12 +171,30 @@ final class DispatcherTokenStore implements TokenStore {
         return false;
     }
 
-    private Document kept() {
+    /**
+     * Takes the lease when it is free, expired or already this node's, and answers the kept document; throws when
+     * another node holds it.
+     */
+    private Document claim() {
         try {
             if (!availability.readyOrStartWaitOver()) {
                 return null;
             }
-            return positions.find(Filters.eq("_id", id)).first();
+            Date now = Date.from(clock.instant());
+            Document kept = positions.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", id), Filters.or(Filters.eq(OWNER, node), Filters.eq(OWNER, null),
+                            Filters.lt(EXPIRES_AT, now))),
+                    Updates.combine(Updates.set(OWNER, node), Updates.set(EXPIRES_AT, expiry())),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+            writtenAt = System.nanoTime();
+            return kept != null && kept.containsKey("token") ? kept : null;
+        } catch (MongoException held) {
+            if (ErrorCategory.fromErrorCode(held.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                throw new UnableToClaimTokenException("Another node runs the dispatcher");
+            }
+            log.warn("The dispatcher's kept position cannot be read ({}); it reads the whole log",
+                    held.getMessage());
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -153,24 +205,54 @@ final class DispatcherTokenStore implements TokenStore {
         }
     }
 
+    /**
+     * Keeps the position and picture (once there are any) and renews the lease, but only while this node holds it:
+     * finding it held by another node stops the processor here.
+     */
     private void write() {
-        if (latest == null || !availability.ready()) {
+        if (!availability.ready()) {
             return;
         }
-        SerializedObject<byte[]> token = serializer.serialize(latest, byte[].class);
-        SerializedObject<byte[]> roster = serializer.serialize(dispatcher.get().snapshot(), byte[].class);
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(EXPIRES_AT, expiry())));
+        if (latest != null) {
+            SerializedObject<byte[]> token = serializer.serialize(latest, byte[].class);
+            SerializedObject<byte[]> roster = serializer.serialize(dispatcher.get().snapshot(), byte[].class);
+            changes.addAll(List.of(Updates.set("tokenType", token.getType().getName()),
+                    Updates.set("token", new Binary(token.getData())),
+                    Updates.set("rosterType", roster.getType().getName()),
+                    Updates.set("roster", new Binary(roster.getData()))));
+        }
+        UpdateResult written;
         try {
-            positions.replaceOne(Filters.eq("_id", id), new Document("_id", id)
-                    .append("tokenType", token.getType().getName()).append("token", new Binary(token.getData()))
-                    .append("rosterType", roster.getType().getName()).append("roster", new Binary(roster.getData())),
-                    new ReplaceOptions().upsert(true));
+            written = positions.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq(OWNER, node)),
+                    Updates.combine(changes));
             writtenAt = System.nanoTime();
         } catch (RuntimeException storeDown) {
             log.debug("The dispatcher's position was not kept this time", storeDown);
+            return;
+        }
+        if (written.getMatchedCount() == 0) {
+            log.info("Another node took over the dispatcher's lease; this node's dispatcher stands by");
+            throw new UnableToClaimTokenException("The dispatcher's lease is held by another node");
         }
     }
 
-    private static String sha256(String text) {
+    /** Lets the next node take the lease at once instead of after its expiry. */
+    private void release() {
+        try {
+            positions.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq(OWNER, node)),
+                    Updates.unset(OWNER));
+        } catch (RuntimeException storeDown) {
+            log.debug("The dispatcher's lease was not released; it expires instead", storeDown);
+        }
+    }
+
+    private Date expiry() {
+        return Date.from(clock.instant().plus(claimTimeout));
+    }
+
+    /** The hash a store location is kept as: a connection string may hold a password. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

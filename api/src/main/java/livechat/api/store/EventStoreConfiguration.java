@@ -3,6 +3,7 @@ package livechat.api.store;
 import livechat.api.security.PrincipalMetaData;
 import livechat.command.ActorMetaData;
 import livechat.command.ChatAggregates;
+import livechat.command.ConflictRetry;
 import livechat.command.assignment.Assignments;
 import livechat.command.assignment.Dispatcher;
 import livechat.command.conversation.ConversationHistory;
@@ -19,13 +20,18 @@ import livechat.eventstore.jdbc.JdbcStoredEvents;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -53,6 +59,10 @@ import java.util.List;
 /** The command side's wiring: event store, serialization, aggregates, routing, and what every event remembers. */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
+
+    /** Attempts of a command whose append conflicts: a benign race costs one more, rarely two. */
+    static final int CONFLICT_ATTEMPTS = 6;
+    private static final long H2_FETCH_DELAY_MS = 1_000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -116,6 +126,23 @@ public class EventStoreConfiguration {
             engine = JdbcEventStore.engine(dataSource, connections, transactions, serializer);
         }
         return new LinkingEventStorageEngine(engine, serializer, new JdbcStoredEvents(dataSource), cached);
+    }
+
+    /**
+     * Axon's event store on the engine. Its readers see this process's appends at once; another node's only when
+     * they look again, every {@code fetch-delay} while idle: on a shared store that bounds how late an event
+     * written on one node reaches the processors and live streams of the others. The embedded H2 file has one
+     * writer, and keeps Axon's default.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration,
+                                  @Value("${livechat.eventstore:}") String location,
+                                  @Value("${livechat.eventstore-fetch-delay:50ms}") Duration sharedFetchDelay) {
+        return EmbeddedEventStore.builder().storageEngine(engine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(location.isBlank() ? H2_FETCH_DELAY_MS : sharedFetchDelay.toMillis())
+                .build();
     }
 
     /** One line when the PostgreSQL event store goes, one when it is back ({@link EventStoreWatch}). */
@@ -200,6 +227,16 @@ public class EventStoreConfiguration {
                     // The dispatcher's position is kept with its roster (see Dispatcher).
                     .registerTokenStore(Dispatcher.PROCESSING_GROUP, c -> dispatcherPosition.getObject().tokens());
         };
+    }
+
+    /**
+     * Sends commands, and sends one again when another node wrote to its aggregate first ({@link ConflictRetry}); on
+     * the embedded H2 file this process is the only writer, and only its own racing commands conflict.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, @Value("${livechat.eventstore:}") String location) {
+        return DefaultCommandGateway.builder().commandBus(commandBus)
+                .retryScheduler(new ConflictRetry(CONFLICT_ATTEMPTS, !location.isBlank())).build();
     }
 
     /** Spring beans, not Axon components, are what Axon resolves as handler parameters here. */

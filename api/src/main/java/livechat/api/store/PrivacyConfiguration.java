@@ -20,10 +20,11 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The data keys personal content is sealed under (docs/privacy.md): the data folder's key store, apart from the
- * event log, under the master key of {@code livechat.privacy.master-key}, or kept by the key service of
- * {@code livechat.privacy.kms.*}, or of {@code keys/privacy-master.key}; and
- * what destroys keys once a redaction or an erasure is in the log; the retention job.
+ * The data keys personal content is sealed under (docs/privacy.md): the key store in the data folder (or in
+ * {@code livechat.privacy.data-dir}, a folder the nodes share), apart from the event log, under the master key of
+ * {@code livechat.privacy.master-key}, or kept by the key service of {@code livechat.privacy.kms.*}, or of
+ * {@code keys/privacy-master.key} there; what destroys keys once a redaction or an erasure is in the log; the
+ * retention job.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RetentionProperties.class)

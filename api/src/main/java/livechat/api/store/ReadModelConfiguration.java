@@ -49,8 +49,11 @@ import java.util.concurrent.TimeUnit;
 
 /** The query side's wiring: the read-model database, its projections, queries and live feed. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ReadModelProperties.class, MetricsProperties.class})
+@EnableConfigurationProperties({ReadModelProperties.class, MetricsProperties.class, Node.class})
 public class ReadModelConfiguration {
+
+    /** Where {@link MongoTokenStore} keeps the processors' tokens (its template's default). */
+    private static final String TRACKING_TOKENS = "trackingtokens";
 
     @Bean(destroyMethod = "close")
     EmbeddedMongoHolder embeddedMongo(ReadModelProperties properties) {
@@ -115,26 +118,42 @@ public class ReadModelConfiguration {
 
     @Bean
     TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer,
-                          ReadModelAvailability availability) {
-        // Tokens live beside the read models they describe, so both survive restarts together.
+                          ReadModelAvailability availability, Node node) {
+        // Tokens live beside the read models they describe, so both survive restarts together. Nodes share a
+        // processor's segments through these claims: a segment whose owner stopped renewing it is free after the
+        // claim timeout.
         return new ReadModelTokenStore(() -> MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, properties.database()).build())
                 .serializer(serializer)
+                .nodeId(node.id())
+                .claimTimeout(node.claimTimeout())
                 .build(), availability);
+    }
+
+    /** This node among those sharing the read-model database; refuses to start beside one it cannot join. */
+    @Bean(destroyMethod = "close")
+    NodeRegistry nodeRegistry(ReadModelDatabase database, Node node, Clock clock,
+                              @Value("${livechat.eventstore:}") String eventStore,
+                              @Value("${spring.datasource.url}") String embeddedEventStore) {
+        boolean embedded = eventStore.isBlank();
+        // The embedded file is named by host and path: the same folder on another host is another log.
+        String log = embedded ? node.host() + ":" + embeddedEventStore : eventStore;
+        return new NodeRegistry(database.collection(NodeRegistry.COLLECTION), node,
+                DispatcherTokenStore.sha256(log), embedded, clock);
     }
 
     /** The dispatcher's position and picture, kept so that a start reads only the log after it. */
     @Bean
     DispatcherTokenStore.Bean dispatcherTokenStore(
             ObjectProvider<Dispatcher> dispatcher, ObjectProvider<EventStore> events, ReadModelDatabase database,
-            Serializer serializer, ReadModelAvailability availability,
+            Serializer serializer, ReadModelAvailability availability, Node node, Clock clock,
             @Value("${livechat.eventstore:}") String eventStore,
             @Value("${spring.datasource.url}") String embeddedEventStore,
             @Value("${livechat.routing.keep-position-every:5s}") Duration interval) {
         return new DispatcherTokenStore.Bean(new DispatcherTokenStore(
                 eventStore.isBlank() ? embeddedEventStore : eventStore, dispatcher::getObject,
                 () -> events.getObject().createHeadToken(), database.collection("dispatcher_position"), serializer,
-                availability, interval));
+                availability, interval, node, clock));
     }
 
     @Bean
@@ -147,15 +166,20 @@ public class ReadModelConfiguration {
         return new ConversationUpdates();
     }
 
+    /** This node's live streams, whichever node projects the transcript. */
+    @Bean(destroyMethod = "close")
+    LiveTail liveTail(EventStore events, ReadModelDatabase database, Serializer serializer, ConversationFeed feed) {
+        return new LiveTail(events, database.blocking().getCollection(TRACKING_TOKENS), serializer, feed);
+    }
+
     @Bean
     TranscriptCollections transcriptCollections(ReadModelDatabase database) {
         return new TranscriptCollections(database);
     }
 
     @Bean
-    TranscriptProjection transcriptProjection(TranscriptCollections collections, ConversationUpdates updates,
-                                              DataKeys keys) {
-        return new TranscriptProjection(collections, updates, keys);
+    TranscriptProjection transcriptProjection(TranscriptCollections collections, DataKeys keys) {
+        return new TranscriptProjection(collections, keys);
     }
 
     @Bean

@@ -43,8 +43,8 @@ import java.util.function.BooleanSupplier;
  * It follows the event log in its own processor, whose position is stored together with the {@link Roster} as it
  * stood there ({@link #snapshot()}, {@link #restore}): a start reads only the log after it, acting on nothing until
  * it has caught up; then it releases seats left held by an interrupted move, assigns what waits, and from then on
- * reacts to each event. All its actions run one at a time
- * on a single thread, so the queue is served first in, first out.
+ * reacts to each event, until its processor lets go of the log (on a node that lost the dispatcher's lease). All its
+ * actions run one at a time on a single thread, so the queue is served first in, first out.
  */
 @ProcessingGroup(Dispatcher.PROCESSING_GROUP)
 public class Dispatcher implements AutoCloseable {
@@ -184,7 +184,14 @@ public class Dispatcher implements AutoCloseable {
 
     private void housekeeping() {
         try {
-            if (!live && processorCaughtUp.getAsBoolean()) {
+            boolean caughtUp = processorCaughtUp.getAsBoolean();
+            if (live && !caughtUp) {
+                // The processor let go of its segment: another node's dispatcher routes now (see the lease).
+                live = false;
+                log.info("Dispatcher no longer follows the event log here; routing stands by");
+                return;
+            }
+            if (!live && caughtUp) {
                 roster.seatsHeldInVain().forEach(seat -> release(seat.agentId(), seat.conversationId(), "reconciled"));
                 live = true;
                 log.info("Dispatcher caught up with the event log; routing is live");

@@ -29,6 +29,19 @@ public final class ConversationFeed {
         this.updates = updates;
     }
 
+    /**
+     * Publishes to this node's followers of the conversation, in order, the entries the read model holds after the
+     * last item published to them, or from {@code firstNew} when nothing has been: called once the read model holds
+     * an event at {@code firstNew} or later. Nothing is read when nobody here follows the conversation.
+     */
+    public void publishWritten(String conversationId, long firstNew) {
+        if (updates.followed(conversationId)) {
+            long after = updates.lastPublished(conversationId).orElse(firstNew - 1);
+            queries.liveAfter(conversationId, after).toStream()
+                    .forEach(item -> updates.publish(conversationId, item));
+        }
+    }
+
     public Flux<StreamItem> handle(FollowConversation query) {
         return Flux.defer(() -> {
             // A unicast sink holds live items until the catch-up is done and concat subscribes to it; a published

@@ -22,7 +22,6 @@ import livechat.events.conversation.ConversationEvent.MessageRedacted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.conversation.ConversationEvent.MessagesSeen;
 import livechat.events.privacy.DataKeys;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.projection.ActorFields;
 import livechat.query.projection.MongoProjection;
 import org.axonframework.config.ProcessingGroup;
@@ -61,13 +60,11 @@ public class TranscriptProjection extends MongoProjection {
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private final TranscriptCollections collections;
-    private final ConversationUpdates updates;
     private final DataKeys keys;
 
-    public TranscriptProjection(TranscriptCollections collections, ConversationUpdates updates, DataKeys keys) {
+    public TranscriptProjection(TranscriptCollections collections, DataKeys keys) {
         super(collections.database());
         this.collections = collections;
-        this.updates = updates;
         this.keys = keys;
     }
 
@@ -241,7 +238,6 @@ public class TranscriptProjection extends MongoProjection {
         long sequence = TimelineDocuments.sequence(entry);
         raiseLastEntry(conversationId, sequence);
         insertOnce(collections.writer(ENTRIES), TimelineDocuments.entryId(conversationId, sequence), entry);
-        afterWrite(() -> updates.publish(conversationId, TimelineDocuments.live(entry)));
     }
 
     /**

@@ -145,12 +145,21 @@ public final class TranscriptQueries {
                 .map(entry -> TimelineDocuments.item(entry, audience, null, keys));
     }
 
+    /**
+     * The conversation's entries after {@code after} as live items, for every audience (each subscriber's feed
+     * renders them for its own): what a node's subscribers receive once the read model holds it.
+     */
+    Flux<StreamItem> liveAfter(String conversationId, long after) {
+        return conversation(conversationId).flatMapMany(conversation -> timeline(conversation, null, after))
+                .map(TimelineDocuments::live);
+    }
+
     private Mono<Document> conversation(String conversationId) {
         return Mono.from(collections.reader(CONVERSATIONS).find(Filters.eq("_id", conversationId)).first());
     }
 
     /**
-     * The entries {@code audience} may see after {@code after}, in order. The embedded MongoDB uses an index only
+     * The entries {@code audience} may see (every entry for no audience) after {@code after}, in order. The embedded MongoDB uses an index only
      * for a query on exactly the keys of a unique one, so a range of sequences would scan every conversation's
      * entries; entries are fetched by id instead, a window of sequences at a time up to the last one the
      * conversation document knows of (sequences without an entry just find nothing). A window is read only once the

@@ -1,7 +1,6 @@
 package livechat.query.projection;
 
 import livechat.events.conversation.ConversationEvent.ConversationStarted;
-import livechat.query.live.ConversationUpdates;
 import livechat.query.transcript.TranscriptCollections;
 import livechat.query.transcript.TranscriptProjection;
 import livechat.events.privacy.DataKeys;
@@ -37,7 +36,7 @@ class ProjectionPauseTest {
 
     private static ProjectionDriver transcript(ReadModelDatabase database) {
         return new ProjectionDriver(new TranscriptProjection(new TranscriptCollections(database),
-                new ConversationUpdates(), DataKeys.inMemory()));
+                DataKeys.inMemory()));
     }
 
     private void pauseTranscriptUntil(Instant until) {

@@ -6,7 +6,6 @@ import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
-import livechat.query.projection.ProjectionDriver;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -26,13 +25,12 @@ class ConversationFeedTest {
 
     @AutoClose
     private final TranscriptFixture readModel = new TranscriptFixture();
-    private final ProjectionDriver projection = readModel.projection;
     private final ConversationUpdates updates = readModel.updates;
-    private final ConversationFeed feed = new ConversationFeed(readModel.queries, updates);
+    private final ConversationFeed feed = readModel.feed;
 
     private void deliver(long sequence, Object payload) {
         try {
-            projection.deliver(List.of(event(ID, sequence, payload, T0.plusSeconds(sequence))));
+            readModel.deliverLive(List.of(event(ID, sequence, payload, T0.plusSeconds(sequence))));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

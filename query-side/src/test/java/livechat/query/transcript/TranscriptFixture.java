@@ -4,6 +4,11 @@ import livechat.events.privacy.DataKeys;
 import livechat.query.live.ConversationUpdates;
 import livechat.query.projection.ProjectionDriver;
 import livechat.query.projection.TestMongo;
+import org.axonframework.eventhandling.DomainEventMessage;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A transcript read model in a fresh test database: its collections, queries, live updates and projection. */
 final class TranscriptFixture implements AutoCloseable {
@@ -19,6 +24,7 @@ final class TranscriptFixture implements AutoCloseable {
     static final DataKeys KEYS = DataKeys.inMemory();
     final DataKeys keys = KEYS;
     final ProjectionDriver projection;
+    final ConversationFeed feed;
 
     TranscriptFixture() {
         this(new TestMongo());
@@ -29,8 +35,17 @@ final class TranscriptFixture implements AutoCloseable {
         this.mongo = mongo;
         collections = new TranscriptCollections(mongo.database());
         queries = new TranscriptQueries(collections, keys);
-        projection = new ProjectionDriver(new TranscriptProjection(collections, updates, keys));
+        projection = new ProjectionDriver(new TranscriptProjection(collections, keys));
+        feed = new ConversationFeed(queries, updates);
         collections.ensureIndexes();
+    }
+
+    /** Projects {@code events}, then publishes them live as a node's tail of the log does once they are written. */
+    void deliverLive(List<DomainEventMessage<?>> events) throws Exception {
+        projection.deliver(events);
+        Map<String, Long> firstNew = new LinkedHashMap<>();
+        events.forEach(event -> firstNew.putIfAbsent(event.getAggregateIdentifier(), event.getSequenceNumber()));
+        firstNew.forEach(feed::publishWritten);
     }
 
     @Override

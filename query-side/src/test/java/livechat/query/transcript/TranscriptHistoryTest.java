@@ -158,7 +158,7 @@ class TranscriptHistoryTest {
 
     @Test
     void liveItemsAreRenderedForEachAudience() {
-        StepVerifier.create(new ConversationFeed(readModel.queries, readModel.updates).handle(new FollowConversation(ID, Role.VISITOR, 2))
+        StepVerifier.create(readModel.feed.handle(new FollowConversation(ID, Role.VISITOR, 2))
                         .map(item -> item.event() + ":" + item.sequence()))
                 .then(() -> deliverQuietly(history))
                 .expectNext("message:3", "message:4", "message-edited:5", "message-redacted:6", "seen:9", "seen:10")
@@ -168,7 +168,7 @@ class TranscriptHistoryTest {
 
     @Test
     void aVisitorsLiveRedactionCarriesOnlyTheMarker() {
-        StepVerifier.create(new ConversationFeed(readModel.queries, readModel.updates).handle(new FollowConversation(ID, Role.VISITOR, 5))
+        StepVerifier.create(readModel.feed.handle(new FollowConversation(ID, Role.VISITOR, 5))
                         .map(StreamItem::data))
                 .then(() -> deliverQuietly(history))
                 .expectNext(new Redaction(6, "m-1", null, null, second(6)))
@@ -277,7 +277,7 @@ class TranscriptHistoryTest {
 
     private void deliverQuietly(List<DomainEventMessage<?>> events) {
         try {
-            readModel.projection.deliver(events);
+            readModel.deliverLive(events);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -119,6 +119,11 @@ public abstract class MongoProjection {
         pending().queue(collection, new Guarded(id, field, sequence, change));
     }
 
+    /** Runs once the current batch's writes are in the database, e.g. to read what other segments wrote since. */
+    protected final void afterWrite(Runnable action) {
+        pending().afterWrite.add(action);
+    }
+
     /**
      * Called once per batch after its last event was handled and before the writes go out: state carried across
      * the batch's events is queued here, so it is written after the facts derived from it.
@@ -186,6 +191,7 @@ public abstract class MongoProjection {
 
         /** Per collection, in order: {@link WriteModel}s, {@link InsertOnce} and {@link Guarded} writes. */
         private final Map<MongoCollection<Document>, List<Object>> writes = new LinkedHashMap<>();
+        private final List<Runnable> afterWrite = new ArrayList<>();
 
         void queue(MongoCollection<Document> collection, Object write) {
             writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
@@ -195,6 +201,7 @@ public abstract class MongoProjection {
             writes.forEach((collection, queued) -> {
                 bulkWrite(collection, resolveGuards(collection, queued), queued);
             });
+            afterWrite.forEach(Runnable::run);
         }
 
         /**

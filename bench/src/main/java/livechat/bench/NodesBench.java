@@ -86,19 +86,42 @@ final class NodesBench {
             conversations = HttpBench.startConversations(ports[0]);
         }
 
-        /** The highest offered load of a doubling series that every node sustains, its share each. */
+        /**
+         * The acknowledged rate at the highest offered load every node sustains, its share each: a doubling series
+         * up to the first load not sustained, then two halvings of the interval between it and the last sustained.
+         */
         double capacity() throws Exception {
             run(FIRST_STEP, WARM_UP);
             double sustained = 0;
-            for (double rate = FIRST_STEP; ; rate *= 2) {
-                List<OpenLoad.Result> step = run(rate, MEASURE);
-                System.out.println(ports.length + " node(s) at " + rate + "/s: " + step);
-                Thread.sleep(3_000);
-                if (!step.stream().allMatch(OpenLoad.Result::sustained)) {
-                    return sustained;
-                }
-                sustained = step.stream().mapToDouble(OpenLoad.Result::acknowledged).sum();
+            double low = 0;
+            double rate = FIRST_STEP;
+            for (Double acknowledged = attempt(rate); acknowledged != null; acknowledged = attempt(rate)) {
+                sustained = acknowledged;
+                low = rate;
+                rate *= 2;
             }
+            double high = rate;
+            for (int halving = 0; halving < 2; halving++) {
+                double middle = (low + high) / 2;
+                Double acknowledged = attempt(middle);
+                if (acknowledged == null) {
+                    high = middle;
+                } else {
+                    sustained = acknowledged;
+                    low = middle;
+                }
+            }
+            return sustained;
+        }
+
+        /** The rate acknowledged at {@code rate} offered, or null when a node did not sustain its share. */
+        private Double attempt(double rate) throws Exception {
+            List<OpenLoad.Result> results = run(rate, MEASURE);
+            System.out.println(ports.length + " node(s) at " + rate + "/s: " + results);
+            // Lets the servers drain what an overload left queued before the next load starts.
+            Thread.sleep(3_000);
+            return results.stream().allMatch(OpenLoad.Result::sustained)
+                    ? results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum() : null;
         }
 
         private List<OpenLoad.Result> run(double rate, Duration duration) throws Exception {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Several nodes ({@code bench/run nodes <jdbc:postgresql URL>}): servers from the packaged jar sharing one
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  * {@code livechat-tool mongo serve} runs it), on the same two cores.
  * <ul>
  *     <li>Capacity: the highest open-loop rate of acknowledged sends a cluster of 1, 2 and 3 nodes sustains, each
- *     node taking an equal share of every conversation's sends (a load balancer without affinity, so nodes write to
- *     the same aggregates). On one machine this is the cost of coordination, not a speed-up.</li>
+ *     node taking an equal share: each conversation's sends on one node (a balancer routing by conversation), and
+ *     every node sending to every conversation (no affinity, so nodes race on the same aggregates). On one machine
+ *     this is the cost of coordination, not a speed-up.</li>
  *     <li>Live delivery across nodes: with two nodes at half of their capacity, every conversation followed on the
  *     second node while all sends go to the first; the baseline is the same run with the streams on the first.</li>
  * </ul>
@@ -39,10 +41,17 @@ final class NodesBench {
     static void run(Path serverJar, String postgres) throws Exception {
         Report report = new Report("Several nodes on one PostgreSQL and one MongoDB (open-loop sends, 2 cores)");
         double[] capacity = new double[4];
+        double[] shared = new double[4];
         for (int nodes = 1; nodes <= 3; nodes++) {
             try (Cluster cluster = new Cluster(serverJar, postgres, nodes)) {
-                capacity[nodes] = cluster.capacity();
-                report.row(nodes + " node(s): sustained acknowledged sends", "%.0f /s".formatted(capacity[nodes]));
+                capacity[nodes] = cluster.capacity(true);
+                report.row(nodes + " node(s): sustained acknowledged sends, each conversation on one node",
+                        "%.0f /s".formatted(capacity[nodes]));
+                if (nodes > 1) {
+                    shared[nodes] = cluster.capacity(false);
+                    report.row(nodes + " node(s): the same, every node sending to every conversation",
+                            "%.0f /s".formatted(shared[nodes]));
+                }
                 if (nodes == 2) {
                     double same = cluster.deliveryP99(capacity[nodes] / 2, 0);
                     double across = cluster.deliveryP99(capacity[nodes] / 2, 1);
@@ -55,8 +64,10 @@ final class NodesBench {
                 }
             }
         }
-        report.ratio("2 nodes / 1 node", capacity[2] / capacity[1], ">= 0.8");
-        report.ratio("3 nodes / 1 node", capacity[3] / capacity[1], "(reported)");
+        report.ratio("2 nodes / 1 node, each conversation on one node", capacity[2] / capacity[1], ">= 0.8");
+        report.ratio("3 nodes / 1 node, each conversation on one node", capacity[3] / capacity[1], "(reported)");
+        report.ratio("2 nodes / 1 node, every node on every conversation", shared[2] / capacity[1], "(reported)");
+        report.ratio("3 nodes / 1 node, every node on every conversation", shared[3] / capacity[1], "(reported)");
         report.print();
     }
 
@@ -67,6 +78,8 @@ final class NodesBench {
         private final List<Process> servers = new ArrayList<>();
         private final int[] ports;
         private final String[] conversations;
+        /** Whether each conversation's sends go to one node (a balancer routing by conversation), else to all. */
+        private boolean affinity;
 
         Cluster(Path serverJar, String postgres, int nodes) throws Exception {
             Path data = Files.createTempDirectory("livechat-bench-nodes-");
@@ -90,7 +103,8 @@ final class NodesBench {
          * The acknowledged rate at the highest offered load every node sustains, its share each: a doubling series
          * up to the first load not sustained, then two halvings of the interval between it and the last sustained.
          */
-        double capacity() throws Exception {
+        double capacity(boolean affinity) throws Exception {
+            this.affinity = affinity;
             run(FIRST_STEP, WARM_UP);
             double sustained = 0;
             double low = 0;
@@ -128,10 +142,14 @@ final class NodesBench {
             ExecutorService senders = Executors.newFixedThreadPool(ports.length);
             try {
                 List<Future<OpenLoad.Result>> shares = new ArrayList<>();
-                for (int port : ports) {
+                for (int n = 0; n < ports.length; n++) {
+                    int node = n;
+                    String[] share = !affinity ? conversations : IntStream.range(0, conversations.length)
+                            .filter(i -> i % ports.length == node).mapToObj(i -> conversations[i])
+                            .toArray(String[]::new);
                     shares.add(senders.submit(() -> {
-                        try (OpenLoad load = new OpenLoad(port, BenchAuth.visitor(ports[0]))) {
-                            return load.run(conversations, rate / ports.length, duration);
+                        try (OpenLoad load = new OpenLoad(ports[node], BenchAuth.visitor(ports[0]))) {
+                            return load.run(share, rate / ports.length, duration);
                         }
                     }));
                 }

@@ -161,8 +161,31 @@ abstract class SeveralNodesContract {
                 assertThat((List<?>) chat.agentProfile("a-race").get("openConversations")).hasSize(2));
     }
 
+    /** What one node seals another opens, and an erasure made on a third reads as such on it from then on. */
     @Test
     @Order(4)
+    void personalDataSealedOnOneNodeOpensOnAnotherUntilErasedOnAThird() throws IOException {
+        String id = node(0).chat().startConversation("visitor:v-private", "PRIVATE-TOPIC");
+        node(0).chat().sendNew("visitor:v-private", id, "cm-1", "PRIVATE-TEXT");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                node(1).chat().conversation(SUPERVISOR, id)).containsEntry("messageCount", 1));
+        // Node 1 opens, and keeps in its cache, the keys node 0 made.
+        assertThat(dataExport(1, "v-private")).contains("PRIVATE-TOPIC", "PRIVATE-TEXT");
+
+        node(2).chat().post(SUPERVISOR, "/api/visitors/{v}/erasure", Map.of("reason", "asked",
+                "legalBasis", "gdpr-art-17"), "v-private").expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dataExport(1, "v-private"))
+                .doesNotContain("PRIVATE-").contains("[erased]"));
+    }
+
+    private String dataExport(int n, String visitorId) throws IOException {
+        return String.join("\n", ZipFiles.unzip(node(n).chat().get(SUPERVISOR, "/api/visitors/{v}/data-export",
+                visitorId).expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody()).values());
+    }
+
+    @Test
+    @Order(5)
     void aNodeKilledUnderLoadLosesNothingAndIsTakenOver() throws Exception {
         String id = node(0).chat().startConversation(VISITOR, "Under load");
         // An agent for routing after the kill, away until then; the tests' tokens come from the first node, which

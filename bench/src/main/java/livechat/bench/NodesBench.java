@@ -173,6 +173,8 @@ final class NodesBench {
                     latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
                 }
             }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
+                System.out.println("streams on node " + follower + ": " + streams.connected() + " of "
+                        + conversations.length + " connected");
                 latencies.clear();
                 load.run(conversations, rate, MEASURE, new OpenLoad.Requests() {
                     @Override

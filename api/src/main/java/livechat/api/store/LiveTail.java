@@ -121,7 +121,7 @@ final class LiveTail implements AutoCloseable {
             // Awaited even when nobody follows these conversations yet: one who starts to meanwhile must find the
             // events in the read model, or be handed them here.
             awaitTranscript(conversationEvents);
-            firstSequences.forEach(feed::publishWritten);
+            feed.publishWritten(firstSequences);
         }
         return last;
     }

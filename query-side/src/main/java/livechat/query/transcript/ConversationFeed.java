@@ -7,6 +7,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,16 +32,20 @@ public final class ConversationFeed {
     }
 
     /**
-     * Publishes to this node's followers of the conversation, in order, the entries the read model holds after the
-     * last item published to them, or from {@code firstNew} when nothing has been: called once the read model holds
-     * an event at {@code firstNew} or later. Nothing is read when nobody here follows the conversation.
+     * Publishes to this node's followers of each conversation, in order, the entries the read model holds after the
+     * last item published to them, or from its first new sequence ({@code firstNew}) when nothing has been: called
+     * once the read model holds an event at that sequence or later. Nothing is read for a conversation nobody here
+     * follows, and the rest are read together.
      */
-    public void publishWritten(String conversationId, long firstNew) {
-        if (updates.followed(conversationId)) {
-            long after = updates.lastPublished(conversationId).orElse(firstNew - 1);
-            queries.liveAfter(conversationId, after).toStream()
-                    .forEach(item -> updates.publish(conversationId, item));
-        }
+    public void publishWritten(Map<String, Long> firstNew) {
+        Map<String, Long> afters = new LinkedHashMap<>();
+        firstNew.forEach((conversationId, first) -> {
+            if (updates.followed(conversationId)) {
+                afters.put(conversationId, updates.lastPublished(conversationId).orElse(first - 1));
+            }
+        });
+        queries.liveAfter(afters).forEach((conversationId, items) ->
+                items.forEach(item -> updates.publish(conversationId, item)));
     }
 
     public Flux<StreamItem> handle(FollowConversation query) {

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,9 +150,36 @@ public final class TranscriptQueries {
      * The conversation's entries after {@code after} as live items, for every audience (each subscriber's feed
      * renders them for its own): what a node's subscribers receive once the read model holds it.
      */
-    Flux<StreamItem> liveAfter(String conversationId, long after) {
-        return conversation(conversationId).flatMapMany(conversation -> timeline(conversation, null, after))
-                .map(TimelineDocuments::live);
+    /**
+     * The live items after each conversation's position ({@code afters}: conversation id to the last sequence
+     * published), in order, read for all of them at once: their documents in one query, then their entries by id, a
+     * window of sequences each per query, so a tail of the log publishing many conversations makes two queries, not
+     * two per conversation.
+     */
+    Map<String, List<StreamItem>> liveAfter(Map<String, Long> afters) {
+        Map<String, List<StreamItem>> items = new LinkedHashMap<>();
+        if (afters.isEmpty()) {
+            return items;
+        }
+        Map<String, Long> last = new LinkedHashMap<>();
+        Flux.from(collections.reader(CONVERSATIONS).find(Filters.in("_id", afters.keySet()))).toIterable()
+                .forEach(conversation -> last.put(conversation.getString("_id"), lastEntry(conversation)));
+        Map<String, Long> from = new LinkedHashMap<>(afters);
+        from.keySet().retainAll(last.keySet());
+        while (!from.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            from.forEach((conversationId, after) -> LongStream.rangeClosed(after + 1,
+                            Math.min(after + WINDOW, last.get(conversationId)))
+                    .forEach(sequence -> ids.add(TimelineDocuments.entryId(conversationId, sequence))));
+            if (!ids.isEmpty()) {
+                Flux.from(collections.reader(ENTRIES).find(Filters.in("_id", ids)).sort(BY_SEQUENCE)).toIterable()
+                        .forEach(entry -> items.computeIfAbsent(entry.getString("conversationId"),
+                                conversationId -> new ArrayList<>()).add(TimelineDocuments.live(entry)));
+            }
+            from.replaceAll((conversationId, after) -> after + WINDOW);
+            from.entrySet().removeIf(window -> window.getValue() >= last.get(window.getKey()));
+        }
+        return items;
     }
 
     private Mono<Document> conversation(String conversationId) {
@@ -167,15 +195,22 @@ public final class TranscriptQueries {
      */
     private Flux<Document> timeline(Document conversation, Role audience, long after) {
         String conversationId = conversation.getString("_id");
-        // A read model projected before lastEntry existed reads up to lastSequence, which misses only the receipts,
-        // edits and queueing after the last message, until livechat-tool rebuilds it.
-        long last = Optional.ofNullable(conversation.get(TimelineDocuments.LAST_ENTRY, Number.class))
-                .orElseGet(() -> conversation.get("lastSequence", Number.class)).longValue();
+        long last = lastEntry(conversation);
         // Windows are (from, from + WINDOW], so no sum overflows, even for a resume point of Long.MAX_VALUE.
         return Flux.fromStream(() -> LongStream.iterate(after, from -> from < last, from -> from + WINDOW).boxed())
                 .concatMap(from -> entries(conversationId,
                         LongStream.rangeClosed(from + 1, Math.min(from + WINDOW, last)).boxed().toList()))
                 .filter(entry -> audience != Role.VISITOR || !entry.getBoolean("agentsOnly", false));
+    }
+
+    /**
+     * The highest sequence of the conversation's entries. A read model projected before lastEntry existed reads up
+     * to lastSequence, which misses only the receipts, edits and queueing after the last message, until
+     * livechat-tool rebuilds it.
+     */
+    private static long lastEntry(Document conversation) {
+        return Optional.ofNullable(conversation.get(TimelineDocuments.LAST_ENTRY, Number.class))
+                .orElseGet(() -> conversation.get("lastSequence", Number.class)).longValue();
     }
 
     /** The entries with these sequences that exist, in order: fetched by _id, the one index every server uses. */

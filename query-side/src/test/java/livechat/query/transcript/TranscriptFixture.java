@@ -45,7 +45,7 @@ final class TranscriptFixture implements AutoCloseable {
         projection.deliver(events);
         Map<String, Long> firstNew = new LinkedHashMap<>();
         events.forEach(event -> firstNew.putIfAbsent(event.getAggregateIdentifier(), event.getSequenceNumber()));
-        firstNew.forEach(feed::publishWritten);
+        feed.publishWritten(firstNew);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package livechat.api.security;
 
 import livechat.api.http.ProblemException;
+import livechat.api.store.ProjectionCatchUp;
 import livechat.api.store.StoreOutageLog;
 import livechat.command.staff.StaffCommand.ChangeStaffRoles;
 import livechat.command.staff.StaffCommand.CreateStaffAccount;
@@ -13,9 +14,6 @@ import livechat.query.staff.StaffDirectoryProjection;
 import livechat.query.staff.StaffMember;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.slf4j.Logger;
@@ -51,17 +49,17 @@ public final class BootstrapAdmin implements ApplicationRunner {
     /** The readiness waits for the admin, so a store that is back is tried again within this. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
-    private final EventProcessingConfiguration processing;
+    private final ProjectionCatchUp catchUp;
     private final EventStore eventStore;
 
     public BootstrapAdmin(String setting, StaffDirectory directory, StaffCredentials credentials, Passwords passwords,
-                          CommandGateway commands, EventProcessingConfiguration processing, EventStore eventStore) {
+                          CommandGateway commands, ProjectionCatchUp catchUp, EventStore eventStore) {
         this.setting = setting;
         this.directory = directory;
         this.credentials = credentials;
         this.passwords = passwords;
         this.commands = commands;
-        this.processing = processing;
+        this.catchUp = catchUp;
         this.eventStore = eventStore;
     }
 
@@ -153,20 +151,10 @@ public final class BootstrapAdmin implements ApplicationRunner {
         log.warn("No enabled admin existed: the account '{}' was enabled and given the admin role", name);
     }
 
-    private void awaitDirectoryCaughtUp() throws InterruptedException {
-        long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean caughtUp = processing.eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP,
-                            StreamingEventProcessor.class)
-                    .map(processor -> processor.isRunning() && !processor.processingStatus().isEmpty()
-                            && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
-                    .orElse(true);
-            if (caughtUp) {
-                return;
-            }
-            Thread.sleep(50);
+    private void awaitDirectoryCaughtUp() {
+        if (!Boolean.TRUE.equals(catchUp.await(StaffDirectoryProjection.PROCESSING_GROUP, CATCH_UP).block())) {
+            log.warn("The staff directory has not caught up after {}; deciding on what it shows", CATCH_UP);
         }
-        log.warn("The staff directory has not caught up after {}; deciding on what it shows", CATCH_UP);
     }
 
     private StaffMember awaitShown(String name, Predicate<StaffMember> condition) throws InterruptedException {

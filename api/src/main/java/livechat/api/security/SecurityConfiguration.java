@@ -9,7 +9,6 @@ import livechat.query.staff.StaffCredentials;
 import livechat.query.staff.StaffDirectory;
 import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -262,8 +261,8 @@ public class SecurityConfiguration {
     @Bean
     BootstrapAdmin bootstrapAdmin(AuthProperties auth, StaffDirectory directory, StaffCredentials credentials,
                                   Passwords passwords, CommandGateway commands,
-                                  EventProcessingConfiguration processing, EventStore eventStore) {
-        return new BootstrapAdmin(auth.bootstrapAdmin(), directory, credentials, passwords, commands, processing,
+                                  ProjectionCatchUp catchUp, EventStore eventStore) {
+        return new BootstrapAdmin(auth.bootstrapAdmin(), directory, credentials, passwords, commands, catchUp,
                 eventStore);
     }
 

@@ -6,6 +6,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import livechat.command.assignment.Dispatcher;
@@ -180,14 +181,23 @@ final class DispatcherTokenStore implements TokenStore {
             if (!availability.readyOrStartWaitOver()) {
                 return null;
             }
+            // The document exists before anyone claims it, so a lease held elsewhere is a missed match, not a
+            // failed insert (which a store logs as an error at every try).
+            positions.updateOne(Filters.eq("_id", id), Updates.setOnInsert(OWNER, null),
+                    new UpdateOptions().upsert(true));
             Date now = Date.from(clock.instant());
             Document kept = positions.findOneAndUpdate(
                     Filters.and(Filters.eq("_id", id), Filters.or(Filters.eq(OWNER, node), Filters.eq(OWNER, null),
                             Filters.lt(EXPIRES_AT, now))),
                     Updates.combine(Updates.set(OWNER, node), Updates.set(EXPIRES_AT, expiry())),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (kept == null) {
+                throw new UnableToClaimTokenException("Another node runs the dispatcher");
+            }
             writtenAt = System.nanoTime();
-            return kept != null && kept.containsKey("token") ? kept : null;
+            return kept.containsKey("token") ? kept : null;
+        } catch (UnableToClaimTokenException held) {
+            throw held;
         } catch (MongoException held) {
             if (ErrorCategory.fromErrorCode(held.getCode()) == ErrorCategory.DUPLICATE_KEY) {
                 throw new UnableToClaimTokenException("Another node runs the dispatcher");

@@ -1,21 +1,13 @@
 package livechat.api.store;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import livechat.events.conversation.ConversationEvent;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptProjection;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.bson.Document;
-import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +42,15 @@ final class LiveTail implements AutoCloseable {
     private static final long RETRY_MS = 1_000;
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
-    private final MongoCollection<Document> tokens;
-    private final Serializer serializer;
+    private final ProcessorPositions positions;
     private final ConversationFeed feed;
     private final Thread tail;
     private volatile boolean closed;
 
-    /** @param tokens the token store's collection, where the transcript processor's positions are */
-    LiveTail(StreamableMessageSource<TrackedEventMessage<?>> events, MongoCollection<Document> tokens,
-             Serializer serializer, ConversationFeed feed) {
+    LiveTail(StreamableMessageSource<TrackedEventMessage<?>> events, ProcessorPositions positions,
+             ConversationFeed feed) {
         this.events = events;
-        this.tokens = tokens;
-        this.serializer = serializer;
+        this.positions = positions;
         this.feed = feed;
         tail = new Thread(this::follow, "live-tail");
         tail.setDaemon(true);
@@ -112,7 +101,10 @@ final class LiveTail implements AutoCloseable {
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
             last = event.trackingToken();
-            if (event instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof ConversationEvent) {
+            // The type alone, from the stored event's metadata: the payload is not deserialized (nor its personal
+            // content opened) on the nodes that do not project it.
+            if (event instanceof DomainEventMessage<?> domain
+                    && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
                 conversationEvents.add(last);
             }
@@ -129,37 +121,11 @@ final class LiveTail implements AutoCloseable {
     /** Until every segment of the transcript processor has stored a position past each of {@code events}. */
     private void awaitTranscript(List<TrackingToken> events) throws InterruptedException {
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (!handled(events)) {
+        while (!positions.handled(TranscriptProjection.PROCESSING_GROUP, events)) {
             if (closed || System.nanoTime() > deadline) {
                 throw new IllegalStateException("The transcript read model has not reached the log's head");
             }
             Thread.sleep(COVERAGE_POLL_MS);
         }
-    }
-
-    private boolean handled(List<TrackingToken> events) {
-        List<TrackingToken> segments = new ArrayList<>();
-        for (Document token : tokens.find(Filters.eq("processorName", TranscriptProjection.PROCESSING_GROUP))) {
-            Binary data = token.get("token", Binary.class);
-            if (data == null) {
-                return false;
-            }
-            segments.add(serializer.deserialize(new SimpleSerializedObject<>(data.getData(), byte[].class,
-                    token.getString("tokenType"), null)));
-        }
-        return !segments.isEmpty() && segments.stream().allMatch(segment -> events.stream()
-                .allMatch(event -> handled(WrappedToken.unwrapLowerBound(segment), event)));
-    }
-
-    /**
-     * Whether a processor at {@code segment} has handled the event at {@code event}. Gap-aware tokens (JDBC) are
-     * compared by index and gaps alone: {@code covers} also asks for the same older gaps in both, which a tail
-     * started at the head never had.
-     */
-    private static boolean handled(TrackingToken segment, TrackingToken event) {
-        if (segment instanceof GapAwareTrackingToken processor && event instanceof GapAwareTrackingToken at) {
-            return at.getIndex() <= processor.getIndex() && !processor.getGaps().contains(at.getIndex());
-        }
-        return segment != null && segment.covers(event);
     }
 }

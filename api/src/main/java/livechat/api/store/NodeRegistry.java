@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The nodes that share a read-model database, each registered in {@code nodes} with the event log it writes and an
  * expiry it renews. A node refuses to start beside a live node it cannot share the stores with: when either writes
- * the embedded H2 file (which belongs to one process), or they write different logs. The H2 file is named by host
+ * the embedded H2 file (which belongs to one process), when they write different logs, or when they keep personal
+ * data under different data keys (each would seal what the other cannot open). The H2 file is named by host
  * and path, so a node restarted on its own data folder (which {@link DataFolderLock} holds for one process) is not
  * kept out by its own earlier registration. With the read-model store unreachable at start the check is skipped
  * after the store's timeout, as the server starts without the store.
@@ -39,14 +40,19 @@ final class NodeRegistry implements AutoCloseable {
         return thread;
     });
 
-    /** @param eventLog the event log this node writes, as a hash (its location may hold a password) */
-    NodeRegistry(MongoCollection<Document> nodes, Node node, String eventLog, boolean embeddedLog, Clock clock) {
+    /**
+     * @param eventLog the event log this node writes, as a hash (its location may hold a password)
+     * @param dataKeys the key store's fingerprint ({@code DataKeys#fingerprint})
+     */
+    NodeRegistry(MongoCollection<Document> nodes, Node node, String eventLog, boolean embeddedLog, String dataKeys,
+                 Clock clock) {
         this.nodes = nodes;
         this.node = node;
         this.clock = clock;
-        this.registration = new Document("eventLog", eventLog).append("embedded", embeddedLog);
+        this.registration = new Document("eventLog", eventLog).append("embedded", embeddedLog)
+                .append("dataKeys", dataKeys);
         try {
-            refuseBesideIncompatibleNodes(embeddedLog, eventLog);
+            refuseBesideIncompatibleNodes(embeddedLog, eventLog, dataKeys);
         } catch (MongoException unreachable) {
             log.warn("Other nodes sharing the read-model store cannot be checked ({})", unreachable.getMessage());
         }
@@ -55,7 +61,7 @@ final class NodeRegistry implements AutoCloseable {
         renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private void refuseBesideIncompatibleNodes(boolean embeddedLog, String eventLog) {
+    private void refuseBesideIncompatibleNodes(boolean embeddedLog, String eventLog, String dataKeys) {
         for (Document other : nodes.find(Filters.and(Filters.ne("_id", node.id()),
                 Filters.gt("expiresAt", Date.from(clock.instant()))))) {
             boolean sameLog = eventLog.equals(other.getString("eventLog"));
@@ -63,8 +69,18 @@ final class NodeRegistry implements AutoCloseable {
             if (embeddedLog && otherEmbedded && sameLog) {
                 continue;
             }
-            if (embeddedLog || otherEmbedded || !sameLog) {
-                throw new Refused(node.id(), other.getString("_id"), embeddedLog || otherEmbedded);
+            String otherId = other.getString("_id");
+            if (embeddedLog || otherEmbedded) {
+                throw new Refused(node.id() + " cannot join node " + otherId + ": one of them writes the embedded"
+                        + " H2 event log, which belongs to one process.");
+            }
+            if (!sameLog) {
+                throw new Refused(node.id() + " cannot join node " + otherId + ": they write different event logs"
+                        + " into the same read-model database.");
+            }
+            if (!dataKeys.equals(other.getString("dataKeys"))) {
+                throw new Refused(node.id() + " cannot join node " + otherId + ": they keep personal data under"
+                        + " different data keys, so neither could read what the other seals.");
             }
         }
     }
@@ -92,12 +108,8 @@ final class NodeRegistry implements AutoCloseable {
     /** A live node this one cannot share the stores with. */
     static final class Refused extends IllegalStateException {
 
-        Refused(String self, String other, boolean embedded) {
-            super(embedded
-                    ? "Node " + self + " cannot join node " + other + ": one of them writes the embedded H2 event log,"
-                    + " which belongs to one process."
-                    : "Node " + self + " cannot join node " + other + ": they write different event logs into the"
-                    + " same read-model database.");
+        Refused(String why) {
+            super("Node " + why);
         }
     }
 
@@ -107,8 +119,8 @@ final class NodeRegistry implements AutoCloseable {
         @Override
         protected FailureAnalysis analyze(Throwable root, Refused cause) {
             return new FailureAnalysis(cause.getMessage(), "Give every node the same LIVECHAT_EVENTSTORE on PostgreSQL"
-                    + " or KurrentDB, or give this node a read-model database of its own (LIVECHAT_MONGODB_URI).",
-                    cause);
+                    + " or KurrentDB and the same key store (LIVECHAT_PRIVACY_DATA_DIR, or the same key service), or"
+                    + " give this node a read-model database of its own (LIVECHAT_MONGODB_URI).", cause);
         }
     }
 }

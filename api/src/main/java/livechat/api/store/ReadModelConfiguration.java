@@ -132,14 +132,14 @@ public class ReadModelConfiguration {
 
     /** This node among those sharing the read-model database; refuses to start beside one it cannot join. */
     @Bean(destroyMethod = "close")
-    NodeRegistry nodeRegistry(ReadModelDatabase database, Node node, Clock clock,
+    NodeRegistry nodeRegistry(ReadModelDatabase database, Node node, Clock clock, DataKeys keys,
                               @Value("${livechat.eventstore:}") String eventStore,
                               @Value("${spring.datasource.url}") String embeddedEventStore) {
         boolean embedded = eventStore.isBlank();
         // The embedded file is named by host and path: the same folder on another host is another log.
         String log = embedded ? node.host() + ":" + embeddedEventStore : eventStore;
         return new NodeRegistry(database.collection(NodeRegistry.COLLECTION), node,
-                DispatcherTokenStore.sha256(log), embedded, clock);
+                DispatcherTokenStore.sha256(log), embedded, keys.fingerprint(), clock);
     }
 
     /** The dispatcher's position and picture, kept so that a start reads only the log after it. */
@@ -168,8 +168,14 @@ public class ReadModelConfiguration {
 
     /** This node's live streams, whichever node projects the transcript. */
     @Bean(destroyMethod = "close")
-    LiveTail liveTail(EventStore events, ReadModelDatabase database, Serializer serializer, ConversationFeed feed) {
-        return new LiveTail(events, database.blocking().getCollection(TRACKING_TOKENS), serializer, feed);
+    LiveTail liveTail(EventStore events, ProcessorPositions positions, ConversationFeed feed) {
+        return new LiveTail(events, positions, feed);
+    }
+
+    @Bean
+    ProcessorPositions processorPositions(ReadModelDatabase database, Serializer serializer,
+                                          EventProcessingConfiguration processing) {
+        return new ProcessorPositions(database.blocking().getCollection(TRACKING_TOKENS), serializer, processing);
     }
 
     @Bean
@@ -211,9 +217,8 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    ProjectionCatchUp projectionCatchUp(EventProcessingConfiguration processing, EventStore eventStore,
-                                        StoreWork storeWork) {
-        return new ProjectionCatchUp(processing, eventStore, storeWork);
+    ProjectionCatchUp projectionCatchUp(ProcessorPositions positions, EventStore eventStore, StoreWork storeWork) {
+        return new ProjectionCatchUp(positions, eventStore, storeWork);
     }
 
     @Bean

@@ -71,12 +71,23 @@ public final class DataKeys {
 
     /** A key's id: 22 base64url characters of SHA-256 over its name, so ids reveal nothing of what they name. */
     static String keyId(String name) {
+        return digest(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String digest(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return ID.encodeToString(Arrays.copyOf(digest, 16));
+            return ID.encodeToString(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    /**
+     * Names the key store without revealing a key: a digest of its master check as wrapped, which is random for
+     * every store made. Processes that share a store answer the same; stores made apart answer differently.
+     */
+    public String fingerprint() {
+        return digest(store.find(MASTER_CHECK).map(KeyStore.StoredKey::wrapped).orElse(new byte[0]));
     }
 
     public static String subjectKeyId(String visitorId) {

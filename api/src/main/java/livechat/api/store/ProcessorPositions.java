@@ -1,0 +1,89 @@
+package livechat.api.store;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * How far a processor is, whichever node runs its segments: this node's own processing status for the segments
+ * it holds, the shared token store's stored position for the others. A segment stores its position with every
+ * batch it handles, but over events it has no handler for only when it extends its claim (every few seconds), so a
+ * stored position may trail that far behind events the processor ignores.
+ */
+public final class ProcessorPositions {
+
+    private final MongoCollection<Document> tokens;
+    private final Serializer serializer;
+    private final EventProcessingConfiguration processing;
+
+    /** @param tokens the token store's collection */
+    ProcessorPositions(MongoCollection<Document> tokens, Serializer serializer,
+                       EventProcessingConfiguration processing) {
+        this.tokens = tokens;
+        this.serializer = serializer;
+        this.processing = processing;
+    }
+
+    /**
+     * Every segment's position (its lower bound while it replays); a segment that has handled nothing yet is null.
+     * Empty when the processor has no segments in the store yet.
+     */
+    List<TrackingToken> segments(String processor) {
+        Map<Integer, EventTrackerStatus> held = processing.eventProcessor(processor, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
+        List<TrackingToken> segments = new ArrayList<>();
+        for (Document token : tokens.find(Filters.eq("processorName", processor))) {
+            EventTrackerStatus status = held.get(token.getInteger("segment"));
+            Binary data = token.get("token", Binary.class);
+            TrackingToken position = status != null ? status.getTrackingToken() : data == null ? null
+                    : serializer.deserialize(new SimpleSerializedObject<>(data.getData(), byte[].class,
+                    token.getString("tokenType"), null));
+            segments.add(position == null ? null : WrappedToken.unwrapLowerBound(position));
+        }
+        return segments;
+    }
+
+    /**
+     * The position of the processor's slowest segment in the log's order ({@code -1}: before the first event), or
+     * empty when no segment of it is stored yet.
+     */
+    public OptionalLong slowest(String processor) {
+        List<TrackingToken> segments = segments(processor);
+        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.stream()
+                .mapToLong(token -> token == null ? -1 : token.position().orElse(-1)).min().orElse(-1));
+    }
+
+    /** Whether every segment of the processor has handled each of {@code events}. */
+    boolean handled(String processor, Collection<TrackingToken> events) {
+        List<TrackingToken> segments = segments(processor);
+        return !segments.isEmpty() && segments.stream().allMatch(segment -> events.stream()
+                .allMatch(event -> handled(segment, event)));
+    }
+
+    /**
+     * Whether a processor at {@code segment} has handled the event at {@code event}. Gap-aware tokens (JDBC) are
+     * compared by index and gaps alone: {@code covers} also asks for the same older gaps in both, which a reader
+     * started at the head never had.
+     */
+    private static boolean handled(TrackingToken segment, TrackingToken event) {
+        if (segment instanceof GapAwareTrackingToken processor && event instanceof GapAwareTrackingToken at) {
+            return at.getIndex() <= processor.getIndex() && !processor.getGaps().contains(at.getIndex());
+        }
+        return segment != null && segment.covers(event);
+    }
+}

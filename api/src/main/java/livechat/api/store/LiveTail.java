@@ -96,7 +96,7 @@ final class LiveTail implements AutoCloseable {
     /** Hands over the events available now; answers the position after them. */
     private TrackingToken handOver(BlockingStream<TrackedEventMessage<?>> stream) throws InterruptedException {
         Map<String, Long> firstSequences = new LinkedHashMap<>();
-        List<TrackingToken> conversationEvents = new ArrayList<>();
+        Map<String, List<TrackingToken>> pending = new LinkedHashMap<>();
         TrackingToken last = null;
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
@@ -106,26 +106,33 @@ final class LiveTail implements AutoCloseable {
             if (event instanceof DomainEventMessage<?> domain
                     && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
-                conversationEvents.add(last);
+                pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>()).add(last);
             }
         }
-        if (!conversationEvents.isEmpty()) {
-            // Awaited even when nobody follows these conversations yet: one who starts to meanwhile must find the
-            // events in the read model, or be handed them here.
-            awaitTranscript(conversationEvents);
-            feed.publishWritten(firstSequences);
+        // Awaited even for conversations nobody follows yet: one who starts to meanwhile must find the events in the
+        // read model, or be handed them here. Each conversation is handed over as soon as the read model holds all
+        // of its events of the batch, not after the whole batch.
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (!pending.isEmpty()) {
+            List<TrackingToken> transcript = positions.segments(TranscriptProjection.PROCESSING_GROUP);
+            Map<String, Long> written = new LinkedHashMap<>();
+            pending.entrySet().removeIf(conversation -> {
+                boolean handled = ProcessorPositions.handled(transcript, conversation.getValue());
+                if (handled) {
+                    written.put(conversation.getKey(), firstSequences.get(conversation.getKey()));
+                }
+                return handled;
+            });
+            if (!written.isEmpty()) {
+                feed.publishWritten(written);
+            }
+            if (!pending.isEmpty()) {
+                if (closed || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The transcript read model has not reached the log's head");
+                }
+                Thread.sleep(COVERAGE_POLL_MS);
+            }
         }
         return last;
-    }
-
-    /** Until every segment of the transcript processor has stored a position past each of {@code events}. */
-    private void awaitTranscript(List<TrackingToken> events) throws InterruptedException {
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (!positions.handled(TranscriptProjection.PROCESSING_GROUP, events)) {
-            if (closed || System.nanoTime() > deadline) {
-                throw new IllegalStateException("The transcript read model has not reached the log's head");
-            }
-            Thread.sleep(COVERAGE_POLL_MS);
-        }
     }
 }

@@ -68,9 +68,8 @@ public final class ProcessorPositions {
                 .mapToLong(token -> token == null ? -1 : token.position().orElse(-1)).min().orElse(-1));
     }
 
-    /** Whether every segment of the processor has handled each of {@code events}. */
-    boolean handled(String processor, Collection<TrackingToken> events) {
-        List<TrackingToken> segments = segments(processor);
+    /** Whether every one of {@code segments} (a processor's, as {@link #segments} found them) handled each event. */
+    static boolean handled(List<TrackingToken> segments, Collection<TrackingToken> events) {
         return !segments.isEmpty() && segments.stream().allMatch(segment -> events.stream()
                 .allMatch(event -> handled(segment, event)));
     }

@@ -10,8 +10,9 @@ public enum KeyScope {
     SUBJECT,
 
     /**
-     * The key of one message, named by the record's {@code conversationId} and {@code messageId} and wrapped by the
-     * subject's key: redacting the message destroys it, erasing the subject makes it unreadable.
+     * A key of the message the record's {@code conversationId} and {@code messageId} name, sealing nothing of any
+     * other message, wrapped by the subject's key: redacting the message destroys it, erasing the subject makes it
+     * unreadable.
      */
     MESSAGE,
 

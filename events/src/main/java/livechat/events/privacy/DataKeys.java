@@ -26,12 +26,12 @@ import java.util.function.Function;
  * visitor's key, found through the binding recorded when its start was sealed.
  * <p>
  * Message keys are made ahead, in batches under a visitor's key, each batch durable in the store with one flush
- * before any key of it is handed out; a message takes one when its content is first sealed, and its edits and the
- * read models' copies are sealed under the same key as long as this process remembers it (a copy made without it is
- * sealed under the key the message's id names). Which keys a message's content is sealed under is named by its
- * sealed values only: this process remembers what it sealed and opened, and a redaction reads the conversation's
- * events again ({@link #findMessageKeysWith}) to find the rest. Keys of a batch left unused (a stop, a conversation
- * that ends) are wrapped under the visitor's key like the others.
+ * before any key of it is handed out; a message takes one as it is sent, and its edits and the read models' copies
+ * are sealed under the same key (a copy made where it is not known is sealed under the key the message's id names).
+ * Which key a message's content is sealed under is named by its sealed values only: this process remembers what it
+ * sealed and opened, and reads the conversation's events again ({@link #findMessageKeysWith}) to find what it does
+ * not remember, for an edit or a redaction. Keys of a batch left unused (a stop, a conversation that ends) are
+ * wrapped under the visitor's key like the others.
  * <p>
  * Every other key is made on first use. Keys are kept in a {@link KeyStore}; unwrapped keys are cached in memory,
  * and the whole cache is forgotten whenever a key is destroyed, here or by another process sharing the store
@@ -95,9 +95,9 @@ public final class DataKeys {
     }
 
     /**
-     * How a redaction finds every key a message's content was sealed under, including those sealed by another
-     * process or before a restart: {@code readConversation} reads the conversation's events from the log and
-     * deserializes them, which opens their sealed values, and opening remembers their keys.
+     * How an edit and a redaction find the keys a message's content was sealed under, by another process or before
+     * a restart: {@code readConversation} reads the conversation's events from the log and deserializes them, which
+     * opens their sealed values, and opening remembers their keys.
      */
     public void findMessageKeysWith(Consumer<String> readConversation) {
         this.readConversation = readConversation;
@@ -193,6 +193,17 @@ public final class DataKeys {
         String taken = takeMadeAhead(conversationKey(conversationId));
         // No key is made under an erased visitor's: the message's own id seals nothing of its content.
         return message.sealWith(taken != null ? taken : messageKeyId(conversationId, messageId));
+    }
+
+    /**
+     * The key id a message already sent is sealed under ({@link #messageKey}), the conversation's events read again
+     * if this process does not remember it; a key taken now if they do not name one either.
+     */
+    public String sentMessageKey(String conversationId, String messageId) {
+        if (message(conversationId, messageId).sealing() == null) {
+            readConversation.accept(conversationId);
+        }
+        return messageKey(conversationId, messageId);
     }
 
     /** {@code text} sealed under the key {@code keyId}; null stays null. */

@@ -90,7 +90,7 @@ class DataKeysTest {
         append(started());
         append(message("m-1", "card 4111"));
         SerializedObject<byte[]> other = append(message("m-2", "thanks"));
-        // An edit sealed by another process that never saw the message: a key of its own.
+        // An edit sealed by another process that could not read the log: a key of its own.
         DataKeys elsewhere = new DataKeys(store, master);
         SerializedObject<byte[]> edit = EventSerialization.serializer(elsewhere).serialize(edit("m-1",
                 "card 4111 1111"), byte[].class);
@@ -118,6 +118,38 @@ class DataKeysTest {
         assertThat(((MessageEdited) rereading.deserialize(edit)).text()).isEqualTo(Sealed.ERASED);
         assertThat(restarted.open(copy, TEXT)).isEqualTo(Sealed.ERASED);
         assertThat(((MessageSent) rereading.deserialize(other)).text()).isEqualTo("thanks");
+    }
+
+    /**
+     * An edit sealed where the message is not remembered (a restart, the conversation loaded from a snapshot) is
+     * sealed under the message's key, found in the log, so a read model's copy is the same bytes wherever it is
+     * made: by the process that saw the edit only, or by a rebuild that reads the message first.
+     */
+    @Test
+    void anEditOfAMessageNotRememberedIsSealedUnderTheKeyTheLogNamesForIt() {
+        append(started());
+        SerializedObject<byte[]> sent = append(message("m-1", "hello"));
+        DataKeys restarted = new DataKeys(store, master);
+        AtomicInteger reads = new AtomicInteger();
+        restarted.findMessageKeysWith(conversationId -> {
+            reads.incrementAndGet();
+            log.forEach(EventSerialization.serializer(restarted)::deserialize);
+        });
+        Serializer editing = EventSerialization.serializer(restarted);
+        SerializedObject<byte[]> edited = editing.serialize(edit("m-1", "hello again"), byte[].class);
+        assertThat(editing.serialize(edit("m-1", "hello again"), byte[].class).getData())
+                .isEqualTo(edited.getData());
+        assertThat(keyIdOf(edited, "text")).isEqualTo(keyIdOf(sent, "text"));
+        assertThat(reads).hasValue(1);
+
+        DataKeys live = new DataKeys(store, master);
+        EventSerialization.serializer(live).deserialize(edited);
+        DataKeys rebuild = new DataKeys(store, master);
+        EventSerialization.serializer(rebuild).deserialize(sent);
+        EventSerialization.serializer(rebuild).deserialize(edited);
+        String edit = DataKeys.purpose(MessageEdited.class, "text");
+        assertThat(live.sealForMessage("c-1", "m-1", edit, "hello again"))
+                .isEqualTo(rebuild.sealForMessage("c-1", "m-1", edit, "hello again"));
     }
 
     @Test

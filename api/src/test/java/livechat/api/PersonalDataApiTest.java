@@ -1,5 +1,6 @@
 package livechat.api;
 
+import livechat.events.privacy.DataKeys;
 import livechat.eventstore.keys.DataFolderKeys;
 import livechat.eventstore.keys.KmsDouble;
 import livechat.eventstore.keys.KmsMasterKey;
@@ -50,6 +51,34 @@ class PersonalDataApiTest {
         try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat")) {
             assertThat(server.chat().messages("auditor:x-1", conversationId).get(0))
                     .containsEntry("originalText", "[erased]");
+        }
+    }
+
+    /**
+     * A process that never read the message (a restart between the redaction's record and its destruction, which
+     * KeyShredding then does) finds its keys in the log: its text and its edit read erased, the next message not.
+     */
+    @Test
+    void aMessageSealedBeforeARestartIsRedactedThroughTheKeysItsEventsName() {
+        String conversationId;
+        String messageId;
+        try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat")) {
+            ChatClient chat = server.chat();
+            conversationId = chat.startConversation(VISITOR, "Card trouble");
+            messageId = (String) chat.send(VISITOR, conversationId, "cm-1", CARD).expectStatus().isCreated()
+                    .expectBody(Map.class).returnResult().getResponseBody().get("messageId");
+            chat.put(VISITOR, "/api/conversations/{id}/messages/{m}", Map.of("text", CARD + "!", "reason", "typo"),
+                    conversationId, messageId).expectStatus().isOk();
+            chat.sendNew(VISITOR, conversationId, "cm-2", "still here");
+            String id = conversationId;
+            await().untilAsserted(() -> assertThat(chat.messages("auditor:x-1", id)).extracting(m -> m.get("text"))
+                    .containsExactly(CARD + "!", "still here"));
+        }
+        try (LivechatServer server = LivechatServer.startOn(dataDir, "livechat")) {
+            assertThat(server.bean(DataKeys.class).destroyMessageKey(conversationId, messageId)).isTrue();
+            List<Map<String, Object>> messages = server.chat().messages("auditor:x-1", conversationId);
+            assertThat(messages.get(0)).containsEntry("text", "[erased]").containsEntry("originalText", "[erased]");
+            assertThat(messages.get(1)).containsEntry("text", "still here");
         }
     }
 

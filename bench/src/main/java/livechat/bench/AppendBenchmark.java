@@ -52,8 +52,9 @@ public class AppendBenchmark {
     /** Production without the write-time audit chain: what the chain costs. */
     static final String UNLINKED = "axon-production-unlinked";
     /**
-     * Production as the server runs it on the embedded store: personal content sealed, a data key made (and flushed
-     * to the key store) per message. The other paths leave it plain, so production against this gives sealing's cost.
+     * Production as the server runs it on the embedded store: personal content sealed, each message under a data key
+     * of its own made ahead in batches (one flush of the key store a batch). The other paths leave it plain, so
+     * production against this gives sealing's cost.
      */
     static final String SEALED = "axon-production-sealed";
     /** Production plus group commits (GroupCommit), which the server does not use, to show what they would change. */

@@ -255,7 +255,7 @@ class ConversationController {
             MESSAGE_REDACTED, REDACTION_REASON_REQUIRED, REASON_LENGTH}, writes = true)
     Mono<Changed> redact(Actor actor, @PathVariable String conversationId, @PathVariable String messageId,
                          @RequestBody ReasonRequest request) {
-        // Once the redaction is in the log, the message's key goes: its text and edits are unreadable from then on
+        // Once the redaction is in the log, the message's keys go: its text and edits are unreadable from then on
         // (KeyShredding does it again should the server stop in between).
         return asParty(actor, conversationId, () -> changed(conversationId, "redacted",
                 commands.send(new RedactMessage(conversationId, actor, messageId, request.reason()))

@@ -7,7 +7,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Destroys keys once the decision to forget is in the log: a redacted message's key, an erased visitor's key and
+ * Destroys keys once the decision to forget is in the log: a redacted message's keys, an erased visitor's key and
  * the attachments of their conversations (those no other conversation references). The
  * endpoint that records the decision destroys the key at once; this processor makes sure it happens even if the
  * server stopped in between, and again on a replay, where destroying a destroyed key changes nothing.

@@ -7,6 +7,7 @@ import livechat.eventstore.keys.DataFolderKeys;
 import livechat.eventstore.keys.KmsMasterKey;
 import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.Message;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -41,7 +42,8 @@ public class PrivacyConfiguration {
 
     /**
      * A conversation started before its visitor's binding was recorded finds the visitor in its first event, read
-     * from the log (not from a snapshot).
+     * from the log (not from a snapshot); a redaction finds the keys of the message by reading (and so opening)
+     * every event of its conversation.
      */
     @Bean
     DataKeys dataKeys(DataFolderKeys folder, ObjectProvider<EventStore> events) {
@@ -51,6 +53,8 @@ public class PrivacyConfiguration {
             return stream.hasNext() && stream.next().getPayload() instanceof ConversationStarted started
                     ? Optional.of(started.visitorId()) : Optional.empty();
         });
+        keys.findMessageKeysWith(conversationId -> events.getObject().readEvents(conversationId, 0).asStream()
+                .forEach(Message::getPayload));
         return keys;
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,7 +30,8 @@ import java.util.zip.CRC32;
  * A slot: its kind (key, destroyed key, binding), the 16-byte id, the 16-byte parent id (a binding's subject key;
  * zeros for the master key), the wrapped key's length and bytes, and a CRC-32 of what comes before, so a slot torn
  * by a crash is recognised and ignored (it was never acknowledged). Every change is flushed before it returns, so a
- * key is durable before the event sealed under it is appended; callers waiting at once share one flush.
+ * key is durable before the event sealed under it is appended; callers waiting at once share one flush, and a batch
+ * of keys made at once is flushed once.
  * <p>
  * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
  * and the server share the folder, and so do several nodes); appends and destructions hold a lock on the file, so two
@@ -64,6 +66,8 @@ public final class FileKeyStore implements KeyStore {
     private long written;
     private final Object flushing = new Object();
     private long flushed;
+    /** How many flushes were made: what a key costs beyond its slot. */
+    private long flushes;
 
     private FileKeyStore(Path file, FileChannel channel) {
         this.file = file;
@@ -107,14 +111,29 @@ public final class FileKeyStore implements KeyStore {
 
     @Override
     public StoredKey putIfAbsent(String keyId, StoredKey key) {
+        return durable(() -> locked(() -> keep(keyId, key)));
+    }
+
+    /** Writes every key's slot, then flushes once. */
+    @Override
+    public Map<String, StoredKey> putAllIfAbsent(Map<String, StoredKey> keys) {
         return durable(() -> locked(() -> {
-            Optional<StoredKey> present = find(keyId);
-            if (present.isPresent()) {
-                return present.get();
+            Map<String, StoredKey> kept = new LinkedHashMap<>();
+            for (Map.Entry<String, StoredKey> key : keys.entrySet()) {
+                kept.put(key.getKey(), keep(key.getKey(), key.getValue()));
             }
-            append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
-            return key;
+            return kept;
         }));
+    }
+
+    /** Appends the key's slot unless its id is there; what is kept now. Call it locked, within {@link #durable}. */
+    private StoredKey keep(String keyId, StoredKey key) {
+        Optional<StoredKey> present = find(keyId);
+        if (present.isPresent()) {
+            return present.get();
+        }
+        append(slot(key.isDestroyed() ? DESTROYED : KEY, keyId, key.parentId(), key.wrapped()), keyId);
+        return key;
     }
 
     @Override
@@ -193,9 +212,17 @@ public final class FileKeyStore implements KeyStore {
                     throw new UncheckedIOException("cannot write the key store " + file, e);
                 }
                 flushed = upTo;
+                flushes++;
             }
         }
         return result;
+    }
+
+    /** How many times this store flushed its file since it was opened. */
+    long flushes() {
+        synchronized (flushing) {
+            return flushes;
+        }
     }
 
     @Override

@@ -15,7 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,17 +39,19 @@ class KeyStoresTest {
     void keysDestructionsAndBindingsOutliveAReopen() {
         Path file = folder.resolve("privacy/data-keys");
         String sealed;
+        String redacted;
         try (KeyStore store = FileKeyStore.open(file)) {
             DataKeys keys = new DataKeys(store, MASTER);
             keys.bind("c-1", "v-1");
-            sealed = keys.sealForMessage("c-1", "m-1", "MessageSent.text", "hello");
-            keys.sealForMessage("c-1", "m-2", "MessageSent.text", "bye");
+            sealed = keys.seal(keys.messageKey("c-1", "m-1"), "MessageSent.text", "hello");
+            redacted = keys.seal(keys.messageKey("c-1", "m-2"), "MessageSent.text", "bye");
             assertThat(keys.destroyMessageKey("c-1", "m-2")).isTrue();
         }
         try (KeyStore store = FileKeyStore.open(file)) {
             DataKeys keys = new DataKeys(store, MASTER);
             assertThat(keys.open(sealed, "MessageSent.text")).isEqualTo("hello");
             assertThat(keys.conversationKey("c-1")).isEqualTo(DataKeys.subjectKeyId("v-1"));
+            assertThat(keys.open(redacted, "MessageSent.text")).isEqualTo(Sealed.ERASED);
             assertThat(store.find(DataKeys.messageKeyId("c-1", "m-2")).orElseThrow().isDestroyed()).isTrue();
             assertThat(keys.destroyMessageKey("c-1", "m-2")).isFalse();
         }
@@ -75,22 +81,26 @@ class KeyStoresTest {
     }
 
     @Test
-    void keysMadeAtOnceByManyThreadsAreAllKept() throws Exception {
+    void keysTakenAtOnceByManyThreadsAreDistinctDurableAndMadeWithFewFlushes() throws Exception {
         Path file = folder.resolve("data-keys");
         List<String> sealed = Collections.synchronizedList(new ArrayList<>());
-        try (KeyStore store = FileKeyStore.open(file)) {
+        Set<String> shared = ConcurrentHashMap.newKeySet();
+        long flushes;
+        try (FileKeyStore store = FileKeyStore.open(file)) {
             DataKeys keys = new DataKeys(store, MASTER);
             keys.bind("c-1", "v-1");
+            long before = store.flushes();
             ExecutorService threads = Executors.newFixedThreadPool(16);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 16; t++) {
                 int thread = t;
                 done.add(threads.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        sealed.add(keys.sealForMessage("c-1", "m-" + thread + "-" + i, "MessageSent.text",
+                        String message = "m-" + thread + "-" + i;
+                        sealed.add(keys.seal(keys.messageKey("c-1", message), "MessageSent.text",
                                 "text " + thread + "-" + i));
-                        // Every thread also asks for one shared key, made once.
-                        keys.messageKey("c-1", "m-shared");
+                        // Every thread also asks for one shared message's key, taken once.
+                        shared.add(keys.messageKey("c-1", "m-shared"));
                     }
                 }));
             }
@@ -98,13 +108,46 @@ class KeyStoresTest {
                 thread.get();
             }
             threads.shutdown();
+            flushes = store.flushes() - before;
         }
+        assertThat(shared).hasSize(1);
+        assertThat(sealed.stream().map(value -> Sealed.parse(value).orElseThrow().keyId()).distinct())
+                .as("a key a message").hasSize(1600);
+        assertThat(flushes).as("a flush a batch of up to 64 keys, not one a key").isLessThan(200);
         try (KeyStore store = FileKeyStore.open(file)) {
             DataKeys keys = new DataKeys(store, MASTER);
             assertThat(sealed).hasSize(1600).allSatisfy(value -> assertThat(keys.open(value, "MessageSent.text"))
                     .startsWith("text "));
-            assertThat(Files.size(file)).as("one slot a key, the binding, the subject's and the master check")
-                    .isEqualTo(16 + 128L * (1600 + 1 + 1 + 1 + 1));
+            long slots = (Files.size(file) - 16) / 128;
+            assertThat(slots).as("a slot a key taken, the binding, the subject's and the master check, and the "
+                    + "keys made ahead not taken yet").isBetween(1601L + 3, 1601L + 3 + 16 * 64);
+        }
+    }
+
+    @Test
+    void keysPutTogetherAreFlushedOnceAndOutliveAReopen() {
+        Path file = folder.resolve("data-keys");
+        Map<String, KeyStore.StoredKey> batch = new LinkedHashMap<>();
+        for (int i = 0; i < 64; i++) {
+            batch.put(DataKeys.subjectKeyId("v-" + i), new KeyStore.StoredKey(DataKeys.subjectKeyId("v-parent"),
+                    new byte[]{(byte) i, 2, 3}));
+        }
+        try (FileKeyStore store = FileKeyStore.open(file)) {
+            store.putIfAbsent(DataKeys.subjectKeyId("v-0"), new KeyStore.StoredKey(null, new byte[]{9}));
+            long before = store.flushes();
+            Map<String, KeyStore.StoredKey> kept = store.putAllIfAbsent(batch);
+            assertThat(store.flushes() - before).isEqualTo(1);
+            assertThat(kept.keySet()).containsExactlyElementsOf(batch.keySet());
+            assertThat(kept.get(DataKeys.subjectKeyId("v-0")).wrapped()).as("what was there stays")
+                    .containsExactly(9);
+        }
+        try (KeyStore store = FileKeyStore.open(file)) {
+            assertThat(store.find(DataKeys.subjectKeyId("v-0")).orElseThrow().wrapped()).containsExactly(9);
+            for (int i = 1; i < 64; i++) {
+                KeyStore.StoredKey key = store.find(DataKeys.subjectKeyId("v-" + i)).orElseThrow();
+                assertThat(key.parentId()).isEqualTo(DataKeys.subjectKeyId("v-parent"));
+                assertThat(key.wrapped()).containsExactly((byte) i, 2, 3);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import livechat.events.privacy.PersonalData;
 import java.util.List;
 
 import static livechat.events.privacy.KeyScope.MESSAGE;
+import static livechat.events.privacy.KeyScope.SENT_MESSAGE;
 import static livechat.events.privacy.KeyScope.SUBJECT;
 
 /**
@@ -80,7 +81,7 @@ public sealed interface ConversationEvent {
      * it was recorded.
      */
     record MessageEdited(String conversationId, String messageId, Long messageSequence,
-                         @PersonalData(MESSAGE) String text, String reason, Actor editedBy)
+                         @PersonalData(SENT_MESSAGE) String text, String reason, Actor editedBy)
             implements ConversationEvent {
     }
 

@@ -8,26 +8,45 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The data keys personal content is sealed under, in a hierarchy where each act of forgetting is one destruction:
- * a subject key per visitor, wrapped by the master key; a message key per message, wrapped by its visitor's key.
- * Erasing a visitor destroys their key, which leaves every message key under it unwrappable; redacting a message
- * destroys its key. A conversation's other personal content is sealed under its visitor's key, found through the
- * binding recorded when its start was sealed.
+ * a subject key per visitor, wrapped by the master key; message keys, wrapped by the visitor's key, each sealing the
+ * content of one message only. Erasing a visitor destroys their key, which leaves every message key under it
+ * unwrappable; redacting a message destroys its keys. A conversation's other personal content is sealed under its
+ * visitor's key, found through the binding recorded when its start was sealed.
  * <p>
- * Keys are made on first use and kept in a {@link KeyStore}; unwrapped keys are cached in memory, and the whole
- * cache is forgotten whenever a key is destroyed, here or by another process sharing the store (another node, the
- * tool), as the store's count of destructions tells at every use. Content sealed under a destroyed key reads as {@link Sealed#ERASED};
- * content sealed for a key that is already destroyed keeps nothing of its text.
+ * Message keys are made ahead, in batches under a visitor's key, each batch durable in the store with one flush
+ * before any key of it is handed out; a message takes one as it is sent, and its edits and the read models' copies
+ * are sealed under the same key (a copy made where it is not known is sealed under the key the message's id names).
+ * Which key a message's content is sealed under is named by its sealed values only: this process remembers what it
+ * sealed and opened, and reads the conversation's events again ({@link #findMessageKeysWith}) to find what it does
+ * not remember, for an edit or a redaction. Keys of a batch left unused (a stop, a conversation that ends) are
+ * wrapped under the visitor's key like the others.
+ * <p>
+ * Every other key is made on first use. Keys are kept in a {@link KeyStore}; unwrapped keys are cached in memory,
+ * and the whole cache is forgotten whenever a key is destroyed, here or by another process sharing the store
+ * (another node, the tool), as the store's count of destructions tells at every use. Content sealed under a
+ * destroyed key reads as {@link Sealed#ERASED}; content sealed for a key that is already destroyed keeps nothing of
+ * its text.
  */
 public final class DataKeys {
 
     private static final int CACHED_KEYS = 100_000;
+    /** Visitors whose message keys made ahead are remembered; those of a visitor forgotten stay unused. */
+    private static final int POOLS = 10_000;
+    /** The most message keys made ahead at once under one visitor's key; batches double up to it from 2. */
+    private static final int MAX_BATCH = 64;
+    private static final int ID_BYTES = 16;
     private static final Base64.Encoder ID = Base64.getUrlEncoder().withoutPadding();
     private static final String MASTER_CHECK = keyId("master-check");
 
@@ -41,6 +60,12 @@ public final class DataKeys {
     /** conversation id -> its subject's key id */
     private final Map<String, String> subjects = lru(CACHED_KEYS);
     private volatile Function<String, Optional<String>> visitorOf = conversationId -> Optional.empty();
+    /** conversation id and message id -> the keys its content is sealed under, as far as this process saw */
+    private final Map<String, MessageKeys> messages = lru(CACHED_KEYS);
+    /** a visitor's key id (a conversation's own) -> message keys made ahead under it */
+    private final Map<String, Batches> made = lru(POOLS);
+    private volatile Consumer<String> readConversation = conversationId -> {
+    };
 
     /**
      * Keys kept in {@code store} under {@code master}; throws {@link IllegalStateException} if the store's keys were
@@ -69,6 +94,15 @@ public final class DataKeys {
         this.visitorOf = visitorOfConversation;
     }
 
+    /**
+     * How an edit and a redaction find the keys a message's content was sealed under, by another process or before
+     * a restart: {@code readConversation} reads the conversation's events from the log and deserializes them, which
+     * opens their sealed values, and opening remembers their keys.
+     */
+    public void findMessageKeysWith(Consumer<String> readConversation) {
+        this.readConversation = readConversation;
+    }
+
     /** A key's id: 22 base64url characters of SHA-256 over its name, so ids reveal nothing of what they name. */
     static String keyId(String name) {
         return digest(name.getBytes(StandardCharsets.UTF_8));
@@ -94,6 +128,10 @@ public final class DataKeys {
         return keyId("subject\n" + visitorId);
     }
 
+    /**
+     * The message key whose id is named by the message: what its content was sealed under before keys were made
+     * ahead, and what the read models seal their copy under when this process does not know the message's key.
+     */
     public static String messageKeyId(String conversationId, String messageId) {
         return keyId("message\n" + conversationId + "\n" + messageId);
     }
@@ -152,13 +190,31 @@ public final class DataKeys {
         return own;
     }
 
-    /** The message's key id, the key made now (under its visitor's key) if it does not exist yet. */
+    /**
+     * The key id the message's content is sealed under: the one this process sealed or opened it under, else one
+     * made ahead under the visitor's key, taken now. Taken once per message however many threads ask at once, so
+     * an event serialized twice is the same bytes.
+     */
     public String messageKey(String conversationId, String messageId) {
-        String id = messageKeyId(conversationId, messageId);
-        if (keys.get(id) == null) {
-            ensure(id, conversationKey(conversationId));
+        MessageKeys message = message(conversationId, messageId);
+        String known = message.sealing();
+        if (known != null) {
+            return known;
         }
-        return id;
+        String taken = takeMadeAhead(conversationKey(conversationId));
+        // No key is made under an erased visitor's: the message's own id seals nothing of its content.
+        return message.sealWith(taken != null ? taken : messageKeyId(conversationId, messageId));
+    }
+
+    /**
+     * The key id a message already sent is sealed under ({@link #messageKey}), the conversation's events read again
+     * if this process does not remember it; a key taken now if they do not name one either.
+     */
+    public String sentMessageKey(String conversationId, String messageId) {
+        if (message(conversationId, messageId).sealing() == null) {
+            readConversation.accept(conversationId);
+        }
+        return messageKey(conversationId, messageId);
     }
 
     /** {@code text} sealed under the key {@code keyId}; null stays null. */
@@ -172,9 +228,22 @@ public final class DataKeys {
         return new Sealed(keyId, box).toString();
     }
 
-    /** Sealed under the message's key, made if need be. */
+    /**
+     * A copy of the message's content (a read model's) sealed under the key this process opened or sealed the
+     * message under, else under the key {@link #messageKeyId} names, made if need be: either way a key its
+     * redaction destroys.
+     */
     public String sealForMessage(String conversationId, String messageId, String purpose, String text) {
-        return text == null ? null : seal(messageKey(conversationId, messageId), purpose, text);
+        if (text == null) {
+            return null;
+        }
+        String known = message(conversationId, messageId).sealing();
+        if (known != null) {
+            return seal(known, purpose, text);
+        }
+        String own = messageKeyId(conversationId, messageId);
+        ensure(own, conversationKey(conversationId));
+        return seal(own, purpose, text);
     }
 
     /** Sealed under the key of the conversation's visitor. */
@@ -187,17 +256,35 @@ public final class DataKeys {
      * {@link Sealed#UNREADABLE} if it was not sealed there; plain text (and null) as it is.
      */
     public String open(String value, String purpose) {
+        return open(value, purpose, null);
+    }
+
+    /**
+     * {@link #open} of the content of a message, remembering the key it is sealed under: its redaction destroys
+     * it, and its copies are sealed under it.
+     */
+    public String openForMessage(String conversationId, String messageId, String value, String purpose) {
+        return open(value, purpose, message(conversationId, messageId));
+    }
+
+    private String open(String value, String purpose, MessageKeys message) {
         Optional<Sealed> sealed = Sealed.parse(value);
         if (sealed.isEmpty()) {
             return value;
         }
         if (sealed.get().empty()) {
+            if (message != null) {
+                message.saw(sealed.get().keyId());
+            }
             return Sealed.ERASED;
         }
         Optional<byte[]> key = key(sealed.get().keyId());
         if (key == null) {
             // No such key was ever made: text written before sealing that merely looks sealed.
             return value;
+        }
+        if (message != null) {
+            message.saw(sealed.get().keyId());
         }
         if (key.isEmpty()) {
             return Sealed.ERASED;
@@ -215,9 +302,22 @@ public final class DataKeys {
         return destroy(subjectKeyId(visitorId));
     }
 
-    /** Destroys the message's key; false if it was already destroyed or never made. */
+    /**
+     * Destroys every key the message's content was sealed under, as the conversation's events read again name them
+     * and as this process remembers (its read-model copies' too), and the key its id names, so none is made for it
+     * later; false if none was there alive. Keys wrapped by the master key (a visitor's, a conversation's own) are
+     * never a message's, whatever a value names.
+     */
     public boolean destroyMessageKey(String conversationId, String messageId) {
-        return destroy(messageKeyId(conversationId, messageId));
+        readConversation.accept(conversationId);
+        boolean destroyed = false;
+        for (String keyId : message(conversationId, messageId).ids()) {
+            Optional<KeyStore.StoredKey> stored = store.find(keyId);
+            if (stored.isPresent() && stored.get().parentId() != null) {
+                destroyed |= destroy(keyId);
+            }
+        }
+        return destroy(messageKeyId(conversationId, messageId)) || destroyed;
     }
 
     /** Whether anything was ever sealed for the visitor (their key exists, or existed and was destroyed). */
@@ -235,6 +335,41 @@ public final class DataKeys {
         // Keys under a destroyed one are cached unwrapped too: forget them all, it is rare.
         keys.clear();
         return destroyed;
+    }
+
+    private MessageKeys message(String conversationId, String messageId) {
+        return messages.computeIfAbsent(conversationId + "\n" + messageId, id -> new MessageKeys());
+    }
+
+    /**
+     * A message key made ahead under {@code parentId}, a batch of them made (durable before any is handed out) when
+     * none is left; null if the parent is destroyed. Two threads finding none at once each make a batch.
+     */
+    private String takeMadeAhead(String parentId) {
+        Batches batches = made.computeIfAbsent(parentId, id -> new Batches());
+        String ready = batches.ready.poll();
+        if (ready != null) {
+            return ready;
+        }
+        Optional<byte[]> parent = key(parentId);
+        if (parent == null || parent.isEmpty()) {
+            return null;
+        }
+        int size = batches.size.updateAndGet(last -> Math.min(last * 2, MAX_BATCH));
+        Map<String, KeyStore.StoredKey> batch = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            byte[] id = new byte[ID_BYTES];
+            random.nextBytes(id);
+            byte[] fresh = new byte[Aead.KEY_BYTES];
+            random.nextBytes(fresh);
+            String keyId = ID.encodeToString(id);
+            batch.put(keyId, new KeyStore.StoredKey(parentId, Aead.seal(parent.get(), wrapping(keyId), fresh)));
+        }
+        Map<String, KeyStore.StoredKey> kept = store.putAllIfAbsent(batch);
+        kept.forEach((keyId, key) -> keys.put(keyId, unwrap(keyId, key)));
+        List<String> ids = List.copyOf(kept.keySet());
+        batches.ready.addAll(ids.subList(1, ids.size()));
+        return ids.get(0);
     }
 
     /** The unwrapped key: empty if destroyed or under a destroyed key, null if never made. */
@@ -299,6 +434,44 @@ public final class DataKeys {
             throw new IllegalStateException("the data key " + keyId + " does not unwrap: the key store was made under "
                     + "another master key (livechat.privacy.master-key), or changed", e);
         }
+    }
+
+    /**
+     * The keys one message's content is sealed under, as far as this process saw (mostly one); the first seals what
+     * follows.
+     */
+    private static final class MessageKeys {
+
+        private final List<String> ids = new ArrayList<>(1);
+
+        synchronized String sealing() {
+            return ids.isEmpty() ? null : ids.get(0);
+        }
+
+        /** The key to seal under: {@code offered} unless one is known already. */
+        synchronized String sealWith(String offered) {
+            if (ids.isEmpty()) {
+                ids.add(offered);
+            }
+            return ids.get(0);
+        }
+
+        synchronized void saw(String keyId) {
+            if (!ids.contains(keyId)) {
+                ids.add(keyId);
+            }
+        }
+
+        synchronized List<String> ids() {
+            return List.copyOf(ids);
+        }
+    }
+
+    /** Message keys made ahead under one parent, and the size of the last batch made. */
+    private static final class Batches {
+
+        final ConcurrentLinkedQueue<String> ready = new ConcurrentLinkedQueue<>();
+        final AtomicInteger size = new AtomicInteger(1);
     }
 
     private static <K, V> Map<K, V> lru(int size) {

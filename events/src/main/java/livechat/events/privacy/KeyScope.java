@@ -10,10 +10,14 @@ public enum KeyScope {
     SUBJECT,
 
     /**
-     * The key of one message, named by the record's {@code conversationId} and {@code messageId} and wrapped by the
-     * subject's key: redacting the message destroys it, erasing the subject makes it unreadable.
+     * The key of the message the record's {@code conversationId} and {@code messageId} name, taken as the record
+     * sends it, sealing nothing of any other message, wrapped by the subject's key: redacting the message destroys
+     * it, erasing the subject makes it unreadable.
      */
     MESSAGE,
+
+    /** The key of a message already sent, which the record changes: the key {@link #MESSAGE} took for it. */
+    SENT_MESSAGE,
 
     /** A component of a value carried inside a personal component (an attachment's name): sealed under its key. */
     ENCLOSING

@@ -1,5 +1,7 @@
 package livechat.events.privacy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,16 @@ public interface KeyStore extends AutoCloseable {
 
     /** Keeps {@code key} unless {@code keyId} is already there, alive or destroyed; answers what is kept now. */
     StoredKey putIfAbsent(String keyId, StoredKey key);
+
+    /**
+     * {@link #putIfAbsent} for each key of {@code keys}, durable together when it returns (a store that can make many
+     * keys durable at once does it once); answers what is kept now for each id.
+     */
+    default Map<String, StoredKey> putAllIfAbsent(Map<String, StoredKey> keys) {
+        Map<String, StoredKey> kept = new LinkedHashMap<>();
+        keys.forEach((keyId, key) -> kept.put(keyId, putIfAbsent(keyId, key)));
+        return kept;
+    }
 
     /** Overwrites the key's wrapped bytes and keeps its tombstone; false if it was not there alive. */
     boolean destroy(String keyId);

@@ -67,8 +67,16 @@ final class PersonalFields {
         });
     }
 
+    /** Opens each personal component; a message's content tells {@code keys} which key it is sealed under. */
     void open(ObjectNode node, DataKeys keys) {
-        each(node, keys, field -> (purpose, text) -> keys.open(text, purpose));
+        each(node, keys, field -> {
+            if (field.scope() != KeyScope.MESSAGE && field.scope() != KeyScope.SENT_MESSAGE) {
+                return (purpose, text) -> keys.open(text, purpose);
+            }
+            String conversationId = text(node, "conversationId");
+            String messageId = text(node, "messageId");
+            return (purpose, text) -> keys.openForMessage(conversationId, messageId, text, purpose);
+        });
     }
 
     /**
@@ -111,6 +119,7 @@ final class PersonalFields {
         String conversationId = text(node, "conversationId");
         return switch (scope) {
             case MESSAGE -> keys.messageKey(conversationId, text(node, "messageId"));
+            case SENT_MESSAGE -> keys.sentMessageKey(conversationId, text(node, "messageId"));
             case SUBJECT, ENCLOSING -> node.hasNonNull("visitorId") ? keys.subjectKey(text(node, "visitorId"))
                     : keys.conversationKey(conversationId);
         };

@@ -1,5 +1,6 @@
 package livechat.bench;
 
+import livechat.events.Actor;
 import livechat.events.conversation.ConversationEvent.MessageSent;
 import livechat.events.serialization.EventSerialization;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -99,12 +100,16 @@ public class AppendBenchmark {
         events.close();
     }
 
-    /** One sender: its own conversations, used in turn, each with its next sequence number. */
+    /**
+     * One sender: its own conversations, used in turn, each with its next sequence number and a visitor of its own
+     * (personal content is sealed per visitor, so one visitor for all would share what each visitor pays for).
+     */
     @State(Scope.Thread)
     public static class Sender {
         private static final int CONVERSATIONS = 50;
 
         private final String[] conversations = new String[CONVERSATIONS];
+        private final Actor[] visitors = new Actor[CONVERSATIONS];
         private final long[] next = new long[CONVERSATIONS];
         private int turn;
 
@@ -113,8 +118,9 @@ public class AppendBenchmark {
         public void start(AppendBenchmark bench) throws Exception {
             for (int i = 0; i < CONVERSATIONS; i++) {
                 conversations[i] = UUID.randomUUID().toString();
+                visitors[i] = Actor.parse("visitor:" + conversations[i]);
                 if (bench.gateway != null) {
-                    bench.gateway.sendAndWait(Messages.start(conversations[i]));
+                    bench.gateway.sendAndWait(Messages.start(conversations[i], visitors[i]));
                 } else {
                     bench.events.appendRaw(conversations[i], 0, bench.payload, bench.metaData);
                     bench.events.appendRaw(conversations[i], 1, bench.payload, bench.metaData);
@@ -130,7 +136,7 @@ public class AppendBenchmark {
         String conversation = sender.conversations[i];
         long n = sender.next[i]++;
         if (gateway != null) {
-            return gateway.sendAndWait(Messages.message(conversation, n));
+            return gateway.sendAndWait(Messages.message(conversation, n, sender.visitors[i]));
         }
         events.appendRaw(conversation, n, payload, metaData);
         return n;

@@ -14,10 +14,18 @@ final class Messages {
     }
 
     static StartConversation start(String conversationId) {
-        return new StartConversation(conversationId, VISITOR, "Where is my order?", null);
+        return start(conversationId, VISITOR);
+    }
+
+    static StartConversation start(String conversationId, Actor visitor) {
+        return new StartConversation(conversationId, visitor, "Where is my order?", null);
     }
 
     static SendMessage message(String conversationId, long n) {
-        return new SendMessage(conversationId, VISITOR, "cm-" + n, conversationId + "-m-" + n, TEXT, false);
+        return message(conversationId, n, VISITOR);
+    }
+
+    static SendMessage message(String conversationId, long n, Actor visitor) {
+        return new SendMessage(conversationId, visitor, "cm-" + n, conversationId + "-m-" + n, TEXT, false);
     }
 }

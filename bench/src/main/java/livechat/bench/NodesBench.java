@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -32,6 +34,7 @@ final class NodesBench {
 
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final Duration MEASURE = Duration.ofSeconds(6);
+    private static final Duration DRAIN = Duration.ofMinutes(5);
     private static final double FIRST_STEP = 50;
     private static final Pattern SENT_AT = Pattern.compile("sent-at-(\\d+)");
 
@@ -166,18 +169,35 @@ final class NodesBench {
             }
         }
 
-        /** The p99 of send-to-delivery, sends to the first node at {@code rate}, streams on node {@code follower}. */
+        /**
+         * The p99 of send-to-delivery, sends to the first node at {@code rate}, streams on node {@code follower}. It
+         * starts once the read side has drained what earlier loads left (an overloaded capacity step leaves the
+         * projections minutes behind): a marker message reaches its stream first.
+         */
         double deliveryP99(double rate, int follower) throws Exception {
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            String marker = "drained-" + System.nanoTime();
+            CountDownLatch drained = new CountDownLatch(1);
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
                 Matcher sent = SENT_AT.matcher(line);
                 if (sent.find()) {
                     latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
+                } else if (line.contains(marker)) {
+                    drained.countDown();
                 }
             }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
                 System.out.println("streams on node " + follower + ": " + streams.connected() + " of "
                         + conversations.length + " connected");
+                load.run(new String[] {conversations[0]}, 1, Duration.ofSeconds(1), new OpenLoad.Requests() {
+                    @Override
+                    public String text(int n) {
+                        return marker;
+                    }
+                });
+                if (!drained.await(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
+                    System.out.println("the read side had not drained after " + DRAIN + "; measuring anyway");
+                }
                 latencies.clear();
                 load.run(conversations, rate, MEASURE, new OpenLoad.Requests() {
                     @Override

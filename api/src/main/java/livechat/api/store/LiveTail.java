@@ -38,6 +38,7 @@ final class LiveTail implements AutoCloseable {
     private static final int BATCH = 1_000;
     private static final long IDLE_MS = 1_000;
     private static final long COVERAGE_POLL_MS = 10;
+    private static final long UNFOLLOWED_POLL_MS = 50;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final long RETRY_MS = 1_000;
 
@@ -130,7 +131,9 @@ final class LiveTail implements AutoCloseable {
                 if (closed || System.nanoTime() > deadline) {
                     throw new IllegalStateException("The transcript read model has not reached the log's head");
                 }
-                Thread.sleep(COVERAGE_POLL_MS);
+                // Followers wait on every poll; without any, a slower pace only delays one who starts to follow
+                // meanwhile, and spares the read-model store a query every few milliseconds.
+                Thread.sleep(feed.followsAny(pending.keySet()) ? COVERAGE_POLL_MS : UNFOLLOWED_POLL_MS);
             }
         }
         return last;

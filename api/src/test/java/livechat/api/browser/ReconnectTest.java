@@ -37,8 +37,9 @@ class ReconnectTest extends BrowserTest {
         assertThat(visitor.message("Is anyone there?")).containsText("Sent");
         assertThat(lost).isTrue();
         assertThat(visitor.log().locator("li")).hasCount(1);
-        assertThat(chat.messages("agent:bob", conversationId)).extracting(m -> m.get("text"))
-                .containsExactly("Is anyone there?");
+        // Bob reads the transcript once routing has assigned him the conversation.
+        await().untilAsserted(() -> assertThat(chat.messages("agent:bob", conversationId))
+                .extracting(m -> m.get("text")).containsExactly("Is anyone there?"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +47,11 @@ public final class ConversationFeed {
         });
         queries.liveAfter(afters).forEach((conversationId, items) ->
                 items.forEach(item -> updates.publish(conversationId, item)));
+    }
+
+    /** Whether anyone on this node follows one of the conversations. */
+    public boolean followsAny(Collection<String> conversationIds) {
+        return conversationIds.stream().anyMatch(updates::followed);
     }
 
     public Flux<StreamItem> handle(FollowConversation query) {

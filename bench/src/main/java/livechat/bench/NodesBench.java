@@ -35,6 +35,9 @@ final class NodesBench {
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final Duration MEASURE = Duration.ofSeconds(6);
     private static final Duration DRAIN = Duration.ofMinutes(5);
+    /** How far behind its sends the read side may be at the end of a load the cluster sustains. */
+    private static final Duration KEPT_UP = Duration.ofSeconds(1);
+    private static final int HALVINGS = 3;
     private static final double FIRST_STEP = 50;
     private static final Pattern SENT_AT = Pattern.compile("sent-at-(\\d+)");
 
@@ -106,8 +109,9 @@ final class NodesBench {
         }
 
         /**
-         * The acknowledged rate at the highest offered load every node sustains, its share each: a doubling series
-         * up to the first load not sustained, then two halvings of the interval between it and the last sustained.
+         * The acknowledged rate at the highest offered load every node sustains, its share each, with the read side
+         * keeping up: a doubling series up to the first load not sustained, then {@link #HALVINGS} halvings of the
+         * interval between it and the last sustained.
          */
         double capacity(boolean affinity) throws Exception {
             this.affinity = affinity;
@@ -121,7 +125,7 @@ final class NodesBench {
                 rate *= 2;
             }
             double high = rate;
-            for (int halving = 0; halving < 2; halving++) {
+            for (int halving = 0; halving < HALVINGS; halving++) {
                 double middle = (low + high) / 2;
                 Double acknowledged = attempt(middle);
                 if (acknowledged == null) {
@@ -134,13 +138,25 @@ final class NodesBench {
             return sustained;
         }
 
-        /** The rate acknowledged at {@code rate} offered, or null when a node did not sustain its share. */
+        /**
+         * The rate acknowledged at {@code rate} offered, or null when a node did not sustain its share or the read
+         * side did not keep up: a message sent once the load ends must reach a stream within {@link #KEPT_UP}.
+         * Acknowledging sends while the projections fall further behind every second is not a rate the cluster
+         * sustains; its live streams would be minutes late.
+         */
         private Double attempt(double rate) throws Exception {
-            List<OpenLoad.Result> results = run(rate, MEASURE);
-            System.out.println(ports.length + " node(s) at " + rate + "/s: " + results);
-            // Lets the servers drain what an overload left queued before the next load starts.
+            List<OpenLoad.Result> results;
+            Duration behind;
+            try (ReadSide readSide = new ReadSide(ports[0])) {
+                results = run(rate, MEASURE);
+                behind = readSide.lag();
+            }
+            System.out.println(ports.length + " node(s) at " + rate + "/s: " + results + ", read side "
+                    + (behind == null ? "not drained after " + DRAIN : behind.toMillis() + " ms behind"));
+            // Lets the other processors drain what an overload left queued before the next load starts.
             Thread.sleep(3_000);
-            return results.stream().allMatch(OpenLoad.Result::sustained)
+            return behind != null && behind.compareTo(KEPT_UP) <= 0
+                    && results.stream().allMatch(OpenLoad.Result::sustained)
                     ? results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum() : null;
         }
 
@@ -176,27 +192,19 @@ final class NodesBench {
          */
         double deliveryP99(double rate, int follower) throws Exception {
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            String marker = "drained-" + System.nanoTime();
-            CountDownLatch drained = new CountDownLatch(1);
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
                 Matcher sent = SENT_AT.matcher(line);
                 if (sent.find()) {
                     latencies.add(System.nanoTime() - Long.parseLong(sent.group(1)));
-                } else if (line.contains(marker)) {
-                    drained.countDown();
                 }
             }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
                 System.out.println("streams on node " + follower + ": " + streams.connected() + " of "
                         + conversations.length + " connected");
-                load.run(new String[] {conversations[0]}, 1, Duration.ofSeconds(1), new OpenLoad.Requests() {
-                    @Override
-                    public String text(int n) {
-                        return marker;
+                try (ReadSide readSide = new ReadSide(ports[follower])) {
+                    if (readSide.lag() == null) {
+                        System.out.println("the read side had not drained after " + DRAIN + "; measuring anyway");
                     }
-                });
-                if (!drained.await(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
-                    System.out.println("the read side had not drained after " + DRAIN + "; measuring anyway");
                 }
                 latencies.clear();
                 load.run(conversations, rate, MEASURE, new OpenLoad.Requests() {
@@ -209,6 +217,44 @@ final class NodesBench {
             }
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             return sorted.length == 0 ? Double.NaN : OpenLoad.millis(sorted, 0.99);
+        }
+
+        /** A stream on the first conversation at one node, to see how far behind the sends its read side is. */
+        private final class ReadSide implements AutoCloseable {
+            private final StreamSubscribers stream;
+            private final String marker = "drained-" + System.nanoTime();
+            private final CountDownLatch arrived = new CountDownLatch(1);
+
+            ReadSide(int port) throws Exception {
+                stream = new StreamSubscribers(port, conversations, 1, line -> {
+                    if (line.contains(marker)) {
+                        arrived.countDown();
+                    }
+                });
+            }
+
+            /**
+             * How long a message sent now (to the first node) takes to reach the stream: the read side's backlog
+             * drained, and the path itself. Null when it has not arrived within {@link #DRAIN}.
+             */
+            Duration lag() throws Exception {
+                long sent = System.nanoTime();
+                try (OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
+                    load.run(new String[] {conversations[0]}, 1, Duration.ofSeconds(1), new OpenLoad.Requests() {
+                        @Override
+                        public String text(int n) {
+                            return marker;
+                        }
+                    });
+                }
+                return arrived.await(DRAIN.toSeconds(), TimeUnit.SECONDS)
+                        ? Duration.ofNanos(System.nanoTime() - sent) : null;
+            }
+
+            @Override
+            public void close() {
+                stream.close();
+            }
         }
 
         @Override

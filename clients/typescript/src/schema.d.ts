@@ -1656,6 +1656,7 @@ export interface components {
         };
         TranscriptSearchResult: {
             conversations?: components["schemas"]["ConversationSummary"][];
+            next?: string;
         };
         Typing: {
             actor?: string;
@@ -9656,6 +9657,8 @@ export interface operations {
                 tag?: string;
                 status?: "OPEN" | "CLOSED";
                 limit?: number;
+                /** @description The `next` of the page read before: this page continues after it */
+                after?: string;
             };
             header?: never;
             path?: never;

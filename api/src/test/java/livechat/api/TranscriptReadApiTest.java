@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,12 +35,14 @@ class TranscriptReadApiTest {
     private static final Actor VISITOR = Actor.parse("visitor:v-9");
     private static final Actor AGENT = Actor.parse("agent:a-7");
 
+    private static LivechatServer server;
     private static WebTestClient http;
     private static TestTokens tokens;
     private static String id;
 
     @BeforeAll
-    static void seed(LivechatServer server) {
+    static void seed(LivechatServer livechat) {
+        server = livechat;
         http = server.client();
         tokens = server.tokens();
         EventAppender log = new EventAppender(server.bean(EventStore.class));
@@ -61,7 +67,7 @@ class TranscriptReadApiTest {
     private static boolean tagged() {
         Map<?, ?> body = http.get().uri("/api/transcripts?tag=cards").headers(tokens.as("supervisor:s-1")).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return !((java.util.List<?>) body.get("conversations")).isEmpty();
+        return !((List<?>) body.get("conversations")).isEmpty();
     }
 
     private static String transcriptOf(String actor) {
@@ -116,6 +122,52 @@ class TranscriptReadApiTest {
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations[0].conversationId").isEqualTo(id);
         http.get().uri("/api/transcripts?agent=a-7&status=CLOSED").headers(tokens.as("agent:a-7")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.conversations.length()").isEqualTo(0);
+    }
+
+    @Test
+    void searchPagesFollowTheirNextUntilAPageIsNotFull() {
+        EventAppender log = new EventAppender(server.bean(EventStore.class));
+        String agent = "a-" + UUID.randomUUID();
+        List<String> started = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            String conversation = "c-" + UUID.randomUUID();
+            started.add(conversation);
+            log.conversation(conversation, "visitor:v-p" + n, T0.plusSeconds(n / 2), new ConversationStarted(
+                    conversation, "v-p" + n, "Paged", null));
+            log.conversation(conversation, "system:routing", T0.plusSeconds(n / 2), new AgentAssigned(conversation,
+                    agent, "r-p" + n, Actor.system("routing")));
+        }
+        // Two of them start at one instant: the order breaks the tie by id.
+        List<String> order = new ArrayList<>(started.subList(0, 2).stream().sorted().toList());
+        order.add(started.get(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> page("agent=" + agent + "&limit=3")
+                .get("conversations").size() == 3);
+
+        List<String> read = new ArrayList<>();
+        String query = "agent=" + agent + "&limit=2";
+        Map<String, List<String>> page = page(query);
+        read.addAll(page.get("conversations"));
+        assertThat(page.get("next")).hasSize(1);
+        page = page(query + "&after=" + page.get("next").get(0));
+        read.addAll(page.get("conversations"));
+        assertThat(page.get("next")).isEmpty();
+        assertThat(read).isEqualTo(order);
+
+        expectProblem(http.get().uri("/api/transcripts?after=not-a-cursor").headers(tokens.as("auditor:x-1"))
+                .exchange(), 400, "page-bounds");
+        expectProblem(http.get().uri("/api/transcripts?after={after}", Base64.getUrlEncoder().encodeToString(
+                "2026-03-02T10:00:00Z".getBytes(StandardCharsets.UTF_8))).headers(tokens.as("auditor:x-1"))
+                .exchange(), 400, "page-bounds");
+    }
+
+    /** A search page's conversation ids, and its {@code next} (none, or one). */
+    private static Map<String, List<String>> page(String query) {
+        Map<?, ?> body = http.get().uri("/api/transcripts?" + query).headers(tokens.as("auditor:x-1")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        List<String> ids = ((List<?>) body.get("conversations")).stream()
+                .map(conversation -> (String) ((Map<?, ?>) conversation).get("conversationId")).toList();
+        return Map.of("conversations", ids, "next", body.get("next") == null ? List.of()
+                : List.of((String) body.get("next")));
     }
 
     @Test

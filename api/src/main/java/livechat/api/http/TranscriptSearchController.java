@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,8 +29,13 @@ import java.util.Locale;
 @Tag(name = "transcripts")
 class TranscriptSearchController {
 
-    /** The answer: matching conversations, oldest first; read each with its transcript call. */
-    record TranscriptSearchResult(List<ConversationSummary> conversations) {
+    /**
+     * The answer: matching conversations, oldest first; read each with its transcript call. {@code next}, on a full
+     * page, is the {@code after} that reads the following one (which may be empty); absent on a page with fewer.
+     */
+    record TranscriptSearchResult(List<ConversationSummary> conversations,
+                                  @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, nullable = true)
+                                  String next) {
     }
 
     /** How a time bound is written, in the description of every parameter that takes one. */
@@ -55,7 +63,10 @@ class TranscriptSearchController {
                                         @Parameter(schema = @Schema(type = "integer", format = "int32",
                                                 minimum = "1", maximum = "1000",
                                                 defaultValue = "100"))
-                                        @RequestParam(defaultValue = "100") int limit) {
+                                        @RequestParam(defaultValue = "100") int limit,
+                                        @Parameter(description = "The `next` of the page read before: this page "
+                                                + "continues after it") @RequestParam(required = false)
+                                        String after) {
         Readers.require(actor, ApiRule.STAFF_ONLY.refused("Only agents, supervisors and auditors search transcripts."),
                 Role.AGENT, Role.SUPERVISOR, Role.AUDITOR);
         if (actor.is(Role.AGENT)) {
@@ -79,8 +90,32 @@ class TranscriptSearchController {
         if (state != null && !SearchTranscripts.STATUSES.contains(state)) {
             throw new ProblemException(ApiRule.CONVERSATION_STATUS, "status is OPEN or CLOSED.");
         }
-        return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), state, limit))
-                .collectList().map(TranscriptSearchResult::new);
+        return queries.handle(new SearchTranscripts(blankToNull(agent), start, end, blankToNull(tag), state,
+                        cursor(after), limit))
+                .collectList().map(found -> new TranscriptSearchResult(found, found.size() < limit ? null
+                        : cursor(SearchTranscripts.After.of(found.get(found.size() - 1)))));
+    }
+
+    /** The opaque {@code next}: where a page ended, in the search's order. */
+    static String cursor(SearchTranscripts.After after) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((after.startedAt() + " "
+                + after.conversationId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SearchTranscripts.After cursor(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8)
+                    .split(" ", 2);
+            if (parts.length == 2 && !parts[1].isEmpty()) {
+                return new SearchTranscripts.After(Instant.parse(parts[0]), parts[1]);
+            }
+        } catch (IllegalArgumentException | DateTimeParseException malformed) {
+            // refused below
+        }
+        throw new ProblemException(ApiRule.PAGE_BOUNDS, "after is not the next of a page of this search.");
     }
 
     private static String blankToNull(String value) {

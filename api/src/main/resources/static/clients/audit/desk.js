@@ -10,12 +10,15 @@ const TITLE = 'Audit desk';
 const OUTCOMES = ['upheld', 'rejected', 'settled'];
 /** Disputes are read again this often: a resolution shows once the read model has it. */
 const POLL_MS = 5000;
+/** Conversations per page of a search; "Show more" adds the next page below. */
+const PAGE = 100;
 
 class LivechatAuditDesk extends HTMLElement {
   #api = staffApi();
   #ui = {};
   #selected = null;
   #poller = null;
+  #conversations = [];
 
   connectedCallback() {
     if (this.#api.tokens.get()) {
@@ -39,6 +42,7 @@ class LivechatAuditDesk extends HTMLElement {
       { header: 'Conversation', value: c => c.conversationId, cell: c => (auditor
         ? el('button', { type: 'button', class: 'link', onclick: () => this.#audit(c.conversationId) },
           `Audit ${c.conversationId}`) : c.conversationId) }], 'conversations');
+    ui.more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more');
     ui.verdict = el('p', { class: 'verdict', role: 'status' });
     ui.bundle = el('button', { type: 'button', onclick: () => this.#download() }, 'Download export bundle');
     ui.verification = el('div', { class: 'verification', hidden: true }, ui.verdict, ui.bundle);
@@ -71,7 +75,7 @@ class LivechatAuditDesk extends HTMLElement {
       el('header', {}, el('h1', {}, `${TITLE} · ${this.#api.tokens.get().username}`),
         el('a', { href: '/supervisor.html' }, "Supervisor's dashboard"),
         el('button', { type: 'button', onclick: () => this.#signOut() }, 'Sign out')),
-      ui.error, el('h2', {}, 'Find conversations'), search, ui.found.node,
+      ui.error, el('h2', {}, 'Find conversations'), search, ui.found.node, ui.more,
       ui.trailHeading, ui.verification, ui.trail.node,
       ui.disputes.node,
       hasRole(this.#api, 'supervisor') ? this.#resolution() : null));
@@ -91,10 +95,24 @@ class LivechatAuditDesk extends HTMLElement {
 
   async #search(form) {
     const query = new URLSearchParams([...new FormData(form)].filter(([, value]) => value !== ''));
-    query.set('limit', '100');
+    query.set('limit', String(PAGE));
+    await this.#page(query, []);
+  }
+
+  /** The page of the search `query`, shown after the conversations `before`; "Show more" reads the next. */
+  async #page(query, before) {
+    const ui = this.#ui;
+    ui.more.hidden = true;
     await this.#try(async () => {
       const found = await this.#api.get(`api/transcripts?${query}`);
-      this.#ui.found.show(found.conversations, c => c.conversationId);
+      this.#conversations = before.concat(found.conversations);
+      ui.found.show(this.#conversations, c => c.conversationId);
+      if (found.next) {
+        const next = new URLSearchParams(query);
+        next.set('after', found.next);
+        ui.more.onclick = () => this.#page(next, this.#conversations);
+        ui.more.hidden = false;
+      }
     });
   }
 

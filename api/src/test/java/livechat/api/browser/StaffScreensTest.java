@@ -5,22 +5,32 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import livechat.api.ChatClient;
+import livechat.api.EventAppender;
 import livechat.api.TestTokens;
+import livechat.events.Actor;
+import livechat.events.conversation.ConversationEvent.AgentAssigned;
+import livechat.events.conversation.ConversationEvent.ConversationStarted;
 import livechat.tools.LivechatTool;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The supervisor's dashboard and the audit desk in Chromium: a chart follows a conversation that is closed and rated;
  * an auditor finds a conversation, reads its trail and verification, downloads its bundle (which
- * {@code livechat-tool audit check} accepts) and sees a dispute a supervisor then resolves.
+ * {@code livechat-tool audit check} accepts) and sees a dispute a supervisor then resolves; a search finding more
+ * than a page of conversations shows the rest when asked.
  */
 class StaffScreensTest extends BrowserTest {
 
@@ -111,6 +121,36 @@ class StaffScreensTest extends BrowserTest {
         assertThat(resolved).containsText("upheld");
         assertThat(resolved).containsText("Refunded again by hand");
         Chromium.screenshotWhole(supervisor, "audit-desk-supervisor");
+    }
+
+    @Test
+    void theAuditDeskShowsMoreThanAPageOfConversationsOnAsking() {
+        EventAppender log = new EventAppender(stage.server().bean(EventStore.class));
+        String agent = "pager-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant start = Instant.parse("2026-11-02T09:00:00Z");
+        for (int n = 0; n <= 100; n++) {
+            String conversation = "c-" + UUID.randomUUID();
+            log.conversation(conversation, "visitor:v-page" + n, start.plusSeconds(n), new ConversationStarted(
+                    conversation, "v-page" + n, "Page " + n, null));
+            log.conversation(conversation, "system:routing", start.plusSeconds(n), new AgentAssigned(conversation,
+                    agent, "r-page" + n, Actor.system("routing")));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stage.server().client().get()
+                .uri("/api/transcripts?agent={agent}&limit=1000", agent).headers(stage.server().as("auditor:ava"))
+                .exchange().expectBody(String.class).returnResult().getResponseBody().contains("Page 100"));
+
+        Page auditor = signIn("/audit.html", "ava", "auditor");
+        Locator found = table(auditor, "Conversations").locator("tbody tr");
+        Locator more = auditor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show more"));
+        auditor.getByLabel("Agent", new Page.GetByLabelOptions().setExact(true)).fill(agent);
+        auditor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find")).click();
+        assertThat(found).hasCount(100);
+        assertThat(found.last()).containsText("Page 99");
+        more.click();
+        assertThat(found).hasCount(101);
+        assertThat(found.last()).containsText("Page 100");
+        assertThat(more).isHidden();
     }
 
     /** A conversation routed to {@code agentId}, in which the visitor wrote and the agent answered. */

@@ -61,7 +61,7 @@ public final class TranscriptQueries {
         return transcript(query.conversationId(), query.audience(), -1, 0);
     }
 
-    /** Conversations matching every given criterion, oldest start first. */
+    /** Conversations matching every given criterion, oldest start first, after the page's cursor. */
     public Flux<ConversationSummary> handle(SearchTranscripts query) {
         List<Bson> criteria = new ArrayList<>();
         Optional.ofNullable(query.agentId()).ifPresent(agent -> criteria.add(Filters.eq("agents", agent)));
@@ -69,6 +69,11 @@ public final class TranscriptQueries {
         Optional.ofNullable(query.status()).ifPresent(status -> criteria.add(Filters.eq("status", status)));
         Optional.ofNullable(query.from()).ifPresent(from -> criteria.add(Filters.gte("startedAt", Date.from(from))));
         Optional.ofNullable(query.to()).ifPresent(to -> criteria.add(Filters.lt("startedAt", Date.from(to))));
+        Optional.ofNullable(query.after()).ifPresent(after -> {
+            Date startedAt = Date.from(after.startedAt());
+            criteria.add(Filters.or(Filters.gt("startedAt", startedAt), Filters.and(Filters.eq("startedAt", startedAt),
+                    Filters.gt("_id", after.conversationId()))));
+        });
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
         return Flux.from(collections.reader(CONVERSATIONS).find(filter)
                         .sort(Sorts.ascending("startedAt", "_id")).limit(query.limit()))

@@ -196,15 +196,36 @@ class TranscriptHistoryTest {
                 event("c-2", 1, new AgentAssigned("c-2", "a-1", "r-9", Actor.system("routing")), later),
                 event("c-2", 2, new ConversationClosed("c-2", A1, "solved", "a-1"), later)));
 
-        assertThat(search(new SearchTranscripts("a-1", null, null, null, null, 10))).containsExactly(ID, "c-2");
-        assertThat(search(new SearchTranscripts("a-2", null, null, null, null, 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, "refund", null, 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, "vip", null, 10))).isEmpty();
-        assertThat(search(new SearchTranscripts("a-1", T0.plusSeconds(1), null, null, null, 10))).containsExactly("c-2");
-        assertThat(search(new SearchTranscripts("a-1", T0, later, null, null, 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts(null, null, null, null, null, 1))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts("a-1", null, null, null, "OPEN", 10))).containsExactly(ID);
-        assertThat(search(new SearchTranscripts("a-1", null, null, null, "CLOSED", 10))).containsExactly("c-2");
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, null, null, 10))).containsExactly(ID, "c-2");
+        assertThat(search(new SearchTranscripts("a-2", null, null, null, null, null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, "refund", null, null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, "vip", null, null, 10))).isEmpty();
+        assertThat(search(new SearchTranscripts("a-1", T0.plusSeconds(1), null, null, null, null, 10))).containsExactly("c-2");
+        assertThat(search(new SearchTranscripts("a-1", T0, later, null, null, null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts(null, null, null, null, null, null, 1))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, "OPEN", null, 10))).containsExactly(ID);
+        assertThat(search(new SearchTranscripts("a-1", null, null, null, "CLOSED", null, 10))).containsExactly("c-2");
+    }
+
+    @Test
+    void searchPagesContinueAfterTheLastConversationOfThePageBeforeEvenWithinOneInstant() throws Exception {
+        readModel.projection.deliver(history);
+        Instant later = T0.plusSeconds(3600);
+        // c-3 and c-2 start at the same instant: the page's order breaks the tie by id.
+        for (String id : List.of("c-3", "c-2")) {
+            readModel.projection.deliver(List.of(event(id, 0, new ConversationStarted(id, "v-" + id, "Other", null),
+                    later)));
+        }
+
+        List<ConversationSummary> first = readModel.queries.handle(new SearchTranscripts(null, null, null, null, null,
+                null, 2)).collectList().block(Duration.ofSeconds(10));
+        assertThat(first).extracting(ConversationSummary::conversationId).containsExactly(ID, "c-2");
+        assertThat(search(new SearchTranscripts(null, null, null, null, null, SearchTranscripts.After.of(first.get(1)),
+                2))).containsExactly("c-3");
+        assertThat(search(new SearchTranscripts(null, null, null, null, null, SearchTranscripts.After.of(first.get(0)),
+                1))).containsExactly("c-2");
+        assertThat(search(new SearchTranscripts(null, null, null, null, "OPEN", new SearchTranscripts.After(later,
+                "c-3"), 10))).isEmpty();
     }
 
     /** Events stored before edits and redactions named their message's sequence find the message by its id. */

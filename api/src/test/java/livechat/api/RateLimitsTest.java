@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
         "--livechat.limits.sign-ins.per-address=4", "--livechat.limits.sign-ins.window=1h",
         "--livechat.limits.attachments.per-principal=2", "--livechat.limits.attachments.per-address=1000",
         "--livechat.limits.attachments.window=1h",
+        "--livechat.limits.attachment-bytes.per-principal=20KB", "--livechat.limits.attachment-bytes.window=1d",
         "--livechat.limits.streams=2"})
 class RateLimitsTest {
 
@@ -76,6 +77,30 @@ class RateLimitsTest {
         assertThat(server.bean(ReadModelDatabase.class).blocking()
                 .getCollection("attachments.files").countDocuments(Filters.eq("filename",
                         TestFiles.sha256(third)))).isZero();
+    }
+
+    @Test
+    void uploadsPastAPartysAllowanceOfBytesAreRefusedOnceReceivedAndNotStored(LivechatServer server,
+                                                                              ChatClient chat) {
+        String visitor = "visitor:v-bytes";
+        String conversation = chat.startConversation(visitor, "Big files");
+        chat.upload(visitor, conversation, "first.txt", text(15 * 1024, 'a')).expectStatus().isCreated();
+        byte[] second = text(10 * 1024, 'b');
+        WebTestClient.ResponseSpec refused = chat.upload(visitor, conversation, "second.txt", second);
+        // 20 KB a day, refilled evenly: the 5 KB missing come back within about six hours.
+        refused.expectHeader().value("Retry-After", retryAfter -> assertThat(Long.parseLong(retryAfter))
+                .isBetween(Duration.ofHours(5).toSeconds(), Duration.ofHours(7).toSeconds()));
+        expectProblem(refused, 429, "rate-limited");
+        assertThat(server.bean(ReadModelDatabase.class).blocking()
+                .getCollection("attachments.files").countDocuments(Filters.eq("filename",
+                        TestFiles.sha256(second)))).isZero();
+        // The allowance is the party's: another visitor uploads the same file.
+        String other = "visitor:v-bytes-other";
+        chat.upload(other, chat.startConversation(other, "Files"), "second.txt", second).expectStatus().isCreated();
+    }
+
+    private static byte[] text(int size, char letter) {
+        return String.valueOf(letter).repeat(size).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
+import livechat.api.security.UploadQuota;
 import livechat.api.store.AttachmentStore;
 import livechat.api.store.StoreWork;
 import livechat.command.Limits;
@@ -36,6 +37,7 @@ import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -64,14 +66,16 @@ class AttachmentController {
     private final StoreWork storeWork;
     private final AccessRecorder recorder;
     private final DataKeys keys;
+    private final UploadQuota quota;
 
     AttachmentController(ConversationAccess access, AttachmentStore store, StoreWork storeWork,
-                         AccessRecorder recorder, DataKeys keys) {
+                         AccessRecorder recorder, DataKeys keys, UploadQuota quota) {
         this.access = access;
         this.store = store;
         this.storeWork = storeWork;
         this.recorder = recorder;
         this.keys = keys;
+        this.quota = quota;
     }
 
     /** The form of an upload, for the API's description: the file in the part {@code file}. */
@@ -116,6 +120,7 @@ class AttachmentController {
                                 AttachmentStore.StoredFile file = upload.identify();
                                 String visitorId = conversation.visitorId();
                                 refuseIfErased(visitorId);
+                                refuseOverQuota(actor, file.sizeBytes());
                                 store.store(upload.file(), file, conversationId, visitorId);
                                 // An erasure handled while the file was being stored did not see its reference.
                                 if (keys.subjectErased(visitorId)) {
@@ -128,6 +133,14 @@ class AttachmentController {
                 })
                 .map(attachment -> ResponseEntity.created(URI.create("/api/conversations/" + conversationId
                         + "/attachments/" + attachment.sha256())).body(attachment));
+    }
+
+    private void refuseOverQuota(Actor actor, long bytes) {
+        quota.spend(actor.toString(), bytes).ifPresent(wait -> {
+            throw new ProblemException(ApiRule.RATE_LIMITED, "You may upload %,d bytes within %s; this file of %,d "
+                    .formatted(quota.capacity(), quota.window().toString().substring(2).toLowerCase(Locale.ROOT), bytes)
+                    + "bytes fits in your allowance again in " + wait.toSeconds() + " s.", wait);
+        });
     }
 
     private void refuseIfErased(String visitorId) {

@@ -69,7 +69,9 @@ class Problems extends ResponseEntityExceptionHandler {
         if (e.status() == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"livechat\"");
         }
-        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+        } else if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return response.body(problem(e.status(), e.rule(), e.getMessage()));

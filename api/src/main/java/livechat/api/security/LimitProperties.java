@@ -1,6 +1,7 @@
 package livechat.api.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param messages           {@code POST /api/conversations/{id}/messages}
  * @param typing             {@code POST /api/conversations/{id}/typing}
  * @param attachments        {@code POST /api/conversations/{id}/attachments} (each up to 25 MiB)
+ * @param attachmentBytes    the bytes one party may upload within a window, whatever the number of files
  * @param sessions           {@code POST /api/visitor-sessions}
  * @param signIns            {@code POST /api/auth/token} and {@code /api/auth/refresh}
  * @param streams            conversation streams one party may hold open at once
@@ -21,8 +23,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("livechat.limits")
 public record LimitProperties(boolean enabled, Rate conversationStarts, Rate messages, Rate typing, Rate attachments,
-                              Rate sessions,
-                              Rate signIns, int streams, int trackedClients) {
+                              Volume attachmentBytes, Rate sessions, Rate signIns, int streams, int trackedClients) {
 
     public LimitProperties {
         conversationStarts = conversationStarts == null ? new Rate(20, 200, Duration.ofMinutes(1))
@@ -30,6 +31,8 @@ public record LimitProperties(boolean enabled, Rate conversationStarts, Rate mes
         messages = messages == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : messages;
         typing = typing == null ? new Rate(120, 1200, Duration.ofMinutes(1)) : typing;
         attachments = attachments == null ? new Rate(10, 100, Duration.ofMinutes(1)) : attachments;
+        attachmentBytes = attachmentBytes == null ? new Volume(DataSize.ofMegabytes(200), Duration.ofDays(1))
+                : attachmentBytes;
         sessions = sessions == null ? new Rate(0, 30, Duration.ofMinutes(1)) : sessions;
         signIns = signIns == null ? new Rate(0, 10, Duration.ofMinutes(1)) : signIns;
         streams = streams <= 0 ? 20 : streams;
@@ -38,5 +41,9 @@ public record LimitProperties(boolean enabled, Rate conversationStarts, Rate mes
 
     /** {@code perPrincipal} (0: none) and {@code perAddress} calls within {@code window}. */
     public record Rate(int perPrincipal, int perAddress, Duration window) {
+    }
+
+    /** {@code perPrincipal} bytes within {@code window}, refilled evenly over it. */
+    public record Volume(DataSize perPrincipal, Duration window) {
     }
 }

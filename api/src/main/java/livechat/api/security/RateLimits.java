@@ -144,11 +144,19 @@ final class RateLimits implements WebFilter {
         }
 
         private Optional<Duration> take(String key, int capacity) {
-            Bucket bucket = buckets.get(key, k -> Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity)
-                    .refillGreedy(capacity, rate.window()).build()).build());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofSeconds(
-                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999))));
+            return refused(buckets.get(key, k -> bucket(capacity, rate.window())).tryConsumeAndReturnRemaining(1));
         }
+    }
+
+    /** {@code capacity} tokens, refilled evenly over {@code window}. */
+    static Bucket bucket(long capacity, Duration window) {
+        return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, window).build())
+                .build();
+    }
+
+    /** Empty when the probe consumed, else its wait in whole seconds (rounded up, at least one): a Retry-After. */
+    static Optional<Duration> refused(ConsumptionProbe probe) {
+        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofSeconds(
+                Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999))));
     }
 }

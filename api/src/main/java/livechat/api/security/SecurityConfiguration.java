@@ -70,6 +70,11 @@ public class SecurityConfiguration {
     private static final Duration EXTERNAL_TOKENS_REMEMBERED = Duration.ofHours(1);
 
     @Bean
+    UploadQuota uploadQuota(LimitProperties limits) {
+        return new UploadQuota(limits);
+    }
+
+    @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
                                                   StaffStatus staff, StreamTickets tickets, LimitProperties limits,
                                                   @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,

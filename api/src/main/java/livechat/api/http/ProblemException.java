@@ -1,8 +1,8 @@
 package livechat.api.http;
 
-import java.time.Duration;
-
 import org.springframework.http.HttpStatus;
+
+import java.time.Duration;
 
 /** A refusal the edge answers as an RFC 7807 problem naming its {@link ApiRule}. */
 public class ProblemException extends RuntimeException {

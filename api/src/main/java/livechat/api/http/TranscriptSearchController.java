@@ -97,7 +97,7 @@ class TranscriptSearchController {
     }
 
     /** The opaque {@code next}: where a page ended, in the search's order. */
-    static String cursor(SearchTranscripts.After after) {
+    private static String cursor(SearchTranscripts.After after) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((after.startedAt() + " "
                 + after.conversationId()).getBytes(StandardCharsets.UTF_8));
     }

@@ -3,7 +3,7 @@ package livechat.tools;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import livechat.events.serialization.EventSerialization;
-import org.axonframework.eventhandling.DomainEventMessage;
+import livechat.eventstore.ProcessorSegments;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -75,19 +75,9 @@ final class ProcessorTokens {
      * aggregate by its own id), and that segment's token covers the event's position, gaps included.
      */
     static Predicate<TrackedEventMessage<?>> handled(List<Segment> segments) {
-        org.axonframework.eventhandling.Segment[] split = org.axonframework.eventhandling.Segment.computeSegments(
-                segments.stream().mapToInt(Segment::segment).toArray());
-        return event -> {
-            Object sequence = event instanceof DomainEventMessage<?> domain
-                    ? domain.getAggregateIdentifier() : event.getIdentifier();
-            for (org.axonframework.eventhandling.Segment candidate : split) {
-                if (candidate.matches(sequence)) {
-                    TrackingToken token = tokenOf(segments, candidate.getSegmentId());
-                    return token != null && token.covers(event.trackingToken());
-                }
-            }
-            return false;
-        };
+        ProcessorSegments split = new ProcessorSegments(segments.stream().map(Segment::segment).toList());
+        return event -> split.of(event).stream().mapToObj(segment -> tokenOf(segments, segment))
+                .anyMatch(token -> token != null && token.covers(event.trackingToken()));
     }
 
     private static TrackingToken tokenOf(List<Segment> segments, int segment) {

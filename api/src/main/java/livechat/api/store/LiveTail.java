@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * when it starts, and hands each conversation's new transcript items to its own subscribers
  * ({@code ConversationUpdates}) once the shared transcript read model holds them, whichever node projected them.
  * <p>
- * It reads what has arrived in the log, waits until the transcript processor's stored positions (in the token
- * store, every segment's) are past each conversation event of it, and then reads each followed conversation's
- * entries after the last item published to it here, in sequence order. The items and their sequences are the read
+ * It reads what has arrived in the log, waits until the transcript processor is past each conversation event of it
+ * (the position, in the token store, of the segment that handles the conversation), and then reads each followed
+ * conversation's entries after the last item published to it here, in sequence order. The items and their sequences are the read
  * model's, so a stream resumed with {@code Last-Event-ID} on any node continues where it was; the sequence gate in
  * {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the items in its
  * catch-up instead, since its channel is checked only after the read model covers them
@@ -115,10 +115,11 @@ final class LiveTail implements AutoCloseable {
         // of its events of the batch, not after the whole batch.
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (!pending.isEmpty()) {
-            List<TrackingToken> transcript = positions.segments(TranscriptProjection.PROCESSING_GROUP);
+            Map<Integer, TrackingToken> transcript = positions.segments(TranscriptProjection.PROCESSING_GROUP);
             Map<String, Long> written = new LinkedHashMap<>();
             pending.entrySet().removeIf(conversation -> {
-                boolean handled = ProcessorPositions.handled(transcript, conversation.getValue());
+                boolean handled = ProcessorPositions.handled(transcript, conversation.getKey(),
+                        conversation.getValue());
                 if (handled) {
                     written.put(conversation.getKey(), firstSequences.get(conversation.getKey()));
                 }

@@ -2,6 +2,7 @@ package livechat.api.store;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import livechat.eventstore.ProcessorSegments;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -13,17 +14,17 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.bson.Document;
 import org.bson.types.Binary;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * How far a processor is, whichever node runs its segments: this node's own processing status for the segments
  * it holds, the shared token store's stored position for the others. A segment stores its position with every
- * batch it handles, but over events it has no handler for only when it extends its claim (every few seconds), so a
- * stored position may trail that far behind events the processor ignores.
+ * batch it handles, but over events it has no handler for (another segment's, say) only when it extends its claim
+ * (every few seconds), so a stored position may trail that far behind events the segment ignores.
  */
 public final class ProcessorPositions {
 
@@ -40,20 +41,21 @@ public final class ProcessorPositions {
     }
 
     /**
-     * Every segment's position (its lower bound while it replays); a segment that has handled nothing yet is null.
-     * Empty when the processor has no segments in the store yet.
+     * Every segment's position, by segment id (its lower bound while it replays; null for a segment that has handled
+     * nothing yet). Empty when the processor has no segments in the store yet.
      */
-    List<TrackingToken> segments(String processor) {
+    Map<Integer, TrackingToken> segments(String processor) {
         Map<Integer, EventTrackerStatus> held = processing.eventProcessor(processor, StreamingEventProcessor.class)
                 .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
-        List<TrackingToken> segments = new ArrayList<>();
+        Map<Integer, TrackingToken> segments = new HashMap<>();
         for (Document token : tokens.find(Filters.eq("processorName", processor))) {
-            EventTrackerStatus status = held.get(token.getInteger("segment"));
+            int segment = token.getInteger("segment");
+            EventTrackerStatus status = held.get(segment);
             Binary data = token.get("token", Binary.class);
             TrackingToken position = status != null ? status.getTrackingToken() : data == null ? null
                     : serializer.deserialize(new SimpleSerializedObject<>(data.getData(), byte[].class,
                     token.getString("tokenType"), null));
-            segments.add(position == null ? null : WrappedToken.unwrapLowerBound(position));
+            segments.put(segment, position == null ? null : WrappedToken.unwrapLowerBound(position));
         }
         return segments;
     }
@@ -63,15 +65,22 @@ public final class ProcessorPositions {
      * empty when no segment of it is stored yet.
      */
     public OptionalLong slowest(String processor) {
-        List<TrackingToken> segments = segments(processor);
-        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.stream()
+        Map<Integer, TrackingToken> segments = segments(processor);
+        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.values().stream()
                 .mapToLong(token -> token == null ? -1 : token.position().orElse(-1)).min().orElse(-1));
     }
 
-    /** Whether every one of {@code segments} (a processor's, as {@link #segments} found them) handled each event. */
-    static boolean handled(List<TrackingToken> segments, Collection<TrackingToken> events) {
-        return !segments.isEmpty() && segments.stream().allMatch(segment -> events.stream()
-                .allMatch(event -> handled(segment, event)));
+    /**
+     * Whether a processor at {@code segments} (as {@link #segments} found them) handled each of {@code events}, all
+     * of the aggregate {@code aggregateId}: the segment that handles that aggregate's events is past each. The other
+     * segments do not matter, and a segment that has no handler for an event stores its position past it only every
+     * few seconds.
+     */
+    static boolean handled(Map<Integer, TrackingToken> segments, String aggregateId,
+                           Collection<TrackingToken> events) {
+        OptionalInt segment = new ProcessorSegments(segments.keySet()).ofAggregate(aggregateId);
+        TrackingToken position = segment.isPresent() ? segments.get(segment.getAsInt()) : null;
+        return position != null && events.stream().allMatch(event -> handled(position, event));
     }
 
     /**
@@ -83,6 +92,6 @@ public final class ProcessorPositions {
         if (segment instanceof GapAwareTrackingToken processor && event instanceof GapAwareTrackingToken at) {
             return at.getIndex() <= processor.getIndex() && !processor.getGaps().contains(at.getIndex());
         }
-        return segment != null && segment.covers(event);
+        return segment.covers(event);
     }
 }

@@ -135,8 +135,9 @@ class AttachmentController {
                         + "/attachments/" + attachment.sha256())).body(attachment));
     }
 
+    /** On a store worker, which may wait for the shared allowance. */
     private void refuseOverQuota(Actor actor, long bytes) {
-        quota.spend(actor.toString(), bytes).ifPresent(wait -> {
+        quota.spend(actor.toString(), bytes).blockOptional().flatMap(wait -> wait).ifPresent(wait -> {
             throw new ProblemException(ApiRule.RATE_LIMITED, "You may upload %,d bytes within %s; this file of %,d "
                     .formatted(quota.capacity(), quota.window().toString().substring(2).toLowerCase(Locale.ROOT), bytes)
                     + "bytes fits in your allowance again in " + wait.toSeconds() + " s.", wait);

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * How much one client may do ({@code livechat.limits}); docs/operations.md lists the defaults and variables. Each
@@ -19,7 +20,8 @@ import java.time.Duration;
  * @param sessions           {@code POST /api/visitor-sessions}
  * @param signIns            {@code POST /api/auth/token} and {@code /api/auth/refresh}
  * @param streams            conversation streams one party may hold open at once
- * @param trackedClients     parties and addresses whose buckets are kept at most (the least recently seen go first)
+ * @param trackedClients     parties and addresses whose buckets this node keeps at most while the shared ones cannot
+ *                           be reached, and whose open streams it counts (the least recently seen go first)
  */
 @ConfigurationProperties("livechat.limits")
 public record LimitProperties(boolean enabled, Rate conversationStarts, Rate messages, Rate typing, Rate attachments,
@@ -37,6 +39,12 @@ public record LimitProperties(boolean enabled, Rate conversationStarts, Rate mes
         signIns = signIns == null ? new Rate(0, 10, Duration.ofMinutes(1)) : signIns;
         streams = streams <= 0 ? 20 : streams;
         trackedClients = trackedClients <= 0 ? 100_000 : trackedClients;
+    }
+
+    /** The longest window of any limit: how long an unused bucket is worth keeping. */
+    public Duration longestWindow() {
+        return Stream.of(conversationStarts, messages, typing, attachments, sessions, signIns).map(Rate::window)
+                .reduce(attachmentBytes.window(), (one, other) -> one.compareTo(other) >= 0 ? one : other);
     }
 
     /** {@code perPrincipal} (0: none) and {@code perAddress} calls within {@code window}. */

@@ -2,9 +2,6 @@ package livechat.api.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -19,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -29,8 +25,8 @@ import java.util.stream.Stream;
  * party and per client address for the calls a flood would use (conversation starts, messages, typing, attachments,
  * visitor sessions, sign-in), and a cap on the streams one party holds open. A call over a limit is refused with
  * {@code 429 rate-limited} and {@code Retry-After}, before it reaches the store; one party's flood never spends
- * another's allowance. Buckets live in this process, at most {@code trackedClients} of each kind, the least recently
- * used dropped first, so a flood of distinct addresses cannot exhaust the heap.
+ * another's allowance. The buckets are shared by every node ({@link Allowances}). The open streams are counted per
+ * node, for at most {@code trackedClients} parties, the least recently used dropped first.
  */
 final class RateLimits implements WebFilter {
 
@@ -61,12 +57,12 @@ final class RateLimits implements WebFilter {
     private final Cache<String, AtomicInteger> openStreams;
     private final SecurityProblems problems;
 
-    RateLimits(LimitProperties limits, SecurityProblems problems) {
+    RateLimits(LimitProperties limits, Allowances allowances, SecurityProblems problems) {
         this.problems = problems;
         this.streamsPerParty = limits.streams();
         this.openStreams = Caffeine.newBuilder().maximumSize(limits.trackedClients()).build();
         this.limited = ALLOWANCES.stream().map(allowance -> new Limited(allowance.what(), allowance.path(),
-                allowance.rate().apply(limits), limits)).toList();
+                allowance.rate().apply(limits), allowances)).toList();
     }
 
     @Override
@@ -84,9 +80,9 @@ final class RateLimits implements WebFilter {
         for (Limited call : limited) {
             if (call.path.matches(path)) {
                 return party().map(party -> "party " + party).defaultIfEmpty("")
-                        .flatMap(party -> call.admit(party, address(exchange))
-                                .map(wait -> problems.tooMany(exchange, wait, "Too many " + call.what
-                                        + " from you; try again in " + wait.toSeconds() + " s."))
+                        .flatMap(party -> call.admit(party, address(exchange)))
+                        .flatMap(refused -> refused.map(wait -> problems.tooMany(exchange, wait, "Too many "
+                                + call.what + " from you; try again in " + wait.toSeconds() + " s."))
                                 .orElseGet(() -> chain.filter(exchange)));
             }
         }
@@ -122,41 +118,27 @@ final class RateLimits implements WebFilter {
         private final String what;
         private final PathPattern path;
         private final LimitProperties.Rate rate;
-        private final Cache<String, Bucket> buckets;
+        private final Allowances allowances;
 
-        Limited(String what, String path, LimitProperties.Rate rate, LimitProperties limits) {
+        Limited(String what, String path, LimitProperties.Rate rate, Allowances allowances) {
             this.what = what;
             this.path = PATHS.parse(path);
             this.rate = rate;
-            this.buckets = Caffeine.newBuilder().maximumSize(limits.trackedClients())
-                    .expireAfterAccess(rate.window().multipliedBy(2)).build();
+            this.allowances = allowances;
         }
 
         /** Empty when the call may go on, else how long to wait; a refused call spends nothing of the other key. */
-        Optional<Duration> admit(String party, String address) {
-            if (!party.isEmpty() && rate.perPrincipal() > 0) {
-                Optional<Duration> wait = take(party, rate.perPrincipal());
-                if (wait.isPresent()) {
-                    return wait;
-                }
+        Mono<Optional<Duration>> admit(String party, String address) {
+            Mono<Optional<Duration>> byAddress = take(address, rate.perAddress());
+            if (party.isEmpty() || rate.perPrincipal() <= 0) {
+                return byAddress;
             }
-            return take(address, rate.perAddress());
+            return take(party, rate.perPrincipal()).flatMap(wait -> wait.isPresent() ? Mono.just(wait) : byAddress);
         }
 
-        private Optional<Duration> take(String key, int capacity) {
-            return refused(buckets.get(key, k -> bucket(capacity, rate.window())).tryConsumeAndReturnRemaining(1));
+        private Mono<Optional<Duration>> take(String key, int capacity) {
+            return Mono.defer(() -> allowances.take(path.getPatternString() + " " + key, capacity, rate.window(),
+                    1));
         }
-    }
-
-    /** {@code capacity} tokens, refilled evenly over {@code window}. */
-    static Bucket bucket(long capacity, Duration window) {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, window).build())
-                .build();
-    }
-
-    /** Empty when the probe consumed, else its wait in whole seconds (rounded up, at least one): a Retry-After. */
-    static Optional<Duration> refused(ConsumptionProbe probe) {
-        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofSeconds(
-                Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999))));
     }
 }

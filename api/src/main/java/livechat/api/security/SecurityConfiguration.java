@@ -70,13 +70,24 @@ public class SecurityConfiguration {
     private static final Duration EXTERNAL_TOKENS_REMEMBERED = Duration.ofHours(1);
 
     @Bean
-    UploadQuota uploadQuota(LimitProperties limits) {
-        return new UploadQuota(limits);
+    SharedBuckets sharedBuckets(ReadModelDatabase database, Clock clock) {
+        return new SharedBuckets(database, clock);
+    }
+
+    @Bean
+    Allowances allowances(SharedBuckets shared, LimitProperties limits) {
+        return new Allowances(shared, limits.trackedClients(), limits.longestWindow());
+    }
+
+    @Bean
+    UploadQuota uploadQuota(LimitProperties limits, Allowances allowances) {
+        return new UploadQuota(limits, allowances);
     }
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SigningKeys keys, AuthProperties auth,
                                                   StaffStatus staff, StreamTickets tickets, LimitProperties limits,
+                                                  Allowances allowances,
                                                   @Value("${livechat.allowed-origins:}") List<String> allowedOrigins,
                                                   SiteProperties sites, ProblemResponses problemResponses,
                                                   Clock clock) {
@@ -84,7 +95,7 @@ public class SecurityConfiguration {
         List<String> origins = Stream.concat(allowedOrigins.stream(), sites.origins().stream()).distinct().toList();
         http.addFilterAt(new CrossOrigin(origins, problems), SecurityWebFiltersOrder.CORS);
         if (limits.enabled()) {
-            http.addFilterBefore(new RateLimits(limits, problems), SecurityWebFiltersOrder.AUTHORIZATION);
+            http.addFilterBefore(new RateLimits(limits, allowances, problems), SecurityWebFiltersOrder.AUTHORIZATION);
         }
         String[] conversationRoles = {"visitor", "agent", "supervisor", "auditor"};
         return http
@@ -271,11 +282,15 @@ public class SecurityConfiguration {
                 eventStore);
     }
 
-    /** Expired refresh tokens and stream tickets go every ten minutes (the embedded MongoDB has no TTL indexes). */
+    /**
+     * Expired refresh tokens and stream tickets, and refilled rate buckets, go every ten minutes (the embedded MongoDB
+     * has no TTL indexes).
+     */
     @Bean
-    ExpiredSecrets expiredSecrets(RefreshTokens refreshTokens, StreamTickets tickets) {
+    ExpiredSecrets expiredSecrets(RefreshTokens refreshTokens, StreamTickets tickets, SharedBuckets buckets) {
         return new ExpiredSecrets(Flux.interval(Duration.ofMinutes(10))
-                .concatMap(tick -> refreshTokens.purge().then(tickets.purge()).onErrorResume(e -> Mono.empty()))
+                .concatMap(tick -> refreshTokens.purge().then(tickets.purge()).then(buckets.purge())
+                        .onErrorResume(e -> Mono.empty()))
                 .subscribe());
     }
 

@@ -186,6 +186,24 @@ abstract class SeveralNodesContract {
 
     @Test
     @Order(5)
+    void everyNodeReportsEachProjectionsLagWhicheverNodeRunsIt() {
+        String id = node(0).chat().startConversation(VISITOR, "Measured on every node");
+        node(1).chat().sendNew(VISITOR, id, "cm-lag", "counted");
+        for (int n = 0; n < NODES; n++) {
+            ChatClient chat = node(n).chat();
+            for (String processor : List.of("transcript", "agent-metrics", "dispute-audit")) {
+                for (String metric : List.of("events", "seconds")) {
+                    await().atMost(TAKEOVER).untilAsserted(() -> chat.get("ops:o-1",
+                                    "/actuator/metrics/livechat.projection.lag." + metric + "?tag=processor:"
+                                            + processor).expectStatus().isOk().expectBody()
+                            .jsonPath("$.measurements[0].value").isEqualTo(0.0));
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void aNodeKilledUnderLoadLosesNothingAndIsTakenOver() throws Exception {
         String id = node(0).chat().startConversation(VISITOR, "Under load");
         // An agent for routing after the kill, away until then; the tests' tokens come from the first node, which

@@ -3,12 +3,8 @@ package livechat.api.store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.time.Clock;
@@ -21,16 +17,17 @@ import java.util.Optional;
  * How far each projection's processor is behind the event log, as gauges: {@code livechat.projection.lag.events}
  * (head global position minus the position of the processor's slowest segment) and
  * {@code livechat.projection.lag.seconds} (age of the oldest event it has not processed yet), tagged with the
- * {@code processor}. NaN while the processor has no segment claimed in this node, as nothing can be said then.
+ * {@code processor}. Every node answers for the whole processor, whichever nodes run its segments
+ * ({@link ProcessorPositions}); NaN before the processor has stored any segment.
  */
 public final class ProjectionLag {
 
-    private final EventProcessingConfiguration processing;
+    private final ProcessorPositions positions;
     private final EventStore eventStore;
     private final Clock clock;
 
-    public ProjectionLag(EventProcessingConfiguration processing, EventStore eventStore, Clock clock) {
-        this.processing = processing;
+    public ProjectionLag(ProcessorPositions positions, EventStore eventStore, Clock clock) {
+        this.positions = positions;
         this.eventStore = eventStore;
         this.clock = clock;
     }
@@ -81,12 +78,8 @@ public final class ProjectionLag {
     }
 
     private Optional<Segment> slowestSegment(String processor) {
-        return processing.eventProcessor(processor, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus)
-                .filter(status -> !status.isEmpty())
-                .flatMap(status -> status.values().stream().map(EventTrackerStatus::getTrackingToken)
-                        .map(token -> new Segment(token == null ? null : WrappedToken.unwrapLowerBound(token)))
-                        .min(Comparator.comparingLong(Segment::position)));
+        return positions.segments(processor).values().stream().map(Segment::new)
+                .min(Comparator.comparingLong(Segment::position));
     }
 
     private long head() {

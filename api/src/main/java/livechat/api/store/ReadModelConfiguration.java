@@ -228,9 +228,9 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    ProjectionLag projectionLag(EventProcessingConfiguration processing, EventStore eventStore, MeterRegistry meters,
+    ProjectionLag projectionLag(ProcessorPositions positions, EventStore eventStore, MeterRegistry meters,
                                 Clock clock) {
-        return new ProjectionLag(processing, eventStore, clock).bindTo(meters, List.of(
+        return new ProjectionLag(positions, eventStore, clock).bindTo(meters, List.of(
                 TranscriptProjection.PROCESSING_GROUP, AgentMetricsProjection.PROCESSING_GROUP,
                 DisputeAuditProjection.PROCESSING_GROUP));
     }

@@ -26,7 +26,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -182,6 +184,21 @@ abstract class SeveralNodesContract {
     private String dataExport(int n, String visitorId) throws IOException {
         return String.join("\n", ZipFiles.unzip(node(n).chat().get(SUPERVISOR, "/api/visitors/{v}/data-export",
                 visitorId).expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody()).values());
+    }
+
+    @Test
+    @Order(5)
+    void theProcessorsSpreadOverTheNodes() {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Map<String, Integer> perNode = new HashMap<>();
+            for (Document token : shared.getCollection("trackingtokens").find(Filters.and(
+                    Filters.nin("processorName", "__config", "dispatcher"), Filters.ne("owner", null)))) {
+                perNode.merge(token.getString("owner"), 1, Integer::sum);
+            }
+            assertThat(perNode).containsOnlyKeys("node-0", "node-1", "node-2");
+            assertThat(Collections.max(perNode.values()) - Collections.min(perNode.values())).as(perNode.toString())
+                    .isLessThanOrEqualTo(1);
+        });
     }
 
     @Test

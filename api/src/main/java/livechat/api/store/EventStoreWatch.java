@@ -23,11 +23,8 @@ final class EventStoreWatch implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String location;
-    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "event-store-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService probe =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("event-store-watch"));
     /** Null until the first probe: a store that is there from the start is not announced. */
     private Boolean reachable;
 

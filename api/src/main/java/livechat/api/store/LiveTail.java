@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * It reads what has arrived in the log, waits until the transcript processor is past each conversation event of it
  * (the position, in the token store, of the segment that handles the conversation), and then reads each followed
- * conversation's entries after the last item published to it here, in sequence order. The items and their sequences are the read
- * model's, so a stream resumed with {@code Last-Event-ID} on any node continues where it was; the sequence gate in
- * {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the items in its
- * catch-up instead, since its channel is checked only after the read model covers them
+ * conversation's entries after the last item published to it here, in sequence order. The items and their
+ * sequences are the read model's, so a stream resumed with {@code Last-Event-ID} on any node continues where it was;
+ * the sequence gate in {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the
+ * items in its catch-up instead, since its channel is checked only after the read model covers them
  * ({@link ConversationFeed#publishWritten}). When a store fails, the same events are read again from the last
  * position fully handed over.
  */

@@ -11,7 +11,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +36,8 @@ final class NodeRegistry implements AutoCloseable {
     private final Node node;
     private final Document registration;
     private final Clock clock;
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "node-registration");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService renewals =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("node-registration"));
 
     /**
      * @param eventLog the event log this node writes, as a hash (its location may hold a password)
@@ -82,6 +81,16 @@ final class NodeRegistry implements AutoCloseable {
                 throw new Refused(node.id() + " cannot join node " + otherId + ": they keep personal data under"
                         + " different data keys, so neither could read what the other seals.");
             }
+        }
+    }
+
+    /** The ids of the nodes registered and not expired; empty while the store cannot say. */
+    List<String> liveIds() {
+        try {
+            return nodes.find(Filters.gt("expiresAt", Date.from(clock.instant())))
+                    .map(registered -> registered.getString("_id")).into(new ArrayList<>());
+        } catch (RuntimeException storeDown) {
+            return List.of();
         }
     }
 

@@ -29,11 +29,8 @@ public final class ReadModelAvailability implements ClusterListener, SmartInitia
     private final Supplier<List<IndexedReadModel>> readModels;
     private final String location;
     private final long startWaitEnds;
-    private final ExecutorService indexing = Executors.newSingleThreadExecutor(work -> {
-        Thread thread = new Thread(work, "read-model-indexes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService indexing =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("read-model-indexes"));
     private final Object lock = new Object();
     /** Set once every bean exists: the read models are looked up only then. */
     private boolean armed;

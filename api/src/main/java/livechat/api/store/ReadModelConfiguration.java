@@ -118,7 +118,7 @@ public class ReadModelConfiguration {
 
     @Bean
     TokenStore tokenStore(ReadModelProperties properties, MongoClient client, Serializer serializer,
-                          ReadModelAvailability availability, Node node) {
+                          ReadModelAvailability availability, Node node, ProcessorShares shares) {
         // Tokens live beside the read models they describe, so both survive restarts together. Nodes share a
         // processor's segments through these claims: a segment whose owner stopped renewing it is free after the
         // claim timeout.
@@ -127,7 +127,19 @@ public class ReadModelConfiguration {
                 .serializer(serializer)
                 .nodeId(node.id())
                 .claimTimeout(node.claimTimeout())
-                .build(), availability);
+                .build(), availability, shares);
+    }
+
+    @Bean
+    ProcessorShares processorShares(ReadModelDatabase database, NodeRegistry nodes, Node node, Clock clock) {
+        return new ProcessorShares(database.blocking().getCollection(TRACKING_TOKENS), nodes, node, clock);
+    }
+
+    /** Gives processors back while this node holds more than the others ({@link ProcessorBalance}). */
+    @Bean(destroyMethod = "close")
+    ProcessorBalance processorBalance(EventProcessingConfiguration processing, ProcessorShares shares,
+                                      @Value("${livechat.node.balance-every:15s}") Duration every) {
+        return new ProcessorBalance(processing, shares, every);
     }
 
     /** This node among those sharing the read-model database; refuses to start beside one it cannot join. */

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The processors' tokens, which live beside the read models, gated on {@link ReadModelAvailability}.
+ * The processors' tokens, which live beside the read models, gated on {@link ReadModelAvailability}. A free
+ * segment is offered to this node's processors only when {@link ProcessorShares} lets this node claim it.
  * <p>
  * A processor asks for its segments while the server starts, on the start's own thread, and Axon fails the whole
  * start when that call fails. While the read-model store is unavailable, that first question is answered "no
@@ -31,13 +32,18 @@ final class ReadModelTokenStore implements TokenStore {
 
     private final Supplier<TokenStore> store;
     private final ReadModelAvailability availability;
+    private final ProcessorShares shares;
     private final Map<String, Deferred> deferred = new ConcurrentHashMap<>();
     private volatile TokenStore tokens;
 
-    /** @param store builds the store once the read-model store is available (building it creates its indexes) */
-    ReadModelTokenStore(Supplier<TokenStore> store, ReadModelAvailability availability) {
+    /**
+     * @param store    builds the store once the read-model store is available (building it creates its indexes)
+     * @param shares   which free segments this node may claim now, so the processors spread over the nodes
+     */
+    ReadModelTokenStore(Supplier<TokenStore> store, ReadModelAvailability availability, ProcessorShares shares) {
         this.store = store;
         this.availability = availability;
+        this.shares = shares;
     }
 
     @Override
@@ -73,7 +79,7 @@ final class ReadModelTokenStore implements TokenStore {
         if (!availability.ready()) {
             return List.of();
         }
-        return ready(processorName).fetchAvailableSegments(processorName);
+        return shares.claimable(processorName, ready(processorName).fetchAvailableSegments(processorName));
     }
 
     @Override

@@ -46,6 +46,8 @@ final class NodesBench {
     private static final double COMPILING_AT_MOST = 0.05;
     private static final Duration WARM_UP_LONGEST = Duration.ofMinutes(10);
     private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(15);
+    /** The share of a cluster's rough capacity it runs at until its compilers settle, before it is measured. */
+    private static final double WARM_AT = 0.75;
     private static final Duration MEASURE = Duration.ofSeconds(6);
     /** Long enough for a p99 of a few thousand deliveries. */
     private static final Duration DELIVERY_MEASURE = Duration.ofSeconds(30);
@@ -143,11 +145,27 @@ final class NodesBench {
 
         /**
          * The acknowledged rate at the highest offered load every node sustains, its share each, with the read side
-         * keeping up: a doubling series up to the first load not sustained, then {@link #HALVINGS} halvings of the
-         * interval between it and the last sustained.
+         * keeping up ({@link #search}), once the nodes are warm at that load: a first search finds it roughly, and
+         * the nodes run at {@link #WARM_AT} of it until their compilers settle. Warm at a light load, a node still
+         * compiles for minutes once its load grows (at 800 sends/s, 15-25 % of a core for about two minutes),
+         * and every added node compiles everything again.
          */
         double capacity(boolean affinity) throws Exception {
             this.affinity = affinity;
+            double rough = search();
+            untilCompiled(ports.length + " node(s) warming up at " + Math.round(WARM_AT * rough) + "/s",
+                    () -> run(WARM_AT * rough, WARM_UP_WINDOW));
+            try (ReadSide readSide = new ReadSide(ports[0])) {
+                readSide.lag();
+            }
+            return search();
+        }
+
+        /**
+         * The acknowledged rate at the highest offered load every node sustains: a doubling series up to the first
+         * load not sustained, then {@link #HALVINGS} halvings of the interval between it and the last sustained.
+         */
+        private double search() throws Exception {
             double sustained = 0;
             double low = 0;
             double rate = FIRST_STEP;

@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,8 @@ final class NodesBench {
     private static final Duration MEASURE = Duration.ofSeconds(6);
     /** Long enough for a p99 of a few thousand deliveries. */
     private static final Duration DELIVERY_MEASURE = Duration.ofSeconds(30);
+    /** How long the streams wait, after a measured load, for its messages still on their way. */
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
     private static final Duration DRAIN = Duration.ofMinutes(5);
     /** How far behind its sends the read side may be at the end of a load the cluster sustains. */
     private static final Duration KEPT_UP = Duration.ofSeconds(1);
@@ -280,20 +284,26 @@ final class NodesBench {
          * starts once the read side has drained what earlier loads left (an overloaded capacity step leaves the
          * projections minutes behind): a marker message reaches its stream first. Only this load's messages count:
          * the streams' catch-up still brings earlier ones, on a node still compiling its catch-up path seconds after
-         * the streams opened.
+         * the streams opened. The streams stay open until every acknowledged message arrived, for at most
+         * {@link #DELIVERY_WAIT}: one arriving late counts with its latency, one that never arrives is reported.
          */
         double deliveryP99(double rate, int follower) throws Exception {
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
             AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
-            AtomicInteger sent = new AtomicInteger();
+            Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            Set<Long> delivered = ConcurrentHashMap.newKeySet();
             OpenLoad.Result result;
             int resumed;
             int repeated;
+            List<Long> missing;
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
                 Matcher at = SENT_AT.matcher(line);
                 if (at.find() && Long.parseLong(at.group(1)) >= measuredFrom.get()) {
-                    latencies.add(System.nanoTime() - Long.parseLong(at.group(1)));
+                    long sent = Long.parseLong(at.group(1));
+                    latencies.add(System.nanoTime() - sent);
+                    delivered.add(sent);
                 }
             }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
                 System.out.println("streams on node " + follower + ": " + streams.connected() + " of "
@@ -307,17 +317,35 @@ final class NodesBench {
                 result = load.run(conversations, rate, DELIVERY_MEASURE, new OpenLoad.Requests() {
                     @Override
                     public String text(int n) {
-                        sent.incrementAndGet();
-                        return "sent-at-" + System.nanoTime();
+                        long now = System.nanoTime();
+                        sentAt.put(n, now);
+                        return "sent-at-" + now;
+                    }
+
+                    @Override
+                    public void answered(int n, int status, long nanoTime) {
+                        if (status / 100 == 2) {
+                            acknowledged.add(sentAt.get(n));
+                        }
                     }
                 });
-                Thread.sleep(3_000);
+                long waitUntil = System.nanoTime() + DELIVERY_WAIT.toNanos();
+                while (!delivered.containsAll(acknowledged) && System.nanoTime() < waitUntil) {
+                    Thread.sleep(100);
+                }
                 resumed = streams.resumed();
                 repeated = streams.repeated();
+                missing = acknowledged.stream().filter(sent -> !delivered.contains(sent)).sorted().toList();
             }
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("delivered on node %d: %d of %d acknowledged, %d streams resumed, %d items repeated%n",
-                    follower, sorted.length, sent.get() - result.failed(), resumed, repeated);
+            System.out.printf("delivered on node %d: %d of %d acknowledged (%d lines), %d streams resumed, %d items "
+                            + "repeated%n", follower, acknowledged.size() - missing.size(), acknowledged.size(),
+                    sorted.length, resumed, repeated);
+            if (!missing.isEmpty()) {
+                System.out.println("not delivered within " + DELIVERY_WAIT + " of the load's end, sent at (s into "
+                        + "the load): " + missing.stream().limit(10).map(sent -> "%.3f".formatted(
+                        (sent - measuredFrom.get()) / 1e9)).toList());
+            }
             if (sorted.length == 0) {
                 return Double.NaN;
             }

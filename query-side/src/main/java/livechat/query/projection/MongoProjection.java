@@ -78,6 +78,15 @@ public abstract class MongoProjection {
     }
 
     /**
+     * Queues a write that goes out after every other write of the batch: for a mark that reads follow to other
+     * documents, such as the last entry up to which they fetch entries by id. A read that finds the mark then finds
+     * everything it points to; a read meanwhile may find documents beyond the mark, which it does not look for.
+     */
+    protected final void writeAfterTheRest(MongoCollection<Document> collection, WriteModel<Document> model) {
+        pending().queueLast(collection, model);
+    }
+
+    /**
      * Queues the insert of a document of {@code id} with {@code fields}, unless a document of that {@code _id} is
      * already there: for documents written once and never changed (timeline entries, audit records, metric
      * facts), so a redelivered event changes nothing. It is a plain insert, not a {@code $setOnInsert} upsert: the
@@ -191,16 +200,21 @@ public abstract class MongoProjection {
 
         /** Per collection, in order: {@link WriteModel}s, {@link InsertOnce} and {@link Guarded} writes. */
         private final Map<MongoCollection<Document>, List<Object>> writes = new LinkedHashMap<>();
+        /** Per collection, in order: the plain {@link WriteModel}s that go out after all of {@link #writes}. */
+        private final Map<MongoCollection<Document>, List<Object>> last = new LinkedHashMap<>();
         private final List<Runnable> afterWrite = new ArrayList<>();
 
         void queue(MongoCollection<Document> collection, Object write) {
             writes.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
         }
 
+        void queueLast(MongoCollection<Document> collection, WriteModel<Document> write) {
+            last.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
+        }
+
         void flush() {
-            writes.forEach((collection, queued) -> {
-                bulkWrite(collection, resolveGuards(collection, queued), queued);
-            });
+            writes.forEach((collection, queued) -> bulkWrite(collection, resolveGuards(collection, queued), queued));
+            last.forEach((collection, queued) -> bulkWrite(collection, resolveGuards(collection, queued), queued));
             afterWrite.forEach(Runnable::run);
         }
 

@@ -242,16 +242,18 @@ public class TranscriptProjection extends MongoProjection {
 
     /**
      * Raises the conversation's mark of its last entry, up to which reads fetch entries by id. One update of the
-     * conversation's marks per batch: queued with the batch's first entry of the conversation, so the conversations
-     * collection is flushed before the entries one (a read may find the mark ahead of the entries, never behind),
-     * and changed in place by the later ones.
+     * conversation's marks per batch, written after the batch's entries and receipts: a read that finds the mark
+     * finds every entry up to it. Were the mark ahead, a read racing the batch's inserts could find a later entry
+     * but not an earlier one, and a stream that delivered the later one would skip the earlier for good. Queued with
+     * the batch's first entry of the conversation, and changed in place by the later ones.
      */
     private void raiseLastEntry(String conversationId, long sequence) {
         Document marks = batchMarks().get(conversationId);
         if (marks == null) {
             marks = new Document("$max", new Document(TimelineDocuments.LAST_ENTRY, sequence));
             batchMarks().put(conversationId, marks);
-            write(collections.writer(CONVERSATIONS), new UpdateOneModel<>(Filters.eq("_id", conversationId), marks));
+            writeAfterTheRest(collections.writer(CONVERSATIONS),
+                    new UpdateOneModel<>(Filters.eq("_id", conversationId), marks));
         } else {
             Document max = marks.get("$max", Document.class);
             max.put(TimelineDocuments.LAST_ENTRY, Math.max(max.getLong(TimelineDocuments.LAST_ENTRY), sequence));

@@ -173,6 +173,40 @@ class TranscriptProjectionTest {
         }
     }
 
+    /**
+     * Reads fetch entries by id up to the conversation's mark of its last entry, while a batch may be inserting
+     * them: were the mark written first, a read could find a later entry and miss an earlier one, and a stream that
+     * delivered the later one would never deliver the earlier.
+     */
+    @Test
+    void theMarkOfTheLastEntryIsWrittenAfterTheEntriesItCovers() throws Exception {
+        List<String> writes = new CopyOnWriteArrayList<>();
+        CommandListener order = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent started) {
+                BsonDocument command = started.getCommand();
+                if (command.isString("insert") && command.getString("insert").getValue().equals(ENTRIES)) {
+                    command.getArray("documents").forEach(entry -> writes.add("entry "
+                            + entry.asDocument().getString("_id").getValue()));
+                } else if (command.isString("update")
+                        && command.getString("update").getValue().equals(CONVERSATIONS)) {
+                    command.getArray("updates").forEach(update -> {
+                        BsonDocument change = update.asDocument().getDocument("u");
+                        if (change.containsKey("$max")) {
+                            writes.add("mark " + change.getDocument("$max").getNumber("lastEntry").longValue());
+                        }
+                    });
+                }
+            }
+        };
+        try (TranscriptFixture recorded = new TranscriptFixture(new TestMongo(order))) {
+            recorded.projection.deliver(history);
+
+            assertThat(writes).hasSize(6).last().isEqualTo("mark 4");
+            assertThat(writes.subList(0, 5)).allMatch(write -> write.startsWith("entry "));
+        }
+    }
+
     @Test
     void liveItemsAreTheWrittenEntriesAfterASequenceInOrder() throws Exception {
         readModel.projection.deliver(history);

@@ -293,7 +293,6 @@ final class NodesBench {
             Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             Set<Long> delivered = ConcurrentHashMap.newKeySet();
-            OpenLoad.Result result;
             int resumed;
             int repeated;
             List<Long> missing;
@@ -314,7 +313,7 @@ final class NodesBench {
                     }
                 }
                 measuredFrom.set(System.nanoTime());
-                result = load.run(conversations, rate, DELIVERY_MEASURE, new OpenLoad.Requests() {
+                load.run(conversations, rate, DELIVERY_MEASURE, new OpenLoad.Requests() {
                     @Override
                     public String text(int n) {
                         long now = System.nanoTime();

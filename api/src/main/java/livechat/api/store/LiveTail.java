@@ -76,7 +76,7 @@ final class LiveTail implements AutoCloseable {
                 try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(position)) {
                     while (!closed) {
                         if (stream.hasNextAvailable((int) IDLE_MS, TimeUnit.MILLISECONDS)) {
-                            position = handOver(stream);
+                            position = handOver(stream, position);
                         }
                     }
                 }
@@ -94,20 +94,22 @@ final class LiveTail implements AutoCloseable {
         }
     }
 
-    /** Hands over the events available now; answers the position after them. */
-    private TrackingToken handOver(BlockingStream<TrackedEventMessage<?>> stream) throws InterruptedException {
+    /** Hands over the events available now after {@code position}; answers the position after them. */
+    private TrackingToken handOver(BlockingStream<TrackedEventMessage<?>> stream, TrackingToken position)
+            throws InterruptedException {
         Map<String, Long> firstSequences = new LinkedHashMap<>();
         Map<String, List<TrackingToken>> pending = new LinkedHashMap<>();
-        TrackingToken last = null;
+        TrackingToken last = position;
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
+            TrackingToken at = ProcessorPositions.position(last, event.trackingToken());
             last = event.trackingToken();
             // The type alone, from the stored event's metadata: the payload is not deserialized (nor its personal
             // content opened) on the nodes that do not project it.
             if (event instanceof DomainEventMessage<?> domain
                     && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
-                pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>()).add(last);
+                pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>()).add(at);
             }
         }
         // Awaited even for conversations nobody follows yet: one who starts to meanwhile must find the events in the

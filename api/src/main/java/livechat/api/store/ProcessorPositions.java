@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * How far a processor is, whichever node runs its segments: this node's own processing status for the segments
@@ -71,8 +74,8 @@ public final class ProcessorPositions {
     }
 
     /**
-     * Whether a processor at {@code segments} (as {@link #segments} found them) handled each of {@code events}, all
-     * of the aggregate {@code aggregateId}: the segment that handles that aggregate's events is past each. The other
+     * Whether a processor at {@code segments} (as {@link #segments} found them) handled each of {@code events} (their
+     * {@link #position}s), all of the aggregate {@code aggregateId}: the segment that handles that aggregate's events is past each. The other
      * segments do not matter, and a segment that has no handler for an event stores its position past it only every
      * few seconds.
      */
@@ -84,9 +87,29 @@ public final class ProcessorPositions {
     }
 
     /**
-     * Whether a processor at {@code segment} has handled the event at {@code event}. Gap-aware tokens (JDBC) are
-     * compared by index and gaps alone: {@code covers} also asks for the same older gaps in both, which a reader
-     * started at the head never had.
+     * Where in the log an event stands, from its own token and the one its reader held before it: what
+     * {@link #handled} takes. A gap-aware token's index is the highest its reader has seen, so an event committed
+     * after later ones (it fills a gap) carries a later event's index; its own is the gap its token no longer has.
+     * Compared by its token's index, it would count as handled by a segment that has read the later events but is
+     * still waiting for it.
+     */
+    static TrackingToken position(TrackingToken before, TrackingToken event) {
+        if (before instanceof GapAwareTrackingToken reader && event instanceof GapAwareTrackingToken at
+                && at.getIndex() == reader.getIndex()) {
+            // Older gaps the reader gave up on may go with it; each lies below the one filled.
+            SortedSet<Long> filled = new TreeSet<>(reader.getGaps());
+            filled.removeAll(at.getGaps());
+            if (!filled.isEmpty()) {
+                return GapAwareTrackingToken.newInstance(filled.last(), Set.of());
+            }
+        }
+        return event;
+    }
+
+    /**
+     * Whether a processor at {@code segment} has handled the event at {@code event} (its {@link #position}).
+     * Gap-aware tokens (JDBC) are compared by the event's index and the segment's gaps alone: {@code covers} also
+     * asks for the same older gaps in both, which a reader started at the head never had.
      */
     private static boolean handled(TrackingToken segment, TrackingToken event) {
         if (segment instanceof GapAwareTrackingToken processor && event instanceof GapAwareTrackingToken at) {

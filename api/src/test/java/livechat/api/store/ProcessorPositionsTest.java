@@ -46,12 +46,31 @@ class ProcessorPositionsTest {
     }
 
     @Test
+    void anEventThatFillsAGapIsHandledOnceTheSegmentReadItNotWhenTheSegmentReadTheLaterOnes() {
+        String conversation = conversationOf(0);
+        // As the JDBC engine advances a reader's token: 9 arrives before 6, 7 and 8 commit, then 6 does. The event
+        // at 6 then carries index 9, the highest its reader has seen.
+        GapAwareTrackingToken beforeSix = at(5).advanceTo(9, 10_000);
+        GapAwareTrackingToken six = beforeSix.advanceTo(6, 10_000);
+        TrackingToken sixAt = ProcessorPositions.position(beforeSix, six);
+
+        // The segment has read 9 but waits for 6: an event at 6 is not in the read model yet.
+        assertThat(ProcessorPositions.handled(Map.of(0, beforeSix, 1, at(9)), conversation, List.of(sixAt)))
+                .isFalse();
+        assertThat(ProcessorPositions.handled(Map.of(0, six, 1, at(9)), conversation, List.of(sixAt))).isTrue();
+        // An event that raises the reader's index stands at that index.
+        TrackingToken tenAt = ProcessorPositions.position(six, six.advanceTo(10, 10_000));
+        assertThat(ProcessorPositions.handled(Map.of(0, six, 1, at(9)), conversation, List.of(tenAt))).isFalse();
+        assertThat(ProcessorPositions.handled(Map.of(0, at(10), 1, at(9)), conversation, List.of(tenAt))).isTrue();
+    }
+
+    @Test
     void nothingIsHandledBeforeTheProcessorHasSegments() {
         assertThat(ProcessorPositions.handled(Map.of(), conversationOf(0), List.of(at(0)))).isFalse();
     }
 
     /** The event at {@code index} as a reader started at the head sees it: no older gaps. */
-    private static TrackingToken at(long index) {
+    private static GapAwareTrackingToken at(long index) {
         return GapAwareTrackingToken.newInstance(index, Set.of());
     }
 

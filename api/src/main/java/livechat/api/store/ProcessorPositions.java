@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -61,16 +60,6 @@ public final class ProcessorPositions {
             segments.put(segment, position == null ? null : WrappedToken.unwrapLowerBound(position));
         }
         return segments;
-    }
-
-    /**
-     * The position of the processor's slowest segment in the log's order ({@code -1}: before the first event), or
-     * empty when no segment of it is stored yet.
-     */
-    public OptionalLong slowest(String processor) {
-        Map<Integer, TrackingToken> segments = segments(processor);
-        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.values().stream()
-                .mapToLong(token -> token == null ? -1 : token.position().orElse(-1)).min().orElse(-1));
     }
 
     /**

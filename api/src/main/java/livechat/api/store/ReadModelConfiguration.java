@@ -29,6 +29,7 @@ import livechat.query.transcript.TranscriptProjection;
 import livechat.query.transcript.TranscriptQueries;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -229,8 +230,8 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    ProjectionCatchUp projectionCatchUp(ProcessorPositions positions, EventStore eventStore, StoreWork storeWork) {
-        return new ProjectionCatchUp(positions, eventStore, storeWork);
+    ProjectionCatchUp projectionCatchUp(ProcessorPositions positions, EventStorageEngine log, StoreWork storeWork) {
+        return new ProjectionCatchUp(positions, log, storeWork);
     }
 
     @Bean

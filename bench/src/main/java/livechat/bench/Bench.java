@@ -20,6 +20,7 @@ import java.util.Map;
 public final class Bench {
 
     private static final java.nio.file.Path SERVER_JAR = java.nio.file.Path.of("api/target/livechat-server.jar");
+    private static final String LOCAL_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     private static final java.nio.file.Path TOOL_JAR = java.nio.file.Path.of("replay-tools/target/livechat-tool.jar");
 
     private Bench() {
@@ -47,8 +48,9 @@ public final class Bench {
             case "disk" -> DiskBench.run(rest.length > 0 ? Long.parseLong(rest[0]) : 100_000);
             case "startup" -> StartupBench.run(SERVER_JAR, rest.length > 0
                     ? Arrays.stream(rest).map(Long::parseLong).toList() : List.of(0L, 100_000L, 1_000_000L));
-            case "nodes" -> NodesBench.run(SERVER_JAR, rest.length > 0 ? rest[0]
-                    : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+            case "nodes" -> NodesBench.run(SERVER_JAR, rest.length > 0 ? rest[0] : LOCAL_POSTGRES);
+            case "nodes-delivery" -> NodesBench.deliveryRounds(SERVER_JAR, rest.length > 2 ? rest[2] : LOCAL_POSTGRES,
+                    rest.length > 0 ? Integer.parseInt(rest[0]) : 25, rest.length > 1 ? Double.parseDouble(rest[1]) : 420);
             case "checkpoint" -> CheckpointBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 100_000);
             case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
                     rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,
@@ -60,7 +62,7 @@ public final class Bench {
                         + " | projections [events] | catch-up [events] [rounds]"
                         + " | replay [events] [events for the live rate] | checkpoint [conversations]"
                         + " | startup [events...] | disk [messages] | data-export [messages]"
-                        + " | nodes [jdbc:postgresql URL]");
+                        + " | nodes [jdbc:postgresql URL] | nodes-delivery [rounds] [sends/s] [jdbc:postgresql URL]");
                 System.exit(2);
             }
         }

@@ -53,6 +53,11 @@ final class NodesBench {
     private static final Duration MEASURE = Duration.ofSeconds(6);
     /** Long enough for a p99 of a few thousand deliveries. */
     private static final Duration DELIVERY_MEASURE = Duration.ofSeconds(30);
+    /**
+     * One round of {@link #deliveryRounds}: long enough for every conversation to receive a few messages, the first
+     * of them the first after its stream opened.
+     */
+    private static final Duration DELIVERY_ROUND = Duration.ofSeconds(6);
     /** How long the streams wait, after a measured load, for its messages still on their way. */
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
     private static final Duration DRAIN = Duration.ofMinutes(5);
@@ -83,8 +88,8 @@ final class NodesBench {
                     // The streaming path is compiled only once streams carry a load: a round left out of the
                     // figures, with streams on both nodes, warms it.
                     cluster.warmStreams(capacity[nodes] / 2);
-                    double same = cluster.deliveryP99(capacity[nodes] / 2, 0);
-                    double across = cluster.deliveryP99(capacity[nodes] / 2, 1);
+                    double same = cluster.delivery(capacity[nodes] / 2, 0, DELIVERY_MEASURE).p99();
+                    double across = cluster.delivery(capacity[nodes] / 2, 1, DELIVERY_MEASURE).p99();
                     report.row("live delivery p99 at half capacity, streams on the sending node", "%.1f ms"
                             .formatted(same));
                     report.row("live delivery p99 at half capacity, streams on the other node", "%.1f ms"
@@ -99,6 +104,43 @@ final class NodesBench {
         report.ratio("2 nodes / 1 node, every node on every conversation", shared[2] / capacity[1], "(reported)");
         report.ratio("3 nodes / 1 node, every node on every conversation", shared[3] / capacity[1], "(reported)");
         report.print();
+    }
+
+    /**
+     * Whether a node's live streams miss messages, round after round: two nodes, {@code rate} sends/s to the first
+     * for {@link #DELIVERY_ROUND}, every conversation followed on the first node by a stream opened for the round.
+     * Each round's first message to a conversation is the first after its stream opened, which the stream has no
+     * earlier item to resume from: a hand-over that comes before the read model holds it loses it for good, where a
+     * later one would only be late.
+     */
+    static void deliveryRounds(Path serverJar, String postgres, int rounds, double rate) throws Exception {
+        Report report = new Report("Live delivery on the sending node, " + rounds + " rounds of " + DELIVERY_ROUND
+                + " at " + Math.round(rate) + " sends/s (2 nodes, 2 cores)");
+        try (Cluster cluster = new Cluster(serverJar, postgres, 2)) {
+            cluster.warmStreams(rate);
+            long acknowledged = 0;
+            long missing = 0;
+            int missed = 0;
+            List<Double> p99s = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                System.out.println("round " + round + " of " + rounds);
+                Delivery delivery = cluster.delivery(rate, 0, DELIVERY_ROUND);
+                acknowledged += delivery.acknowledged();
+                missing += delivery.missing();
+                missed += delivery.missing() > 0 ? 1 : 0;
+                p99s.add(delivery.p99());
+            }
+            report.row("acknowledged messages", "%d".formatted(acknowledged));
+            report.row("messages never delivered (within " + DELIVERY_WAIT + " of their round)", "%d in %d of %d rounds"
+                    .formatted(missing, missed, rounds));
+            report.row("delivery p99 per round, median", "%.1f ms".formatted(p99s.stream().sorted()
+                    .toList().get(p99s.size() / 2)));
+        }
+        report.print();
+    }
+
+    /** One measured load's deliveries: its acknowledged messages, those that never arrived, and the p99. */
+    private record Delivery(int acknowledged, int missing, double p99) {
     }
 
     /** Server processes sharing a fresh PostgreSQL database and one embedded MongoDB. */
@@ -287,7 +329,7 @@ final class NodesBench {
          * the streams opened. The streams stay open until every acknowledged message arrived, for at most
          * {@link #DELIVERY_WAIT}: one arriving late counts with its latency, one that never arrives is reported.
          */
-        double deliveryP99(double rate, int follower) throws Exception {
+        Delivery delivery(double rate, int follower, Duration measure) throws Exception {
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
             AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
             Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -313,7 +355,7 @@ final class NodesBench {
                     }
                 }
                 measuredFrom.set(System.nanoTime());
-                load.run(conversations, rate, DELIVERY_MEASURE, new OpenLoad.Requests() {
+                load.run(conversations, rate, measure, new OpenLoad.Requests() {
                     @Override
                     public String text(int n) {
                         long now = System.nanoTime();
@@ -346,11 +388,11 @@ final class NodesBench {
                         (sent - measuredFrom.get()) / 1e9)).toList());
             }
             if (sorted.length == 0) {
-                return Double.NaN;
+                return new Delivery(acknowledged.size(), missing.size(), Double.NaN);
             }
             System.out.printf("delivered on node %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", follower,
                     OpenLoad.millis(sorted, 0.50), OpenLoad.millis(sorted, 0.99), OpenLoad.millis(sorted, 1));
-            return OpenLoad.millis(sorted, 0.99);
+            return new Delivery(acknowledged.size(), missing.size(), OpenLoad.millis(sorted, 0.99));
         }
 
         /** A stream on the first conversation at one node, to see how far behind the sends its read side is. */

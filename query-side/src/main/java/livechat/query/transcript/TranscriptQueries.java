@@ -152,14 +152,10 @@ public final class TranscriptQueries {
     }
 
     /**
-     * The conversation's entries after {@code after} as live items, for every audience (each subscriber's feed
-     * renders them for its own): what a node's subscribers receive once the read model holds it.
-     */
-    /**
      * The live items after each conversation's position ({@code afters}: conversation id to the last sequence
-     * published), in order, read for all of them at once: their documents in one query, then their entries by id, a
-     * window of sequences each per query, so a tail of the log publishing many conversations makes two queries, not
-     * two per conversation.
+     * published), for every audience (each subscriber's feed renders them for its own), in order, read for all of
+     * them at once: their documents in one query, then their entries by id, a window of sequences each per query,
+     * so a tail of the log publishing many conversations makes two queries, not two per conversation.
      */
     Map<String, List<StreamItem>> liveAfter(Map<String, Long> afters) {
         Map<String, List<StreamItem>> items = new LinkedHashMap<>();

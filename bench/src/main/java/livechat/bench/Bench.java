@@ -49,8 +49,9 @@ public final class Bench {
             case "startup" -> StartupBench.run(SERVER_JAR, rest.length > 0
                     ? Arrays.stream(rest).map(Long::parseLong).toList() : List.of(0L, 100_000L, 1_000_000L));
             case "nodes" -> NodesBench.run(SERVER_JAR, rest.length > 0 ? rest[0] : LOCAL_POSTGRES);
-            case "nodes-delivery" -> NodesBench.deliveryRounds(SERVER_JAR, rest.length > 2 ? rest[2] : LOCAL_POSTGRES,
-                    rest.length > 0 ? Integer.parseInt(rest[0]) : 25, rest.length > 1 ? Double.parseDouble(rest[1]) : 420);
+            case "nodes-delivery" -> NodesBench.deliveryRounds(SERVER_JAR,
+                    rest.length > 2 ? rest[2] : LOCAL_POSTGRES, rest.length > 0 ? Integer.parseInt(rest[0]) : 25,
+                    rest.length > 1 ? Double.parseDouble(rest[1]) : 420);
             case "checkpoint" -> CheckpointBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 100_000);
             case "replay" -> ProjectionBench.replay(SERVER_JAR, TOOL_JAR,
                     rest.length > 0 ? Long.parseLong(rest[0]) : 1_000_000,

@@ -102,14 +102,15 @@ final class LiveTail implements AutoCloseable {
         TrackingToken last = position;
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
-            TrackingToken at = ProcessorPositions.position(last, event.trackingToken());
+            TrackingToken before = last;
             last = event.trackingToken();
             // The type alone, from the stored event's metadata: the payload is not deserialized (nor its personal
             // content opened) on the nodes that do not project it.
             if (event instanceof DomainEventMessage<?> domain
                     && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
-                pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>()).add(at);
+                pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>())
+                        .add(ProcessorPositions.position(before, last));
             }
         }
         // Awaited even for conversations nobody follows yet: one who starts to meanwhile must find the events in the

@@ -64,9 +64,9 @@ public final class ProcessorPositions {
 
     /**
      * Whether a processor at {@code segments} (as {@link #segments} found them) handled each of {@code events} (their
-     * {@link #position}s), all of the aggregate {@code aggregateId}: the segment that handles that aggregate's events is past each. The other
-     * segments do not matter, and a segment that has no handler for an event stores its position past it only every
-     * few seconds.
+     * {@link #position}s), all of the aggregate {@code aggregateId}: the segment that handles that aggregate's events
+     * is past each. The other segments do not matter, and a segment that has no handler for an event stores its
+     * position past it only every few seconds.
      */
     static boolean handled(Map<Integer, TrackingToken> segments, String aggregateId,
                            Collection<TrackingToken> events) {

@@ -12,6 +12,7 @@ import livechat.events.privacy.DataKeys;
 import livechat.events.serialization.EventSerialization;
 import livechat.events.audit.StoredEvents;
 import livechat.eventstore.EventArrivals;
+import livechat.eventstore.PacedHeadReads;
 import livechat.eventstore.audit.LinkingEventStorageEngine;
 import livechat.eventstore.jdbc.H2ClosedByItsOwner;
 import livechat.eventstore.jdbc.H2Housekeeping;
@@ -131,14 +132,18 @@ public class EventStoreConfiguration {
     /**
      * Axon's event store on the engine. Its readers see this process's appends at once; another node's only when
      * they look again, every {@code fetch-delay} while idle: on a shared store that bounds how late an event
-     * written on one node reaches the processors and live streams of the others. The embedded H2 file has one
-     * writer, and keeps Axon's default.
+     * written on one node reaches the processors and live streams of the others. While events keep arriving, they
+     * look again at most every {@code read-pace} ({@link PacedHeadReads}): every node reads the whole log, and
+     * without a pace each would query a shared store as fast as it answers. The embedded H2 file has one reader,
+     * and keeps Axon's defaults.
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration,
                                   @Value("${livechat.eventstore:}") String location,
-                                  @Value("${livechat.eventstore-fetch-delay:50ms}") Duration sharedFetchDelay) {
-        return EmbeddedEventStore.builder().storageEngine(engine)
+                                  @Value("${livechat.eventstore-fetch-delay:50ms}") Duration sharedFetchDelay,
+                                  @Value("${livechat.eventstore-read-pace:10ms}") Duration sharedReadPace) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(location.isBlank() ? engine : new PacedHeadReads(engine, sharedReadPace))
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(location.isBlank() ? H2_FETCH_DELAY_MS : sharedFetchDelay.toMillis())

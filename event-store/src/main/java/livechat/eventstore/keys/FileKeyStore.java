@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -56,10 +58,18 @@ public final class FileKeyStore implements KeyStore {
 
     private final Path file;
     private final FileChannel channel;
+    /**
+     * Guards {@link #slots} and {@link #sharedPrefix} only. Changes to the file are made under this object's monitor,
+     * which a writer holds while it waits for another process's file lock; a key already known is found under this
+     * lock alone, so it is never held up by those waits (nodes sharing the file would otherwise stall each other's
+     * sends and projections).
+     */
+    private final ReadWriteLock index = new ReentrantReadWriteLock();
     /** an id's first 8 bytes -> its slot */
     private final LongIntHashMap slots = new LongIntHashMap();
     /** the rare ids whose first 8 bytes another id already has -> their slot */
     private final Map<String, Integer> sharedPrefix = new HashMap<>();
+    /** Slots in the file as this process last looked (under this object's monitor). */
     private int count;
     private boolean locked;
     /** Slot writes made, and how many of them a flush has made durable (under {@link #flushing}). */
@@ -91,12 +101,10 @@ public final class FileKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized Optional<StoredKey> find(String keyId) {
+    public Optional<StoredKey> find(String keyId) {
         ByteBuffer slot = slotOf(keyId);
-        if (slot == null) {
-            // Under the lock: a slot another process is appending is read only once it is whole.
-            locked(this::refresh);
-            slot = slotOf(keyId);
+        if (slot == null || !intact(slot)) {
+            slot = refreshedSlotOf(keyId);
         }
         if (slot == null || slot.get(0) == BINDING) {
             return Optional.empty();
@@ -167,12 +175,10 @@ public final class FileKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized Optional<String> boundTo(String bindingId) {
+    public Optional<String> boundTo(String bindingId) {
         ByteBuffer slot = slotOf(bindingId);
-        if (slot == null) {
-            // Under the lock: a slot another process is appending is read only once it is whole.
-            locked(this::refresh);
-            slot = slotOf(bindingId);
+        if (slot == null || !intact(slot)) {
+            slot = refreshedSlotOf(bindingId);
         }
         return slot == null || slot.get(0) != BINDING ? Optional.empty()
                 : Optional.of(ENCODER.encodeToString(bytes(slot, 1 + ID, ID)));
@@ -250,11 +256,23 @@ public final class FileKeyStore implements KeyStore {
         locked(this::refresh);
     }
 
+    /**
+     * The id's slot once what other processes appended is read too. Under the file lock: a slot another process is
+     * appending (or overwriting, when it destroys a key) is read only once it is whole.
+     */
+    private synchronized ByteBuffer refreshedSlotOf(String id) {
+        locked(this::refresh);
+        return slotOf(id);
+    }
+
     /** Reads the slots appended since this store last looked, by this process or another; call it locked. */
     private Void refresh() {
         try {
             int now = (int) ((channel.size() - HEADER) / SLOT);
-            ByteBuffer all = ByteBuffer.allocate(SLOT * 1024);
+            if (now <= count) {
+                return null;
+            }
+            ByteBuffer all = ByteBuffer.allocate(SLOT * Math.min(1024, now - count));
             for (int first = count; first < now; first += 1024) {
                 all.clear();
                 channel.read(all, HEADER + (long) first * SLOT);
@@ -301,22 +319,33 @@ public final class FileKeyStore implements KeyStore {
     private Integer indexOf(String id) {
         byte[] raw = DECODER.decode(id);
         long prefix = ByteBuffer.wrap(raw).getLong();
-        if (!slots.containsKey(prefix)) {
-            return null;
+        int at;
+        Integer shared;
+        index.readLock().lock();
+        try {
+            if (!slots.containsKey(prefix)) {
+                return null;
+            }
+            at = slots.get(prefix);
+            shared = sharedPrefix.get(id);
+        } finally {
+            index.readLock().unlock();
         }
-        int at = slots.get(prefix);
-        if (Arrays.equals(bytes(read(at), 1, ID), raw)) {
-            return at;
-        }
-        return sharedPrefix.get(id);
+        return Arrays.equals(bytes(read(at), 1, ID), raw) ? Integer.valueOf(at) : shared;
     }
 
     private void remember(String id, int at) {
         long prefix = ByteBuffer.wrap(DECODER.decode(id)).getLong();
-        if (slots.containsKey(prefix) && !Arrays.equals(bytes(read(slots.get(prefix)), 1, ID), DECODER.decode(id))) {
-            sharedPrefix.put(id, at);
-        } else {
-            slots.put(prefix, at);
+        index.writeLock().lock();
+        try {
+            if (slots.containsKey(prefix)
+                    && !Arrays.equals(bytes(read(slots.get(prefix)), 1, ID), DECODER.decode(id))) {
+                sharedPrefix.put(id, at);
+            } else {
+                slots.put(prefix, at);
+            }
+        } finally {
+            index.writeLock().unlock();
         }
     }
 

@@ -14,15 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +80,62 @@ class KeyStoresTest {
             assertThat(here.eraseSubject("v-1")).isTrue();
             assertThat(there.open(topic, "ConversationStarted.topic")).isEqualTo(Sealed.ERASED);
             assertThat(second.destructions()).isEqualTo(first.destructions()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Another process (a node) holds the file's lock while this one makes a key: the thread making it waits, and a
+     * key already known is still found at once, so one node's appends never stall another's reads.
+     */
+    @Test
+    void aKnownKeyIsFoundWhileAWriterWaitsForAnotherProcesssLock() throws Exception {
+        Path file = folder.resolve("data-keys");
+        KeyStore.StoredKey key = new KeyStore.StoredKey(null, new byte[] {1, 2, 3});
+        try (FileKeyStore store = FileKeyStore.open(file)) {
+            store.putIfAbsent("a2V5LWtub3duLTAwMDAwMA", key);
+            Path holder = folder.resolve("HoldLock.java");
+            Files.writeString(holder, """
+                    import java.nio.channels.FileChannel;
+                    import java.nio.file.Path;
+                    import java.nio.file.StandardOpenOption;
+                    public class HoldLock {
+                        public static void main(String[] args) throws Exception {
+                            try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ,
+                                    StandardOpenOption.WRITE); var lock = channel.lock(0, 16, false)) {
+                                System.out.println("locked");
+                                System.in.read();
+                            }
+                        }
+                    }
+                    """);
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    holder.toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                assertThat(other.inputReader().readLine()).isEqualTo("locked");
+                Thread[] writer = new Thread[1];
+                Future<KeyStore.StoredKey> made = threads.submit(() -> {
+                    writer[0] = Thread.currentThread();
+                    return store.putIfAbsent("a2V5LW5ldy0wMDAwMDAwMA", key);
+                });
+                while (writer[0] == null || Arrays.stream(writer[0].getStackTrace())
+                        .noneMatch(frame -> frame.getMethodName().equals("lock0"))) {
+                    assertThat(made.isDone()).as("the writer waits for the other process's lock").isFalse();
+                    Thread.sleep(10);
+                }
+
+                Future<Optional<KeyStore.StoredKey>> known = threads.submit(() -> store.find(
+                        "a2V5LWtub3duLTAwMDAwMA"));
+                assertThat(known.get(30, TimeUnit.SECONDS)).isPresent();
+                assertThat(made.isDone()).isFalse();
+
+                other.getOutputStream().close();
+                assertThat(made.get(30, TimeUnit.SECONDS).wrapped()).containsExactly(1, 2, 3);
+                assertThat(store.find("a2V5LW5ldy0wMDAwMDAwMA")).isPresent();
+            } finally {
+                other.destroyForcibly();
+                threads.shutdownNow();
+            }
         }
     }
 

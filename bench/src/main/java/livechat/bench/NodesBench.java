@@ -88,7 +88,7 @@ final class NodesBench {
                     double together = more.search() + more.search();
                     alone += one.search();
                     report.row(nodes + " node(s): sustained acknowledged sends, each conversation on one node "
-                            + "(two searches; one node between and around them)", "%.0f /s; 1 node: %.0f /s"
+                            + "(mean of two searches; one node searched before and after)", "%.0f /s; 1 node: %.0f /s"
                             .formatted(together / 2, alone / 2));
                     report.ratio(nodes + " nodes / 1 node, each conversation on one node", together / alone,
                             nodes == 2 ? ">= 0.8" : "(reported)");

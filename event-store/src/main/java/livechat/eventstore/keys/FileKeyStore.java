@@ -148,15 +148,15 @@ public final class FileKeyStore implements KeyStore {
     public boolean destroy(String keyId) {
         return durable(() -> locked(() -> {
             refresh();
-            Integer at = indexOf(keyId);
-            if (at == null) {
+            Located known = locate(keyId);
+            if (known == null) {
                 append(slot(DESTROYED, keyId, null, null), keyId);
                 return false;
             }
-            if (read(at).get(0) != KEY) {
+            if (known.slot().get(0) != KEY) {
                 return false;
             }
-            write(at, slot(DESTROYED, keyId, null, null));
+            write(known.at(), slot(DESTROYED, keyId, null, null));
             ByteBuffer count = ByteBuffer.allocate(Long.BYTES).putLong(0, destructions() + 1);
             channel.write(count, DESTRUCTIONS);
             return true;
@@ -312,11 +312,15 @@ public final class FileKeyStore implements KeyStore {
     }
 
     private ByteBuffer slotOf(String id) {
-        Integer at = indexOf(id);
-        return at == null ? null : read(at);
+        Located known = locate(id);
+        return known == null ? null : known.slot();
     }
 
-    private Integer indexOf(String id) {
+    /** Where the id's slot is, as this process knows, and the slot as read now (once: a lookup is one read). */
+    private record Located(int at, ByteBuffer slot) {
+    }
+
+    private Located locate(String id) {
         byte[] raw = DECODER.decode(id);
         long prefix = ByteBuffer.wrap(raw).getLong();
         int at;
@@ -331,7 +335,11 @@ public final class FileKeyStore implements KeyStore {
         } finally {
             index.readLock().unlock();
         }
-        return Arrays.equals(bytes(read(at), 1, ID), raw) ? Integer.valueOf(at) : shared;
+        ByteBuffer slot = read(at);
+        if (Arrays.equals(bytes(slot, 1, ID), raw)) {
+            return new Located(at, slot);
+        }
+        return shared == null ? null : new Located(shared, read(shared));
     }
 
     private void remember(String id, int at) {

@@ -176,7 +176,8 @@ final class NodesBench {
         try (Cluster cluster = new Cluster(serverJar, postgres, 1)) {
             one = costOf(List.of(cluster), rate);
         }
-        try (Cluster first = new Cluster(serverJar, postgres, 1); Cluster second = new Cluster(serverJar, postgres, 1)) {
+        try (Cluster first = new Cluster(serverJar, postgres, 1);
+             Cluster second = new Cluster(serverJar, postgres, 1)) {
             apart = costOf(List.of(first, second), rate);
         }
         try (Cluster cluster = new Cluster(serverJar, postgres, 2)) {

@@ -38,8 +38,9 @@ import java.util.zip.CRC32;
  * The file is read when opened, and what other processes appended since is read when an id is not found (the tool
  * and the server share the folder, and so do several nodes); appends and destructions hold a lock on the file, so two
  * processes never write the same slot or make two keys of one id. The 16-byte header is the magic and a count of the
- * keys destroyed so far, which every process reads to know when the keys it holds unwrapped may be stale. Memory holds an id's first 8 bytes and its slot (about 16 bytes a key),
- * and the slot itself is read from the file when asked for.
+ * keys destroyed so far, which every process reads to know when the keys it holds unwrapped may be stale. Memory
+ * holds an id's first 8 bytes and its slot (about 16 bytes a key), and the slot itself is read from the file when
+ * asked for.
  */
 public final class FileKeyStore implements KeyStore {
 

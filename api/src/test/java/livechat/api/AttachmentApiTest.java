@@ -2,7 +2,11 @@ package livechat.api;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import livechat.api.store.MessageRedactions;
+import livechat.command.conversation.ConversationCommand.RedactMessage;
+import livechat.events.Actor;
 import livechat.query.projection.ReadModelDatabase;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
@@ -22,9 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Files over a real port: an upload stores the bytes once per content and answers the reference a message carries;
- * the download is for whoever reads the transcript; types come from the bytes; the size is capped; erasing a
- * visitor erases the files of their conversations and nothing another conversation still references, and keeps no
- * new ones.
+ * the download is for whoever reads the transcript; types come from the bytes; the size is capped; redacting a
+ * message erases the files only it carried; erasing a visitor erases the files of their conversations and nothing
+ * another conversation still references, and keeps no new ones.
  */
 @ServerTest
 class AttachmentApiTest {
@@ -203,6 +207,60 @@ class AttachmentApiTest {
         uploaded("visitor:v-files-8", elsewhere, "x.png", other);
         expectProblem(chat.get(visitor, DOWNLOAD, id, sha256(other)), 404, "attachment-not-found");
         expectProblem(chat.get(visitor, DOWNLOAD, id, "not-a-hash"), 404, "attachment-not-found");
+    }
+
+    private static String sentWith(String actor, String id, String clientMessageId, List<Map<String, Object>> files) {
+        return (String) chat.post(actor, "/api/conversations/{id}/messages", Map.of("clientMessageId",
+                        clientMessageId, "attachments", files), id).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("messageId");
+    }
+
+    @Test
+    void redactingAMessageErasesTheFilesNoOtherMessageOfItsConversationCarries() {
+        String visitor = "visitor:v-files-redacted";
+        String[] routed = routedConversation(visitor);
+        String id = routed[0];
+        String elsewhere = routedConversation("visitor:v-files-beside")[0];
+        byte[] own = randomPng(400_000);
+        byte[] twice = randomPng(3000);
+        byte[] crossed = randomPng(4000);
+        Map<String, Object> ownFile = uploaded(visitor, id, "card.png", own);
+        Map<String, Object> twiceFile = uploaded(visitor, id, "twice.png", twice);
+        Map<String, Object> crossedFile = uploaded(visitor, id, "crossed.png", crossed);
+        uploaded("visitor:v-files-beside", elsewhere, "crossed.png", crossed);
+        Object ownId = store().getCollection("attachments.files").find(Filters.eq("filename", sha256(own)))
+                .first().get("_id");
+        String first = sentWith(visitor, id, "c-files-1", List.of(ownFile, twiceFile, crossedFile));
+        String second = sentWith(visitor, id, "c-files-2", List.of(twiceFile));
+        String redaction = "/api/conversations/{id}/messages/{m}/redaction";
+
+        chat.post(SUPERVISOR, redaction, Map.of("reason", "card photo"), id, first).expectStatus().isOk();
+
+        // Gone once the redaction is answered, chunks included.
+        assertThat(storedFiles(own)).isZero();
+        assertThat(store().getCollection("attachments.chunks").countDocuments(Filters.eq("files_id", ownId)))
+                .isZero();
+        expectProblem(chat.get(SUPERVISOR, DOWNLOAD, id, sha256(own)), 404, "attachment-not-found");
+        // Still carried by the second message.
+        assertThat(chat.get(routed[1], DOWNLOAD, id, sha256(twice)).expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(twice);
+        // No longer this conversation's, still the other's, stored once.
+        expectProblem(chat.get(SUPERVISOR, DOWNLOAD, id, sha256(crossed)), 404, "attachment-not-found");
+        assertThat(chat.get("visitor:v-files-beside", DOWNLOAD, elsewhere, sha256(crossed)).expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(crossed);
+        assertThat(storedFiles(crossed)).isEqualTo(1);
+
+        chat.post(SUPERVISOR, redaction, Map.of("reason", "same photo"), id, second).expectStatus().isOk();
+
+        assertThat(storedFiles(twice)).isZero();
+        expectProblem(chat.get(visitor, DOWNLOAD, id, sha256(twice)), 404, "attachment-not-found");
+        assertThat(server.bean(MessageRedactions.class).destroy(id, second)).isZero();
+
+        // A redaction recorded without the endpoint's deletion (a stop in between): KeyShredding deletes from the log.
+        byte[] late = randomPng(5000);
+        String third = sentWith(visitor, id, "c-files-3", List.of(uploaded(visitor, id, "late.png", late)));
+        server.bean(CommandGateway.class).sendAndWait(new RedactMessage(id, Actor.parse(SUPERVISOR), third, "late"));
+        await().untilAsserted(() -> assertThat(storedFiles(late)).isZero());
     }
 
     @Test

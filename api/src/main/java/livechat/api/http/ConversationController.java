@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import livechat.api.security.ConversationAccess;
+import livechat.api.store.MessageRedactions;
 import livechat.command.assignment.Assignments;
 import livechat.command.canned.CannedResponseCommand.SendCannedResponse;
 import livechat.command.canned.CannedResponseRule;
@@ -28,7 +29,6 @@ import livechat.command.conversation.ConversationCommand.UntagConversation;
 import livechat.command.conversation.MessageAccepted;
 import livechat.events.Actor;
 import livechat.events.Attachment;
-import livechat.events.privacy.DataKeys;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -185,13 +185,14 @@ class ConversationController {
     private final Commands commands;
     private final Assignments assignments;
     private final ConversationAccess access;
-    private final DataKeys keys;
+    private final MessageRedactions redactions;
 
-    ConversationController(Commands commands, Assignments assignments, ConversationAccess access, DataKeys keys) {
+    ConversationController(Commands commands, Assignments assignments, ConversationAccess access,
+                           MessageRedactions redactions) {
         this.commands = commands;
         this.assignments = assignments;
         this.access = access;
-        this.keys = keys;
+        this.redactions = redactions;
     }
 
     @PostMapping
@@ -255,11 +256,11 @@ class ConversationController {
             MESSAGE_REDACTED, REDACTION_REASON_REQUIRED, REASON_LENGTH}, writes = true)
     Mono<Changed> redact(Actor actor, @PathVariable String conversationId, @PathVariable String messageId,
                          @RequestBody ReasonRequest request) {
-        // Once the redaction is in the log, the message's keys go: its text and edits are unreadable from then on
-        // (KeyShredding does it again should the server stop in between).
+        // Once the redaction is in the log, the message's keys and the files only it carried go: its text, edits and
+        // attachments are unreadable from then on (KeyShredding does it again should the server stop in between).
         return asParty(actor, conversationId, () -> changed(conversationId, "redacted",
                 commands.send(new RedactMessage(conversationId, actor, messageId, request.reason()))
-                        .then(commands.storeWork(() -> keys.destroyMessageKey(conversationId, messageId)))));
+                        .then(commands.storeWork(() -> redactions.destroy(conversationId, messageId)))));
     }
 
     @PostMapping("/{conversationId}/seen")

@@ -26,14 +26,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * The bytes of attachments, in the GridFS bucket {@code attachments} of the read-model database, one file per
  * content: its {@code filename} is the SHA-256 of the bytes (unique), so the same bytes are stored once however often
  * they are sent. The file's {@code metadata.conversations} lists each conversation it was uploaded to, with that
- * conversation's visitor: a download needs the conversation in that list, and erasing a visitor removes their
- * conversations from it and deletes a file no conversation references any more.
+ * conversation's visitor: a download needs the conversation in that list. Erasing a visitor removes their
+ * conversations from it, redacting the last message of a conversation that carries a file removes that
+ * conversation, and a file no conversation references any more is deleted.
  * <p>
  * Adding a reference and deleting an unreferenced file are each one atomic operation on the file's document, so an
  * upload racing an erasure either adds its reference to the file before the erasure looks (the file stays) or finds
@@ -129,9 +131,26 @@ public final class AttachmentStore {
      * @return how many files were deleted
      */
     public int eraseVisitor(String visitorId) {
-        files.updateMany(Filters.eq(CONVERSATIONS + ".visitorId", visitorId),
-                Updates.pull(CONVERSATIONS, new Document("visitorId", visitorId)));
-        Bson unreferenced = Filters.size(CONVERSATIONS, 0);
+        Bson theirs = Filters.eq(CONVERSATIONS + ".visitorId", visitorId);
+        files.updateMany(theirs, Updates.pull(CONVERSATIONS, new Document("visitorId", visitorId)));
+        return deleteUnreferenced(Filters.empty());
+    }
+
+    /**
+     * Removes {@code conversationId}'s reference from the files of content {@code sha256s} and deletes those no
+     * conversation references any more. Idempotent. Blocking.
+     *
+     * @return how many files were deleted
+     */
+    public int forget(String conversationId, Collection<String> sha256s) {
+        Bson named = Filters.in("filename", sha256s);
+        files.updateMany(named, Updates.pull(CONVERSATIONS, new Document("conversationId", conversationId)));
+        return deleteUnreferenced(named);
+    }
+
+    /** Deletes the files {@code among} that no conversation references, chunks included. */
+    private int deleteUnreferenced(Bson among) {
+        Bson unreferenced = Filters.and(among, Filters.size(CONVERSATIONS, 0));
         List<ObjectId> candidates = files.find(unreferenced).projection(new Document("_id", 1))
                 .map(document -> document.getObjectId("_id")).into(new ArrayList<>());
         int deleted = 0;

@@ -24,8 +24,8 @@ import java.util.Optional;
  * The data keys personal content is sealed under (docs/privacy.md): the key store in the data folder (or in
  * {@code livechat.privacy.data-dir}, a folder the nodes share), apart from the event log, under the master key of
  * {@code livechat.privacy.master-key}, or kept by the key service of {@code livechat.privacy.kms.*}, or of
- * {@code keys/privacy-master.key} there; what destroys keys once a redaction or an erasure is in the log; the
- * retention job.
+ * {@code keys/privacy-master.key} there; what destroys keys and files once a redaction or an erasure is in the
+ * log; the retention job.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RetentionProperties.class)
@@ -68,8 +68,14 @@ public class PrivacyConfiguration {
     }
 
     @Bean
-    KeyShredding keyShredding(DataKeys keys, AttachmentStore attachments) {
-        return new KeyShredding(keys, attachments);
+    MessageRedactions messageRedactions(DataKeys keys, AttachmentStore attachments,
+                                        ObjectProvider<EventStore> events) {
+        return new MessageRedactions(keys, attachments, events::getObject);
+    }
+
+    @Bean
+    KeyShredding keyShredding(DataKeys keys, AttachmentStore attachments, MessageRedactions redactions) {
+        return new KeyShredding(keys, attachments, redactions);
     }
 
     @Bean

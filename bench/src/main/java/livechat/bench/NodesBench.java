@@ -76,6 +76,9 @@ final class NodesBench {
     private static final double FIRST_STEP = 50;
     private static final Duration COST_WINDOW = Duration.ofSeconds(20);
     private static final int COST_WINDOWS = 5;
+    /** The share of the machine's CPU below which it counts as settled after a load ({@link #settle}). */
+    private static final double QUIET = 0.25;
+    private static final Duration SETTLE_LONGEST = Duration.ofSeconds(60);
     private static final Pattern SENT_AT = Pattern.compile("sent-at-(\\d+)");
 
     private NodesBench() {
@@ -193,6 +196,38 @@ final class NodesBench {
         report.ratio("2 separate nodes / 1 node, all CPU per send", sum(apart) / sum(one), "(reported)");
         report.ratio("2 nodes / 2 separate nodes, all CPU per send", sum(two) / sum(apart), "(reported)");
         report.print();
+    }
+
+    /**
+     * Waits, after a load, until the machine's CPU is at most {@link #QUIET} busy over a second, for at most
+     * {@link #SETTLE_LONGEST}: an overloaded step leaves the processors' backlog, collections and recompilation
+     * behind, and a load started before they end runs slow (p50 of 12-115 ms at 50-200 sends/s, against 4-5 ms).
+     */
+    private static void settle() throws Exception {
+        long deadline = System.nanoTime() + SETTLE_LONGEST.toNanos();
+        long[] before = machineTicks();
+        do {
+            Thread.sleep(1_000);
+            long[] after = machineTicks();
+            double busy = (double) (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+            if (busy <= QUIET) {
+                return;
+            }
+            before = after;
+        } while (System.nanoTime() < deadline);
+        System.out.println("the machine was still busy " + SETTLE_LONGEST + " after the load");
+    }
+
+    /** The machine's busy and total CPU ticks so far, from the first line of {@code /proc/stat}. */
+    private static long[] machineTicks() throws Exception {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int field = 1; field < Math.min(fields.length, 9); field++) {
+            total += Long.parseLong(fields[field]);
+        }
+        // user nice system idle iowait irq softirq steal: idle and iowait are not busy
+        long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+        return new long[] {total - idle, total};
     }
 
     private static double sum(double[] parts) {
@@ -397,8 +432,7 @@ final class NodesBench {
             }
             System.out.println(ports.length + " node(s) at " + rate + "/s: " + results + ", read side "
                     + (behind == null ? "not drained after " + DRAIN : behind.toMillis() + " ms behind"));
-            // Lets the other processors drain what an overload left queued before the next load starts.
-            Thread.sleep(3_000);
+            settle();
             return behind != null && behind.compareTo(KEPT_UP) <= 0
                     && results.stream().allMatch(OpenLoad.Result::sustained)
                     ? results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum() : null;

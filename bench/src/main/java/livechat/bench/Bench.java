@@ -52,6 +52,7 @@ public final class Bench {
             case "nodes-delivery" -> NodesBench.deliveryRounds(SERVER_JAR,
                     rest.length > 2 ? rest[2] : LOCAL_POSTGRES, rest.length > 0 ? Integer.parseInt(rest[0]) : 25,
                     rest.length > 1 ? Double.parseDouble(rest[1]) : 420);
+            case "nodes-apart" -> NodesBench.apart(SERVER_JAR, rest.length > 0 ? rest[0] : LOCAL_POSTGRES);
             case "nodes-cost" -> NodesBench.cost(SERVER_JAR, rest.length > 1 ? rest[1] : LOCAL_POSTGRES,
                     rest.length > 0 ? Double.parseDouble(rest[0]) : 400);
             case "checkpoint" -> CheckpointBench.run(rest.length > 0 ? Integer.parseInt(rest[0]) : 100_000);
@@ -66,7 +67,7 @@ public final class Bench {
                         + " | replay [events] [events for the live rate] | checkpoint [conversations]"
                         + " | startup [events...] | disk [messages] | data-export [messages]"
                         + " | nodes [jdbc:postgresql URL] | nodes-delivery [rounds] [sends/s] [jdbc:postgresql URL]"
-                        + " | nodes-cost [sends/s] [jdbc:postgresql URL]");
+                        + " | nodes-apart [jdbc:postgresql URL] | nodes-cost [sends/s] [jdbc:postgresql URL]");
                 System.exit(2);
             }
         }

@@ -34,9 +34,12 @@ import java.util.stream.IntStream;
  *     every node sending to every conversation (no affinity, so nodes race on the same aggregates). On one machine
  *     this is the cost of coordination, not a speed-up. The one-node baseline stays up and is searched before and
  *     after each larger cluster's searches, so a drift in the shared machine's speed weighs on both alike.</li>
+ *     <li>Apart: the same capacity of two one-node clusters that share nothing, side by side, which bounds what
+ *     the ratio of a cluster can show on one machine.</li>
  *     <li>Cost: the CPU per acknowledged send of one node and of two at the same offered rate.</li>
  *     <li>Live delivery across nodes: with two nodes at half of their capacity, every conversation followed on the
- *     second node while all sends go to the first; the baseline is the same run with the streams on the first.</li>
+ *     second node while all sends go to the first; the baseline is the same run with the streams on the first.
+ *     Its rounds ({@code nodes-delivery}) repeat that with fresh streams, on each node in turn.</li>
  * </ul>
  */
 final class NodesBench {
@@ -87,28 +90,26 @@ final class NodesBench {
     static void run(Path serverJar, String postgres) throws Exception {
         Report report = new Report("Several nodes on one PostgreSQL and one MongoDB (open-loop sends, 2 cores)");
         try (Cluster one = new Cluster(serverJar, postgres, 1)) {
-            one.warm(true);
+            warm(List.of(one), true);
             for (int nodes = 2; nodes <= 3; nodes++) {
                 try (Cluster more = new Cluster(serverJar, postgres, nodes)) {
-                    more.warm(true);
-                    // One node, the larger cluster, the larger cluster again and one node again: a drift in the
-                    // machine's speed over the minutes this takes weighs on both sides alike.
-                    double alone = one.search();
-                    double together = more.search() + more.search();
-                    alone += one.search();
+                    double[] searched = compare(List.of(one), List.of(more));
+                    double alone = searched[0];
+                    double together = searched[1];
                     report.row(nodes + " node(s): sustained acknowledged sends, each conversation on one node "
                             + "(mean of two searches; one node searched before and after)", "%.0f /s; 1 node: %.0f /s"
-                            .formatted(together / 2, alone / 2));
+                            .formatted(together, alone));
                     report.ratio(nodes + " nodes / 1 node, each conversation on one node", together / alone,
                             nodes == 2 ? ">= 0.8" : "(reported)");
                     if (nodes == 2) {
-                        double shared = more.capacity(false);
+                        warm(List.of(more), false);
+                        double shared = search(List.of(more));
                         report.row("2 node(s): the same, every node sending to every conversation",
                                 "%.0f /s".formatted(shared));
-                        report.ratio("2 nodes / 1 node, every node on every conversation", 2 * shared / alone,
+                        report.ratio("2 nodes / 1 node, every node on every conversation", shared / alone,
                                 "(reported)");
                         more.affinity = true;
-                        double half = together / 4;
+                        double half = together / 2;
                         // The streaming path is compiled only once streams carry a load: a round left out of the
                         // figures, with streams on both nodes, warms it.
                         more.warmStreams(half);
@@ -129,34 +130,191 @@ final class NodesBench {
     }
 
     /**
-     * Whether a node's live streams miss messages, round after round: two nodes, {@code rate} sends/s to the first
-     * for {@link #DELIVERY_ROUND}, every conversation followed on the first node by a stream opened for the round.
-     * Each round's first message to a conversation is the first after its stream opened, which the stream has no
-     * earlier item to resume from: a hand-over that comes before the read model holds it loses it for good, where a
-     * later one would only be late.
+     * What a second JVM on the same two cores costs without any coordination: one node against two one-node
+     * clusters side by side, each with its own PostgreSQL database and read-model database (on the same two servers
+     * a two-node cluster shares) and half of every load. They share no log, read model, key or lease, so their
+     * ratio to one node bounds what {@link #run} can show on this machine for nodes that do. Searched as there: one
+     * node, the pair, the pair again and one node again.
+     */
+    static void apart(Path serverJar, String postgres) throws Exception {
+        Report report = new Report("Two separate one-node clusters against one node (open-loop sends, 2 cores)");
+        try (Cluster one = new Cluster(serverJar, postgres, 1)) {
+            warm(List.of(one), true);
+            try (EmbeddedMongo shared = new EmbeddedMongo(Files.createTempDirectory("livechat-bench-apart-")
+                    .resolve("readmodels.mv"), "127.0.0.1", HttpBench.freePort());
+                 Cluster first = new Cluster(serverJar, postgres, 1, shared);
+                 Cluster second = new Cluster(serverJar, postgres, 1, shared)) {
+                double[] searched = compare(List.of(one), List.of(first, second));
+                report.row("2 separate nodes: sustained acknowledged sends (mean of two searches; one node searched "
+                        + "before and after)", "%.0f /s; 1 node: %.0f /s".formatted(searched[1], searched[0]));
+                report.ratio("2 separate nodes / 1 node", searched[1] / searched[0],
+                        "(reported: bounds 2 nodes / 1 node here)");
+            }
+        }
+        report.print();
+    }
+
+    /**
+     * The capacities of two sides, each a mean of two {@link #search}es in the order one, other, other, one: a drift
+     * in the machine's speed over the minutes this takes weighs on both alike. The first side is already warm; the
+     * other is {@link #warm}ed first, with each conversation on one node.
+     */
+    private static double[] compare(List<Cluster> one, List<Cluster> other) throws Exception {
+        warm(other, true);
+        double first = search(one);
+        double second = search(other) + search(other);
+        first += search(one);
+        return new double[] {first / 2, second / 2};
+    }
+
+    /**
+     * Readies {@code side} for {@link #search}es of its capacity with or without {@code affinity}: a first search
+     * finds it roughly, and its nodes run at {@link #WARM_AT} of it until their compilers settle. Warm at a light
+     * load, a node still compiles for minutes once its load grows (at 800 sends/s, 15-25 % of a core for about two
+     * minutes), and every added node compiles everything again.
+     */
+    private static void warm(List<Cluster> side, boolean affinity) throws Exception {
+        side.forEach(cluster -> cluster.affinity = affinity);
+        double share = WARM_AT * search(side) / side.size();
+        atOnce(side, cluster -> {
+            cluster.untilCompiled(cluster.ports.length + " node(s) warming up at " + Math.round(share) + "/s",
+                    () -> cluster.run(share, WARM_UP_WINDOW));
+            try (Cluster.ReadSide readSide = cluster.new ReadSide(cluster.ports[0])) {
+                return readSide.lag();
+            }
+        });
+    }
+
+    /**
+     * The acknowledged rate at the highest offered load {@code side} sustains: a doubling series up to the first
+     * load not sustained, then {@link #HALVINGS} halvings of the interval between it and the last sustained.
+     */
+    private static double search(List<Cluster> side) throws Exception {
+        double sustained = 0;
+        double low = 0;
+        double rate = FIRST_STEP;
+        for (Double acknowledged = sustains(side, rate); acknowledged != null; acknowledged = sustains(side, rate)) {
+            sustained = acknowledged;
+            low = rate;
+            rate *= 2;
+        }
+        double high = rate;
+        for (int halving = 0; halving < HALVINGS; halving++) {
+            double middle = (low + high) / 2;
+            Double acknowledged = sustains(side, middle);
+            if (acknowledged == null) {
+                high = middle;
+            } else {
+                sustained = acknowledged;
+                low = middle;
+            }
+        }
+        return sustained;
+    }
+
+    /**
+     * {@link #attempt} at {@code rate}, and again if it fails: a load is beyond the side only when it fails twice.
+     * On a shared machine one stall of another process spoils a step's p99 now and then, and a search that takes it
+     * for the edge answers half or a third of what the same cluster sustains in the next search.
+     */
+    private static Double sustains(List<Cluster> side, double rate) throws Exception {
+        Double acknowledged = attempt(side, rate);
+        return acknowledged != null ? acknowledged : attempt(side, rate);
+    }
+
+    /**
+     * The rate {@code side} acknowledged at {@code rate} offered (an equal share to each of its clusters), or null
+     * when a node did not sustain its share or a read side did not keep up: a message sent once the load ends must
+     * reach a stream within {@link #KEPT_UP}. Acknowledging sends while the projections fall further behind every
+     * second is not a rate the cluster sustains; its live streams would be minutes late.
+     */
+    private static Double attempt(List<Cluster> side, double rate) throws Exception {
+        double share = rate / side.size();
+        List<Attempted> attempts = atOnce(side, cluster -> {
+            try (Cluster.ReadSide readSide = cluster.new ReadSide(cluster.ports[0])) {
+                List<OpenLoad.Result> results = cluster.run(share, MEASURE);
+                return new Attempted(cluster.ports.length, results, readSide.lag());
+            }
+        });
+        boolean sustained = true;
+        double acknowledged = 0;
+        for (Attempted attempt : attempts) {
+            System.out.println(attempt.nodes() + " node(s) at " + share + "/s: " + attempt.results() + ", read side "
+                    + (attempt.behind() == null ? "not drained after " + DRAIN
+                    : attempt.behind().toMillis() + " ms behind"));
+            sustained &= attempt.behind() != null && attempt.behind().compareTo(KEPT_UP) <= 0
+                    && attempt.results().stream().allMatch(OpenLoad.Result::sustained);
+            acknowledged += attempt.results().stream().mapToDouble(OpenLoad.Result::acknowledged).sum();
+        }
+        settle();
+        return sustained ? acknowledged : null;
+    }
+
+    /** One cluster's share of an {@link #attempt}: its nodes' results, and how far behind its read side was. */
+    private record Attempted(int nodes, List<OpenLoad.Result> results, Duration behind) {
+    }
+
+    /** Work on one cluster of a side. */
+    private interface ClusterWork<T> {
+        T on(Cluster cluster) throws Exception;
+    }
+
+    /** {@code work} on every cluster of {@code side} at once; the answers in the side's order. */
+    private static <T> List<T> atOnce(List<Cluster> side, ClusterWork<T> work) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(side.size());
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (Cluster cluster : side) {
+                running.add(threads.submit(() -> work.on(cluster)));
+            }
+            List<T> answers = new ArrayList<>();
+            for (Future<T> answer : running) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * Whether the nodes' live streams miss messages, and how late they deliver, round after round: two nodes,
+     * {@code rate} sends/s to the first for {@link #DELIVERY_ROUND}, every conversation followed by a stream opened
+     * for the round, on the sending node in odd rounds and on the other node in even ones. Each round's first message
+     * to a conversation is the first after its stream opened, which the stream has no earlier item to resume from: a
+     * hand-over that comes before the read model holds it loses it for good, where a later one would only be late.
+     * Each round's p99 is one sample of the delivery latency; the median and the worst round are reported per node.
      */
     static void deliveryRounds(Path serverJar, String postgres, int rounds, double rate) throws Exception {
-        Report report = new Report("Live delivery on the sending node, " + rounds + " rounds of " + DELIVERY_ROUND
-                + " at " + Math.round(rate) + " sends/s (2 nodes, 2 cores)");
+        Report report = new Report("Live delivery, " + rounds + " rounds of " + DELIVERY_ROUND + " at "
+                + Math.round(rate) + " sends/s to the first node, the streams on each node in turn (2 nodes, 2 cores)");
         try (Cluster cluster = new Cluster(serverJar, postgres, 2)) {
             cluster.warmStreams(rate);
-            long acknowledged = 0;
-            long missing = 0;
-            int missed = 0;
-            List<Double> p99s = new ArrayList<>();
+            long[] acknowledged = new long[2];
+            long[] missing = new long[2];
+            int[] missed = new int[2];
+            List<List<Double>> p99s = List.of(new ArrayList<>(), new ArrayList<>());
             for (int round = 1; round <= rounds; round++) {
-                System.out.println("round " + round + " of " + rounds);
-                Delivery delivery = cluster.delivery(rate, 0, DELIVERY_ROUND);
-                acknowledged += delivery.acknowledged();
-                missing += delivery.missing();
-                missed += delivery.missing() > 0 ? 1 : 0;
-                p99s.add(delivery.p99());
+                int follower = (round - 1) % 2;
+                System.out.println("round " + round + " of " + rounds + ", streams on node " + follower);
+                Delivery delivery = cluster.delivery(rate, follower, DELIVERY_ROUND);
+                acknowledged[follower] += delivery.acknowledged();
+                missing[follower] += delivery.missing();
+                missed[follower] += delivery.missing() > 0 ? 1 : 0;
+                p99s.get(follower).add(delivery.p99());
             }
-            report.row("acknowledged messages", "%d".formatted(acknowledged));
-            report.row("messages never delivered (within " + DELIVERY_WAIT + " of their round)", "%d in %d of %d rounds"
-                    .formatted(missing, missed, rounds));
-            report.row("delivery p99 per round, median", "%.1f ms".formatted(p99s.stream().sorted()
-                    .toList().get(p99s.size() / 2)));
+            for (int follower = 0; follower < 2; follower++) {
+                String where = follower == 0 ? "streams on the sending node" : "streams on the other node";
+                List<Double> sorted = p99s.get(follower).stream().sorted().toList();
+                if (sorted.isEmpty()) {
+                    continue;
+                }
+                report.row(where + ": acknowledged messages; never delivered (within " + DELIVERY_WAIT
+                        + " of their round)", "%d; %d in %d of %d rounds".formatted(acknowledged[follower],
+                        missing[follower], missed[follower], sorted.size()));
+                report.row(where + ": delivery p99 per round, median; worst round", "%.1f ms; %.1f ms"
+                        .formatted(sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+            }
         }
         report.print();
     }
@@ -243,46 +401,29 @@ final class NodesBench {
         double share = rate / clusters.size();
         String what = clusters.size() == 1 ? clusters.get(0).ports.length + " node(s)"
                 : clusters.size() + " separate nodes";
-        ExecutorService loads = Executors.newFixedThreadPool(clusters.size());
-        try {
-            List<Future<Object>> warming = new ArrayList<>();
-            for (Cluster cluster : clusters) {
-                warming.add(loads.submit(() -> {
-                    cluster.affinity = true;
-                    cluster.untilCompiled(what + " warming up at " + Math.round(share) + "/s",
-                            () -> cluster.run(share, WARM_UP_WINDOW));
-                    return null;
-                }));
+        atOnce(clusters, cluster -> {
+            cluster.affinity = true;
+            cluster.untilCompiled(what + " warming up at " + Math.round(share) + "/s",
+                    () -> cluster.run(share, WARM_UP_WINDOW));
+            return null;
+        });
+        double[][] windows = new double[3][COST_WINDOWS];
+        for (int window = 0; window < COST_WINDOWS; window++) {
+            double[] before = cpuTimes(clusters);
+            List<OpenLoad.Result> results = atOnce(clusters, cluster -> cluster.run(share, COST_WINDOW)).stream()
+                    .flatMap(List::stream).toList();
+            double[] after = cpuTimes(clusters);
+            double sends = results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum()
+                    * COST_WINDOW.toSeconds();
+            for (int part = 0; part < 3; part++) {
+                windows[part][window] = (after[part] - before[part]) / sends;
             }
-            for (Future<Object> warm : warming) {
-                warm.get();
-            }
-            double[][] windows = new double[3][COST_WINDOWS];
-            for (int window = 0; window < COST_WINDOWS; window++) {
-                double[] before = cpuTimes(clusters);
-                List<Future<List<OpenLoad.Result>>> running = new ArrayList<>();
-                for (Cluster cluster : clusters) {
-                    running.add(loads.submit(() -> cluster.run(share, COST_WINDOW)));
-                }
-                List<OpenLoad.Result> results = new ArrayList<>();
-                for (Future<List<OpenLoad.Result>> load : running) {
-                    results.addAll(load.get());
-                }
-                double[] after = cpuTimes(clusters);
-                double sends = results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum()
-                        * COST_WINDOW.toSeconds();
-                for (int part = 0; part < 3; part++) {
-                    windows[part][window] = (after[part] - before[part]) / sends;
-                }
-                System.out.printf("%s at %.0f/s: %s; CPU per send: servers %.3f ms, PostgreSQL %.3f ms, "
-                        + "this JVM %.3f ms%n", what, rate, results, windows[0][window], windows[1][window],
-                        windows[2][window]);
-            }
-            return Arrays.stream(windows).mapToDouble(part -> Arrays.stream(part).sorted()
-                    .toArray()[COST_WINDOWS / 2]).toArray();
-        } finally {
-            loads.shutdown();
+            System.out.printf("%s at %.0f/s: %s; CPU per send: servers %.3f ms, PostgreSQL %.3f ms, "
+                    + "this JVM %.3f ms%n", what, rate, results, windows[0][window], windows[1][window],
+                    windows[2][window]);
         }
+        return Arrays.stream(windows).mapToDouble(part -> Arrays.stream(part).sorted()
+                .toArray()[COST_WINDOWS / 2]).toArray();
     }
 
     /** CPU time so far, in milliseconds: of the clusters' servers, of PostgreSQL's processes and of this JVM. */
@@ -303,10 +444,11 @@ final class NodesBench {
     private record Delivery(int acknowledged, int missing, double p99) {
     }
 
-    /** Server processes sharing a fresh PostgreSQL database and one embedded MongoDB. */
+    /** Server processes sharing a fresh PostgreSQL database and one read-model database. */
     private static final class Cluster implements AutoCloseable {
         private final PostgresDatabase database;
-        private final EmbeddedMongo mongo;
+        /** The cluster's own embedded MongoDB, or null when it keeps its database on a server it shares. */
+        private final EmbeddedMongo ownMongo;
         private final List<Process> servers = new ArrayList<>();
         private final int[] ports;
         private final String[] conversations;
@@ -314,9 +456,16 @@ final class NodesBench {
         private boolean affinity;
 
         Cluster(Path serverJar, String postgres, int nodes) throws Exception {
+            this(serverJar, postgres, nodes, null);
+        }
+
+        /** A cluster whose read models are a database of its own on {@code sharedMongo}, when that is not null. */
+        Cluster(Path serverJar, String postgres, int nodes, EmbeddedMongo sharedMongo) throws Exception {
             Path data = Files.createTempDirectory("livechat-bench-nodes-");
             database = PostgresDatabase.create(postgres);
-            mongo = new EmbeddedMongo(data.resolve("readmodels.mv"), "127.0.0.1", HttpBench.freePort());
+            ownMongo = sharedMongo != null ? null
+                    : new EmbeddedMongo(data.resolve("readmodels.mv"), "127.0.0.1", HttpBench.freePort());
+            EmbeddedMongo mongo = sharedMongo != null ? sharedMongo : ownMongo;
             ports = new int[nodes];
             for (int n = 0; n < nodes; n++) {
                 ports[n] = HttpBench.freePort();
@@ -324,6 +473,7 @@ final class NodesBench {
                         Files.createDirectories(data.resolve("node-" + n)), ports[n], 0, List.of(
                                 "--livechat.node.id=node-" + n, "--livechat.eventstore=" + database.url(),
                                 "--livechat.mongodb.uri=" + mongo.connectionString(),
+                                "--livechat.mongodb.database=livechat-" + data.getFileName(),
                                 "--livechat.auth.data-dir=" + data.resolve("auth"),
                                 "--livechat.privacy.data-dir=" + data.resolve("privacy"))));
                 // The first node makes the signing key and the bench's accounts the others then share.
@@ -356,86 +506,6 @@ final class NodesBench {
                 System.out.println(ports.length + " node(s) warmed up, read side " + (behind == null
                         ? "not drained after " + DRAIN : behind.toMillis() + " ms behind"));
             }
-        }
-
-        /**
-         * Readies the cluster for {@link #search}es of its capacity with or without {@code affinity}: a first search
-         * finds it roughly, and the nodes run at {@link #WARM_AT} of it until their compilers settle. Warm at a light
-         * load, a node still compiles for minutes once its load grows (at 800 sends/s, 15-25 % of a core for about
-         * two minutes), and every added node compiles everything again.
-         */
-        void warm(boolean affinity) throws Exception {
-            this.affinity = affinity;
-            double rough = search();
-            untilCompiled(ports.length + " node(s) warming up at " + Math.round(WARM_AT * rough) + "/s",
-                    () -> run(WARM_AT * rough, WARM_UP_WINDOW));
-            try (ReadSide readSide = new ReadSide(ports[0])) {
-                readSide.lag();
-            }
-        }
-
-        /** The capacity with or without {@code affinity} ({@link #search}), once {@link #warm} at it. */
-        double capacity(boolean affinity) throws Exception {
-            warm(affinity);
-            return search();
-        }
-
-        /**
-         * The acknowledged rate at the highest offered load every node sustains: a doubling series up to the first
-         * load not sustained, then {@link #HALVINGS} halvings of the interval between it and the last sustained.
-         */
-        private double search() throws Exception {
-            double sustained = 0;
-            double low = 0;
-            double rate = FIRST_STEP;
-            for (Double acknowledged = sustains(rate); acknowledged != null; acknowledged = sustains(rate)) {
-                sustained = acknowledged;
-                low = rate;
-                rate *= 2;
-            }
-            double high = rate;
-            for (int halving = 0; halving < HALVINGS; halving++) {
-                double middle = (low + high) / 2;
-                Double acknowledged = sustains(middle);
-                if (acknowledged == null) {
-                    high = middle;
-                } else {
-                    sustained = acknowledged;
-                    low = middle;
-                }
-            }
-            return sustained;
-        }
-
-        /**
-         * {@link #attempt} at {@code rate}, and again if it fails: a load is beyond the cluster only when it fails
-         * twice. On a shared machine one stall of another process spoils a step's p99 now and then, and a search that
-         * takes it for the edge answers half or a third of what the same cluster sustains in the next search.
-         */
-        private Double sustains(double rate) throws Exception {
-            Double acknowledged = attempt(rate);
-            return acknowledged != null ? acknowledged : attempt(rate);
-        }
-
-        /**
-         * The rate acknowledged at {@code rate} offered, or null when a node did not sustain its share or the read
-         * side did not keep up: a message sent once the load ends must reach a stream within {@link #KEPT_UP}.
-         * Acknowledging sends while the projections fall further behind every second is not a rate the cluster
-         * sustains; its live streams would be minutes late.
-         */
-        private Double attempt(double rate) throws Exception {
-            List<OpenLoad.Result> results;
-            Duration behind;
-            try (ReadSide readSide = new ReadSide(ports[0])) {
-                results = run(rate, MEASURE);
-                behind = readSide.lag();
-            }
-            System.out.println(ports.length + " node(s) at " + rate + "/s: " + results + ", read side "
-                    + (behind == null ? "not drained after " + DRAIN : behind.toMillis() + " ms behind"));
-            settle();
-            return behind != null && behind.compareTo(KEPT_UP) <= 0
-                    && results.stream().allMatch(OpenLoad.Result::sustained)
-                    ? results.stream().mapToDouble(OpenLoad.Result::acknowledged).sum() : null;
         }
 
         private List<OpenLoad.Result> run(double rate, Duration duration) throws Exception {
@@ -620,7 +690,9 @@ final class NodesBench {
             for (Process server : servers) {
                 HttpBench.stopServer(server);
             }
-            mongo.close();
+            if (ownMongo != null) {
+                ownMongo.close();
+            }
             database.close();
         }
     }

@@ -22,6 +22,11 @@ final class Aead {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final byte[] NONCE_LABEL = "livechat-nonce-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final String CIPHER = "AES/GCM/NoPadding";
+    private static final String MAC = "HmacSHA256";
+    private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(() -> instance(Cipher::getInstance,
+            CIPHER));
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(Mac::getInstance, MAC));
 
     private Aead() {
     }
@@ -30,13 +35,13 @@ final class Aead {
         byte[] aad = associated.getBytes(StandardCharsets.UTF_8);
         byte[] nonce = Arrays.copyOf(nonce(key, aad, plaintext), NONCE_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = instance(Cipher::getInstance, CIPHER);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad);
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+            throw new IllegalStateException("an AES key of " + KEY_BYTES + " bytes and a fresh nonce", e);
         }
     }
 
@@ -46,7 +51,8 @@ final class Aead {
             throw new AEADBadTagException("too short to be sealed");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            // init resets the cipher, whatever its last use left in it, a refused box included.
+            Cipher cipher = OPENING.get();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, box, 0, NONCE_BYTES));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
@@ -54,21 +60,33 @@ final class Aead {
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+            throw new IllegalStateException("an AES key of " + KEY_BYTES + " bytes", e);
         }
     }
 
     private static byte[] nonce(byte[] key, byte[] aad, byte[] plaintext) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = HMAC.get();
+            mac.init(new SecretKeySpec(key, MAC));
             byte[] nonceKey = mac.doFinal(NONCE_LABEL);
-            mac.init(new SecretKeySpec(nonceKey, "HmacSHA256"));
+            mac.init(new SecretKeySpec(nonceKey, MAC));
             mac.update(ByteBuffer.allocate(4).putInt(aad.length).array());
             mac.update(aad);
             return mac.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+            throw new IllegalStateException("any key suits HmacSHA256", e);
+        }
+    }
+
+    private interface Lookup<T> {
+        T of(String transformation) throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(Lookup<T> lookup, String transformation) {
+        try {
+            return lookup.of(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has " + transformation, e);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -590,10 +591,11 @@ final class NodesBench {
 
         /**
          * The p99 of send-to-delivery, sends to the first node at {@code rate}, streams on node {@code follower}. It
-         * starts once the read side has drained what earlier loads left (an overloaded capacity step leaves the
-         * projections minutes behind): a marker message reaches its stream first. Only this load's messages count:
-         * the streams' catch-up still brings earlier ones, on a node still compiling its catch-up path seconds after
-         * the streams opened. The streams stay open until every acknowledged message arrived, for at most
+         * starts once every stream has caught up: a marker message sent to each conversation has reached its stream.
+         * So the read side has drained what earlier loads left (an overloaded capacity step leaves the projections
+         * minutes behind), and the streams have received their conversations' histories, hundreds of items each
+         * after a warm-up, which would otherwise still be read, rendered and sent while the load is measured. Only
+         * this load's messages count. The streams stay open until every acknowledged message arrived, for at most
          * {@link #DELIVERY_WAIT}: one arriving late counts with its latency, one that never arrives is reported.
          */
         Delivery delivery(double rate, int follower, Duration measure) throws Exception {
@@ -602,11 +604,16 @@ final class NodesBench {
             Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             Set<Long> delivered = ConcurrentHashMap.newKeySet();
+            String caughtUp = "caught-up-" + System.nanoTime();
+            AtomicInteger markers = new AtomicInteger();
             int resumed;
             int repeated;
             List<Long> missing;
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
+                if (line.contains(caughtUp)) {
+                    markers.incrementAndGet();
+                }
                 Matcher at = SENT_AT.matcher(line);
                 if (at.find() && Long.parseLong(at.group(1)) >= measuredFrom.get()) {
                     long sent = Long.parseLong(at.group(1));
@@ -616,11 +623,20 @@ final class NodesBench {
             }); OpenLoad load = new OpenLoad(ports[0], BenchAuth.visitor(ports[0]))) {
                 System.out.println("streams on node " + follower + ": " + streams.connected() + " of "
                         + conversations.length + " connected");
-                try (ReadSide readSide = new ReadSide(ports[follower])) {
-                    if (readSide.lag() == null) {
-                        System.out.println("the read side had not drained after " + DRAIN + "; measuring anyway");
+                long opened = System.nanoTime();
+                load.run(conversations, conversations.length, Duration.ofSeconds(1), new OpenLoad.Requests() {
+                    @Override
+                    public String text(int n) {
+                        return caughtUp;
                     }
+                });
+                long waitUntil = opened + DRAIN.toNanos();
+                while (markers.get() < conversations.length && System.nanoTime() < waitUntil) {
+                    Thread.sleep(10);
                 }
+                System.out.println(markers.get() < conversations.length ? "the streams had not caught up after "
+                        + DRAIN + "; measuring anyway" : "streams caught up in %.1f s".formatted(
+                        (System.nanoTime() - opened) / 1e9));
                 measuredFrom.set(System.nanoTime());
                 load.run(conversations, rate, measure, new OpenLoad.Requests() {
                     @Override
@@ -637,7 +653,7 @@ final class NodesBench {
                         }
                     }
                 });
-                long waitUntil = System.nanoTime() + DELIVERY_WAIT.toNanos();
+                waitUntil = System.nanoTime() + DELIVERY_WAIT.toNanos();
                 while (!delivered.containsAll(acknowledged) && System.nanoTime() < waitUntil) {
                     Thread.sleep(100);
                 }

@@ -15,6 +15,10 @@ import java.util.Arrays;
  * associated data and the plaintext. Sealing the same text in the same place under the same key always gives the
  * same bytes, which the audit chain needs (an event is serialized once for its link and once by the engine that
  * stores it); two different texts never share a nonce but by a 96-bit collision.
+ * <p>
+ * Every rendered message is opened once for each reader, so each thread keeps its own opening cipher and HMAC rather
+ * than looking the transformation up for each use. Sealing takes a fresh cipher each time: a GCM cipher refuses to
+ * encrypt twice with the key and nonce it last used, which sealing the same text twice does by design.
  */
 final class Aead {
 

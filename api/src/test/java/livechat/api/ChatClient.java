@@ -117,6 +117,15 @@ public final class ChatClient {
         return http.get().uri(uri, uriVariables).headers(as(actor)).exchange();
     }
 
+    /** How many times the server's live streams have timed a stage ({@code livechat.live.delay}), read as ops. */
+    public double liveDelayCount(String stage) {
+        Map<?, ?> meter = get("ops:o-1", "/actuator/metrics/livechat.live.delay?tag=stage:{stage}", stage)
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<?>) meter.get("measurements")).stream().map(Map.class::cast)
+                .filter(measurement -> "COUNT".equals(measurement.get("statistic")))
+                .mapToDouble(measurement -> ((Number) measurement.get("value")).doubleValue()).sum();
+    }
+
     /** Registers an agent (as a supervisor) and sets them to {@code status}. */
     public void agent(String agentId, List<String> skills, int capacity, String status) {
         post(SUPERVISOR, "/api/agents", Map.of("agentId", agentId, "name", "Agent " + agentId, "skills", skills,

@@ -12,12 +12,14 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The live stream over a real port: catch-up, live delivery, and resuming after a reconnect. */
 @ServerTest
@@ -88,6 +90,26 @@ class ConversationStreamTest {
                 .thenCancel()
                 .verify(PATIENCE);
         assertThat(second[0]).isEqualTo(first + 1);
+    }
+
+    /** How late live items are is measured at each stage, for every message this node's subscribers receive. */
+    @Test
+    void everyMessageDeliveredLiveIsTimedAtEachStage() {
+        String id = chat.startConversation(VISITOR, "Timed");
+        List<String> stages = List.of("read", "projected", "published");
+        Map<String, Double> before = new HashMap<>();
+        stages.forEach(stage -> before.put(stage, chat.liveDelayCount(stage)));
+        StepVerifier.create(events(id, null).filter(event -> "message".equals(event.event())))
+                .then(() -> {
+                    chat.sendNew(VISITOR, id, "cm-1", "one");
+                    chat.sendNew(VISITOR, id, "cm-2", "two");
+                })
+                .expectNextCount(2)
+                .thenCancel()
+                .verify(PATIENCE);
+        // Published is recorded once the items went out, which the stream may show a moment before.
+        await().atMost(PATIENCE).untilAsserted(() -> stages.forEach(stage ->
+                assertThat(chat.liveDelayCount(stage)).as(stage).isGreaterThanOrEqualTo(before.get(stage) + 2)));
     }
 
     @Test

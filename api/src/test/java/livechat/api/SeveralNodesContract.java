@@ -129,12 +129,21 @@ abstract class SeveralNodesContract {
                 .<List<Long>>map(list -> list).toList();
         List<Disposable> streams = IntStream.range(0, NODES)
                 .mapToObj(n -> follow(n, id, null, received.get(n))).toList();
+        double[] published = IntStream.range(0, NODES).mapToDouble(n -> node(n).chat().liveDelayCount("published"))
+                .toArray();
         try {
             List<Long> acknowledged = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 acknowledged.add(node(i).chat().sendNew(VISITOR, id, "cm-" + i, "message " + i));
             }
             receivedOnceInOrder(received, acknowledged);
+            // Each node times what it published to its subscribers, whichever node the message was sent to.
+            for (int n = 0; n < NODES; n++) {
+                ChatClient chat = node(n).chat();
+                double before = published[n];
+                await().atMost(TAKEOVER).untilAsserted(() -> assertThat(chat.liveDelayCount("published"))
+                        .isGreaterThanOrEqualTo(before + acknowledged.size()));
+            }
         } finally {
             streams.forEach(Disposable::dispose);
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -310,6 +311,7 @@ final class NodesBench {
             long[] missing = new long[2];
             int[] missed = new int[2];
             List<List<Double>> p99s = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<double[]>> stages = List.of(new ArrayList<>(), new ArrayList<>());
             for (int round = 1; round <= rounds; round++) {
                 int follower = (round - 1) % 2;
                 System.out.println("round " + round + " of " + rounds + ", streams on node " + follower);
@@ -318,6 +320,7 @@ final class NodesBench {
                 missing[follower] += delivery.missing();
                 missed[follower] += delivery.missing() > 0 ? 1 : 0;
                 p99s.get(follower).add(delivery.p99());
+                stages.get(follower).add(delivery.stages());
             }
             for (int follower = 0; follower < 2; follower++) {
                 String where = follower == 0 ? "streams on the sending node" : "streams on the other node";
@@ -330,6 +333,11 @@ final class NodesBench {
                         missing[follower], missed[follower], sorted.size()));
                 report.row(where + ": delivery p99 per round, median; worst round", "%.1f ms; %.1f ms"
                         .formatted(sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+                List<double[]> timed = stages.get(follower);
+                report.row(where + ": the node's own p99 until " + String.join(", ", LiveDelays.STAGES)
+                        + ", median round", IntStream.range(0, LiveDelays.STAGES.size()).mapToObj(stage -> "%.0f ms"
+                        .formatted(timed.stream().mapToDouble(round -> round[stage]).sorted()
+                                .toArray()[timed.size() / 2])).collect(Collectors.joining("; ")));
             }
         }
         report.print();
@@ -456,8 +464,11 @@ final class NodesBench {
         return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
-    /** One measured load's deliveries: its acknowledged messages, those that never arrived, and the p99. */
-    private record Delivery(int acknowledged, int missing, double p99) {
+    /**
+     * One measured load's deliveries: its acknowledged messages, those that never arrived, the p99, and the
+     * follower's own p99 until each of {@link LiveDelays#STAGES}.
+     */
+    private record Delivery(int acknowledged, int missing, double p99, double[] stages) {
     }
 
     /** Server processes sharing a fresh PostgreSQL database and one read-model database. */
@@ -609,6 +620,7 @@ final class NodesBench {
             int resumed;
             int repeated;
             List<Long> missing;
+            double[] stages;
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
                 if (line.contains(caughtUp)) {
@@ -637,6 +649,8 @@ final class NodesBench {
                 System.out.println(markers.get() < conversations.length ? "the streams had not caught up after "
                         + DRAIN + "; measuring anyway" : "streams caught up in %.1f s".formatted(
                         (System.nanoTime() - opened) / 1e9));
+                HttpClient http = HttpClient.newHttpClient();
+                LiveDelays before = LiveDelays.of(http, ports[follower]);
                 measuredFrom.set(System.nanoTime());
                 load.run(conversations, rate, measure, new OpenLoad.Requests() {
                     @Override
@@ -657,6 +671,9 @@ final class NodesBench {
                 while (!delivered.containsAll(acknowledged) && System.nanoTime() < waitUntil) {
                     Thread.sleep(100);
                 }
+                LiveDelays after = LiveDelays.of(http, ports[follower]);
+                stages = LiveDelays.STAGES.stream().mapToDouble(stage -> after.quantileMillis(stage, before, 0.99))
+                        .toArray();
                 resumed = streams.resumed();
                 repeated = streams.repeated();
                 missing = acknowledged.stream().filter(sent -> !delivered.contains(sent)).sorted().toList();
@@ -670,12 +687,15 @@ final class NodesBench {
                         + "the load): " + missing.stream().limit(10).map(sent -> "%.3f".formatted(
                         (sent - measuredFrom.get()) / 1e9)).toList());
             }
+            System.out.printf("node %d's own p99 (its histogram's bucket bound) from the event's timestamp until %s%n",
+                    follower, IntStream.range(0, stages.length).mapToObj(i -> "%s %.0f ms".formatted(
+                            LiveDelays.STAGES.get(i), stages[i])).collect(Collectors.joining(", ")));
             if (sorted.length == 0) {
-                return new Delivery(acknowledged.size(), missing.size(), Double.NaN);
+                return new Delivery(acknowledged.size(), missing.size(), Double.NaN, stages);
             }
             System.out.printf("delivered on node %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", follower,
                     OpenLoad.millis(sorted, 0.50), OpenLoad.millis(sorted, 0.99), OpenLoad.millis(sorted, 1));
-            return new Delivery(acknowledged.size(), missing.size(), OpenLoad.millis(sorted, 0.99));
+            return new Delivery(acknowledged.size(), missing.size(), OpenLoad.millis(sorted, 0.99), stages);
         }
 
         /** A stream on the first conversation at one node, to see how far behind the sends its read side is. */

@@ -1,5 +1,7 @@
 package livechat.api.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import livechat.events.conversation.ConversationEvent;
 import livechat.query.transcript.ConversationFeed;
 import livechat.query.transcript.TranscriptProjection;
@@ -11,8 +13,11 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  * items in its catch-up instead, since its channel is checked only after the read model covers them
  * ({@link ConversationFeed#publishWritten}). When a store fails, the same events are read again from the last
  * position fully handed over.
+ * <p>
+ * How late each conversation event is, from its timestamp (taken where the command was handled) to each step here,
+ * is the timer {@code livechat.live.delay}, tagged with the {@code stage}: {@code read} from the log, {@code
+ * projected} (the transcript read model holds it) and {@code published} to this node's subscribers, for the
+ * conversations followed here. Across nodes it includes their clocks' difference.
  */
 final class LiveTail implements AutoCloseable {
 
@@ -45,17 +55,32 @@ final class LiveTail implements AutoCloseable {
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final ProcessorPositions positions;
     private final ConversationFeed feed;
+    private final Clock clock;
+    private final Timer untilRead;
+    private final Timer untilProjected;
+    private final Timer untilPublished;
     private final Thread tail;
     private volatile boolean closed;
 
     LiveTail(StreamableMessageSource<TrackedEventMessage<?>> events, ProcessorPositions positions,
-             ConversationFeed feed) {
+             ConversationFeed feed, MeterRegistry meters, Clock clock) {
         this.events = events;
         this.positions = positions;
         this.feed = feed;
+        this.clock = clock;
+        untilRead = delay(meters, "read", "read from the event log");
+        untilProjected = delay(meters, "projected", "held by the transcript read model");
+        untilPublished = delay(meters, "published", "published to this node's subscribers");
         tail = new Thread(this::follow, "live-tail");
         tail.setDaemon(true);
         tail.start();
+    }
+
+    private static Timer delay(MeterRegistry meters, String stage, String until) {
+        return Timer.builder("livechat.live.delay").tag("stage", stage)
+                .description("From a conversation event's timestamp until it is " + until + " on this node")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(READ_TIMEOUT).serviceLevelObjectives(Duration.ofMillis(250)).register(meters);
     }
 
     @Override
@@ -99,6 +124,7 @@ final class LiveTail implements AutoCloseable {
             throws InterruptedException {
         Map<String, Long> firstSequences = new LinkedHashMap<>();
         Map<String, List<TrackingToken>> pending = new LinkedHashMap<>();
+        Map<String, List<Instant>> stamps = new HashMap<>();
         TrackingToken last = position;
         for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
@@ -111,6 +137,9 @@ final class LiveTail implements AutoCloseable {
                 firstSequences.putIfAbsent(domain.getAggregateIdentifier(), domain.getSequenceNumber());
                 pending.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>())
                         .add(ProcessorPositions.position(before, last));
+                stamps.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>())
+                        .add(domain.getTimestamp());
+                record(untilRead, domain.getTimestamp());
             }
         }
         // Awaited even for conversations nobody follows yet: one who starts to meanwhile must find the events in the
@@ -125,11 +154,14 @@ final class LiveTail implements AutoCloseable {
                         conversation.getValue());
                 if (handled) {
                     written.put(conversation.getKey(), firstSequences.get(conversation.getKey()));
+                    stamps.get(conversation.getKey()).forEach(stamp -> record(untilProjected, stamp));
                 }
                 return handled;
             });
             if (!written.isEmpty()) {
-                feed.publishWritten(written);
+                for (String followed : feed.publishWritten(written)) {
+                    stamps.get(followed).forEach(stamp -> record(untilPublished, stamp));
+                }
             }
             if (!pending.isEmpty()) {
                 if (closed || System.nanoTime() > deadline) {
@@ -141,5 +173,10 @@ final class LiveTail implements AutoCloseable {
             }
         }
         return last;
+    }
+
+    private void record(Timer stage, Instant timestamp) {
+        Instant now = clock.instant();
+        stage.record(timestamp.isBefore(now) ? Duration.between(timestamp, now) : Duration.ZERO);
     }
 }

@@ -181,8 +181,9 @@ public class ReadModelConfiguration {
 
     /** This node's live streams, whichever node projects the transcript. */
     @Bean(destroyMethod = "close")
-    LiveTail liveTail(EventStore events, ProcessorPositions positions, ConversationFeed feed) {
-        return new LiveTail(events, positions, feed);
+    LiveTail liveTail(EventStore events, ProcessorPositions positions, ConversationFeed feed, MeterRegistry meters,
+                      Clock clock) {
+        return new LiveTail(events, positions, feed, meters, clock);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import reactor.util.concurrent.Queues;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,9 +37,9 @@ public final class ConversationFeed {
      * Publishes to this node's followers of each conversation, in order, the entries the read model holds after the
      * last item published to them, or from its first new sequence ({@code firstNew}) when nothing has been: called
      * once the read model holds an event at that sequence or later. Nothing is read for a conversation nobody here
-     * follows, and the rest are read together.
+     * follows, and the rest are read together. Answers the conversations it read, those followed here.
      */
-    public void publishWritten(Map<String, Long> firstNew) {
+    public Set<String> publishWritten(Map<String, Long> firstNew) {
         Map<String, Long> afters = new LinkedHashMap<>();
         firstNew.forEach((conversationId, first) -> {
             if (updates.followed(conversationId)) {
@@ -47,6 +48,7 @@ public final class ConversationFeed {
         });
         queries.liveAfter(afters).forEach((conversationId, items) ->
                 items.forEach(item -> updates.publish(conversationId, item)));
+        return afters.keySet();
     }
 
     /** Whether anyone on this node follows one of the conversations. */

@@ -8,13 +8,16 @@ import livechat.query.live.ConversationUpdates;
 import livechat.query.live.StreamItem;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static livechat.query.projection.ProjectionDriver.event;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConversationFeedTest {
 
@@ -107,5 +110,18 @@ class ConversationFeedTest {
                 .expectNextCount(ConversationFeed.LIVE_BUFFER)
                 .expectErrorMatches(error -> error.getMessage().contains("resumes from its last id"))
                 .verify(Duration.ofSeconds(30));
+    }
+
+    /** What the tail hands over is read only for conversations followed here, and it says which those were. */
+    @Test
+    void publishingWrittenItemsAnswersTheConversationsFollowedHere() {
+        deliver(0, new ConversationStarted(ID, "v-1", "Refund", null));
+        Disposable following = feed.handle(new FollowConversation(ID, Role.AGENT, -1)).subscribe();
+        try {
+            assertThat(feed.publishWritten(Map.of(ID, 0L, "c-unfollowed", 0L))).containsExactly(ID);
+        } finally {
+            following.dispose();
+        }
+        assertThat(feed.publishWritten(Map.of(ID, 0L))).isEmpty();
     }
 }

@@ -312,6 +312,7 @@ final class NodesBench {
             int[] missed = new int[2];
             List<List<Double>> p99s = List.of(new ArrayList<>(), new ArrayList<>());
             List<List<double[]>> stages = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<Double>> sendP99s = List.of(new ArrayList<>(), new ArrayList<>());
             for (int round = 1; round <= rounds; round++) {
                 int follower = (round - 1) % 2;
                 System.out.println("round " + round + " of " + rounds + ", streams on node " + follower);
@@ -321,6 +322,7 @@ final class NodesBench {
                 missed[follower] += delivery.missing() > 0 ? 1 : 0;
                 p99s.get(follower).add(delivery.p99());
                 stages.get(follower).add(delivery.stages());
+                sendP99s.get(follower).add(delivery.sendP99());
             }
             for (int follower = 0; follower < 2; follower++) {
                 String where = follower == 0 ? "streams on the sending node" : "streams on the other node";
@@ -333,6 +335,9 @@ final class NodesBench {
                         missing[follower], missed[follower], sorted.size()));
                 report.row(where + ": delivery p99 per round, median; worst round", "%.1f ms; %.1f ms"
                         .formatted(sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+                List<Double> sendsSorted = sendP99s.get(follower).stream().sorted().toList();
+                report.row(where + ": the sends' acknowledgement p99 in the same rounds, median", "%.1f ms"
+                        .formatted(sendsSorted.get(sendsSorted.size() / 2)));
                 List<double[]> timed = stages.get(follower);
                 report.row(where + ": the node's own p99 until " + String.join(", ", LiveDelays.STAGES)
                         + ", median round", IntStream.range(0, LiveDelays.STAGES.size()).mapToObj(stage -> "%.0f ms"
@@ -465,10 +470,10 @@ final class NodesBench {
     }
 
     /**
-     * One measured load's deliveries: its acknowledged messages, those that never arrived, the p99, and the
-     * follower's own p99 until each of {@link LiveDelays#STAGES}.
+     * One measured load's deliveries: its acknowledged messages, those that never arrived, the p99, the p99 of the
+     * sends' acknowledgements, and the follower's own p99 until each of {@link LiveDelays#STAGES}.
      */
-    private record Delivery(int acknowledged, int missing, double p99, double[] stages) {
+    private record Delivery(int acknowledged, int missing, double p99, double sendP99, double[] stages) {
     }
 
     /** Server processes sharing a fresh PostgreSQL database and one read-model database. */
@@ -621,6 +626,7 @@ final class NodesBench {
             int repeated;
             List<Long> missing;
             double[] stages;
+            OpenLoad.Result sends;
             try (StreamSubscribers streams = new StreamSubscribers(ports[follower], conversations,
                     conversations.length, line -> {
                 if (line.contains(caughtUp)) {
@@ -652,7 +658,7 @@ final class NodesBench {
                 HttpClient http = HttpClient.newHttpClient();
                 LiveDelays before = LiveDelays.of(http, ports[follower]);
                 measuredFrom.set(System.nanoTime());
-                load.run(conversations, rate, measure, new OpenLoad.Requests() {
+                sends = load.run(conversations, rate, measure, new OpenLoad.Requests() {
                     @Override
                     public String text(int n) {
                         long now = System.nanoTime();
@@ -687,15 +693,16 @@ final class NodesBench {
                         + "the load): " + missing.stream().limit(10).map(sent -> "%.3f".formatted(
                         (sent - measuredFrom.get()) / 1e9)).toList());
             }
-            System.out.printf("node %d's own p99 (its histogram's bucket bound) from the event's timestamp until %s%n",
-                    follower, IntStream.range(0, stages.length).mapToObj(i -> "%s %.0f ms".formatted(
+            System.out.printf("sends to node 0: %s; node %d's own p99 (its histogram's bucket bound) from the event's "
+                    + "timestamp until %s%n", sends, follower, IntStream.range(0, stages.length).mapToObj(i -> "%s %.0f ms".formatted(
                             LiveDelays.STAGES.get(i), stages[i])).collect(Collectors.joining(", ")));
             if (sorted.length == 0) {
-                return new Delivery(acknowledged.size(), missing.size(), Double.NaN, stages);
+                return new Delivery(acknowledged.size(), missing.size(), Double.NaN, sends.p99(), stages);
             }
             System.out.printf("delivered on node %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", follower,
                     OpenLoad.millis(sorted, 0.50), OpenLoad.millis(sorted, 0.99), OpenLoad.millis(sorted, 1));
-            return new Delivery(acknowledged.size(), missing.size(), OpenLoad.millis(sorted, 0.99), stages);
+            return new Delivery(acknowledged.size(), missing.size(), OpenLoad.millis(sorted, 0.99), sends.p99(),
+                    stages);
         }
 
         /** A stream on the first conversation at one node, to see how far behind the sends its read side is. */

@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,15 +31,15 @@ import java.util.concurrent.TimeUnit;
  * when it starts, and hands each conversation's new transcript items to its own subscribers
  * ({@code ConversationUpdates}) once the shared transcript read model holds them, whichever node projected them.
  * <p>
- * It reads the log as events arrive and keeps reading while earlier ones wait: a conversation is handed over once the
- * transcript processor is past every event of it read so far (the position, in the token store, of the segment that
- * handles the conversation), and then each followed conversation's entries after the last item published to it
- * here are read, in sequence order. The items and their
- * sequences are the read model's, so a stream resumed with {@code Last-Event-ID} on any node continues where it was;
- * the sequence gate in {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the
- * items in its catch-up instead, since its channel is checked only after the read model covers them
- * ({@link ConversationFeed#publishWritten}). When a store fails, the same events are read again from the last
- * position fully handed over.
+ * It reads the log as events arrive and keeps reading while earlier ones wait: a conversation's events are handed
+ * over, in the order read, as the transcript processor gets past each (the position, in the token store, of the
+ * segment that handles the conversation), and then each followed conversation's entries after the last item
+ * published to it here are read, in sequence order. The items and their sequences are the read model's, so a stream
+ * resumed with {@code Last-Event-ID} on any node continues where it was; the sequence gate in
+ * {@code ConversationUpdates} publishes each once. A subscriber that arrives meanwhile finds the items in its
+ * catch-up instead, since its channel is checked only after the read model covers them
+ * ({@link ConversationFeed#publishWritten}). When a store fails, the log is read again from before the first event
+ * not yet handed over.
  * <p>
  * How late each conversation event is, from its timestamp (taken where the command was handled) to each step here,
  * is the timer {@code livechat.live.delay}, tagged with the {@code stage}: {@code read} from the log, {@code
@@ -101,29 +104,27 @@ final class LiveTail implements AutoCloseable {
                     position = events.createHeadToken();
                     positioned = true;
                 }
-                Reading reading = new Reading(position);
-                Map<String, Pending> pending = new LinkedHashMap<>();
+                Pending pending = new Pending(position);
                 try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(position)) {
                     long nextCheck = System.nanoTime();
                     while (!closed) {
                         // The log is read on while earlier events wait for the read model, so each event's wait
                         // starts when it arrives, not when those before it were handed over.
                         long untilCheck = Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextCheck - System.nanoTime()));
-                        if (reading.held >= MAX_PENDING) {
+                        if (pending.size() >= MAX_PENDING) {
                             Thread.sleep(untilCheck);
                         } else if (stream.hasNextAvailable((int) (pending.isEmpty() ? IDLE_MS : untilCheck),
                                 TimeUnit.MILLISECONDS)) {
-                            reading.read(stream, pending);
+                            pending.read(stream);
                         }
                         if (!pending.isEmpty() && System.nanoTime() - nextCheck >= 0) {
-                            reading.held -= handOverProjected(pending);
+                            pending.handOverProjected();
                             // Followers wait on every check; without any, a slower pace only delays one who starts
                             // to follow meanwhile, and spares the read-model store a query every few milliseconds.
                             nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-                                    feed.followsAny(pending.keySet()) ? COVERAGE_POLL_MS : UNFOLLOWED_POLL_MS);
+                                    feed.followsAny(pending.conversations()) ? COVERAGE_POLL_MS : UNFOLLOWED_POLL_MS);
                         }
-                        // Read again from here should a store fail: before every event not yet handed over.
-                        position = pending.isEmpty() ? reading.last : pending.values().iterator().next().from;
+                        position = pending.resumeFrom();
                     }
                 }
             } catch (InterruptedException e) {
@@ -141,26 +142,45 @@ final class LiveTail implements AutoCloseable {
     }
 
     /**
-     * A conversation's events read and not yet handed over: where the log is read again from should this node fail
-     * to hand them over, its first new sequence, their positions and timestamps, and until when the read model may
-     * take to hold them.
+     * A conversation event read and not yet handed over: its place in the order read, the reader's token before it,
+     * its position ({@link ProcessorPositions#position}), its sequence and timestamp, and when it was read
+     * ({@link System#nanoTime}).
      */
-    private record Pending(TrackingToken from, long firstSequence, List<TrackingToken> positions,
-                           List<Instant> stamps, long deadline) {
+    private record Read(long order, TrackingToken before, TrackingToken position, long sequence, Instant stamp,
+                        long readAt) {
     }
 
-    /** The log as read so far: the token of the last event read, and how many read events are pending. */
-    private final class Reading {
+    /** The conversation events read from the log and not yet handed over, by conversation in the order read. */
+    private final class Pending {
+        private final Map<String, List<Read>> byConversation = new LinkedHashMap<>();
+        /** The token before each pending event, by the order read: the log is read again from the first. */
+        private final TreeMap<Long, TrackingToken> unhanded = new TreeMap<>();
         private TrackingToken last;
-        private int held;
+        private long order;
 
-        Reading(TrackingToken from) {
+        Pending(TrackingToken from) {
             last = from;
         }
 
-        /** Adds the conversation events available now, at most {@link #BATCH}, to what is pending. */
-        void read(BlockingStream<TrackedEventMessage<?>> stream, Map<String, Pending> pending)
-                throws InterruptedException {
+        boolean isEmpty() {
+            return unhanded.isEmpty();
+        }
+
+        int size() {
+            return unhanded.size();
+        }
+
+        Set<String> conversations() {
+            return byConversation.keySet();
+        }
+
+        /** Where to read the log again from should a store fail: before every event not yet handed over. */
+        TrackingToken resumeFrom() {
+            return unhanded.isEmpty() ? last : unhanded.firstEntry().getValue();
+        }
+
+        /** Adds the conversation events available now, at most {@link #BATCH}. */
+        void read(BlockingStream<TrackedEventMessage<?>> stream) throws InterruptedException {
             for (int read = 0; read < BATCH && stream.hasNextAvailable(); read++) {
                 TrackedEventMessage<?> event = stream.nextAvailable();
                 TrackingToken before = last;
@@ -169,47 +189,60 @@ final class LiveTail implements AutoCloseable {
                 // personal content opened) on the nodes that do not project it.
                 if (event instanceof DomainEventMessage<?> domain
                         && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
-                    Pending conversation = pending.computeIfAbsent(domain.getAggregateIdentifier(),
-                            id -> new Pending(before, domain.getSequenceNumber(), new ArrayList<>(),
-                                    new ArrayList<>(), System.nanoTime() + READ_TIMEOUT.toNanos()));
-                    conversation.positions.add(ProcessorPositions.position(before, last));
-                    conversation.stamps.add(domain.getTimestamp());
-                    held++;
-                    record(untilRead, domain.getTimestamp());
+                    Read pending = new Read(order++, before, ProcessorPositions.position(before, last),
+                            domain.getSequenceNumber(), domain.getTimestamp(), System.nanoTime());
+                    byConversation.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>())
+                            .add(pending);
+                    unhanded.put(pending.order(), before);
+                    record(untilRead, pending.stamp());
                 }
             }
         }
-    }
 
-    /**
-     * Hands over each pending conversation the read model now holds all the read events of, to the subscribers
-     * here; answers how many events that was. Every event is awaited, even of conversations nobody follows yet: one
-     * who starts to meanwhile must find the events in the read model, or be handed them here.
-     */
-    private int handOverProjected(Map<String, Pending> pending) {
-        Map<Integer, TrackingToken> transcript = positions.segments(TranscriptProjection.PROCESSING_GROUP);
-        Map<String, Long> written = new LinkedHashMap<>();
-        Map<String, Pending> handed = new HashMap<>();
-        long now = System.nanoTime();
-        pending.entrySet().removeIf(entry -> {
-            Pending conversation = entry.getValue();
-            if (!ProcessorPositions.handled(transcript, entry.getKey(), conversation.positions)) {
-                if (closed || now - conversation.deadline > 0) {
-                    throw new IllegalStateException("The transcript read model has not reached the log's head");
+        /**
+         * Hands over, for each conversation, the events read that the read model now holds, up to the first it does
+         * not, to the subscribers here: a conversation whose events keep coming is handed over as they are
+         * projected, not only once none is pending. Every event is awaited, even of conversations nobody follows
+         * yet: one who starts to meanwhile must find the events in the read model, or be handed them here.
+         */
+        void handOverProjected() {
+            Map<Integer, TrackingToken> transcript = positions.segments(TranscriptProjection.PROCESSING_GROUP);
+            Map<String, Long> written = new LinkedHashMap<>();
+            Map<String, List<Read>> handed = new HashMap<>();
+            long now = System.nanoTime();
+            for (Iterator<Map.Entry<String, List<Read>>> entries = byConversation.entrySet().iterator();
+                 entries.hasNext(); ) {
+                Map.Entry<String, List<Read>> conversation = entries.next();
+                List<Read> reads = conversation.getValue();
+                int projected = 0;
+                while (projected < reads.size() && ProcessorPositions.handled(transcript, conversation.getKey(),
+                        List.of(reads.get(projected).position()))) {
+                    projected++;
                 }
-                return false;
+                if (projected == 0) {
+                    if (closed || now - reads.get(0).readAt() > READ_TIMEOUT.toNanos()) {
+                        throw new IllegalStateException("The transcript read model has not reached the log's head");
+                    }
+                    continue;
+                }
+                List<Read> done = List.copyOf(reads.subList(0, projected));
+                reads.subList(0, projected).clear();
+                if (reads.isEmpty()) {
+                    entries.remove();
+                }
+                done.forEach(read -> {
+                    unhanded.remove(read.order());
+                    record(untilProjected, read.stamp());
+                });
+                written.put(conversation.getKey(), done.get(0).sequence());
+                handed.put(conversation.getKey(), done);
             }
-            written.put(entry.getKey(), conversation.firstSequence);
-            handed.put(entry.getKey(), conversation);
-            conversation.stamps.forEach(stamp -> record(untilProjected, stamp));
-            return true;
-        });
-        if (!written.isEmpty()) {
-            for (String followed : feed.publishWritten(written)) {
-                handed.get(followed).stamps.forEach(stamp -> record(untilPublished, stamp));
+            if (!written.isEmpty()) {
+                for (String followed : feed.publishWritten(written)) {
+                    handed.get(followed).forEach(read -> record(untilPublished, read.stamp()));
+                }
             }
         }
-        return handed.values().stream().mapToInt(conversation -> conversation.positions.size()).sum();
     }
 
     private void record(Timer stage, Instant timestamp) {

@@ -142,12 +142,11 @@ final class LiveTail implements AutoCloseable {
     }
 
     /**
-     * A conversation event read and not yet handed over: its place in the order read, the reader's token before it,
-     * its position ({@link ProcessorPositions#position}), its sequence and timestamp, and when it was read
+     * A conversation event read and not yet handed over: its place in the order read, its position
+     * ({@link ProcessorPositions#position}), its sequence and timestamp, and when it was read
      * ({@link System#nanoTime}).
      */
-    private record Read(long order, TrackingToken before, TrackingToken position, long sequence, Instant stamp,
-                        long readAt) {
+    private record Read(long order, TrackingToken position, long sequence, Instant stamp, long readAt) {
     }
 
     /** The conversation events read from the log and not yet handed over, by conversation in the order read. */
@@ -189,7 +188,7 @@ final class LiveTail implements AutoCloseable {
                 // personal content opened) on the nodes that do not project it.
                 if (event instanceof DomainEventMessage<?> domain
                         && ConversationEvent.class.isAssignableFrom(domain.getPayloadType())) {
-                    Read pending = new Read(order++, before, ProcessorPositions.position(before, last),
+                    Read pending = new Read(order++, ProcessorPositions.position(before, last),
                             domain.getSequenceNumber(), domain.getTimestamp(), System.nanoTime());
                     byConversation.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>())
                             .add(pending);

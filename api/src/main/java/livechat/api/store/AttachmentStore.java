@@ -37,15 +37,18 @@ import java.util.List;
  * conversations from it, redacting the last message of a conversation that carries a file removes that
  * conversation, and a file no conversation references any more is deleted.
  * <p>
- * Adding a reference and deleting an unreferenced file are each one atomic operation on the file's document, so an
- * upload racing an erasure either adds its reference to the file before the erasure looks (the file stays) or finds
- * it gone and stores it again. A file's document is written only after all its chunks: a file is never visible
- * half-stored.
+ * Adding a reference and marking an unreferenced file as being deleted are each one atomic operation on the file's
+ * document, so an upload racing an erasure either adds its reference to the file before the erasure looks (the file
+ * stays) or finds it gone and stores it again. A file's document is written only after all its chunks: a file is
+ * never visible half-stored. A marked file's chunks are deleted before its document, by every deleter that finds it:
+ * whichever of several (the endpoint, {@code KeyShredding}, another node) answers first, the bytes are gone.
  */
 public final class AttachmentStore {
 
     public static final String BUCKET = "attachments";
     private static final String CONVERSATIONS = "metadata.conversations";
+    /** On a file being deleted: the SHA-256 of its content, no longer its name. */
+    private static final String ERASED = "metadata.erased";
     private static final int CHUNK_BYTES = 255 * 1024;
     private static final int UPLOAD_ATTEMPTS = 3;
 
@@ -133,7 +136,8 @@ public final class AttachmentStore {
     public int eraseVisitor(String visitorId) {
         Bson theirs = Filters.eq(CONVERSATIONS + ".visitorId", visitorId);
         files.updateMany(theirs, Updates.pull(CONVERSATIONS, new Document("visitorId", visitorId)));
-        return deleteUnreferenced(Filters.empty());
+        markUnreferenced(Filters.empty());
+        return deleteMarked(Filters.exists(ERASED));
     }
 
     /**
@@ -143,23 +147,45 @@ public final class AttachmentStore {
      * @return how many files were deleted
      */
     public int forget(String conversationId, Collection<String> sha256s) {
-        Bson named = Filters.in("filename", sha256s);
-        files.updateMany(named, Updates.pull(CONVERSATIONS, new Document("conversationId", conversationId)));
-        return deleteUnreferenced(named);
+        beginForgetting(conversationId, sha256s);
+        return deleteMarked(Filters.in(ERASED, sha256s));
     }
 
-    /** Deletes the files {@code among} that no conversation references, chunks included. */
-    private int deleteUnreferenced(Bson among) {
-        Bson unreferenced = Filters.and(among, Filters.size(CONVERSATIONS, 0));
-        List<ObjectId> candidates = files.find(unreferenced).projection(new Document("_id", 1))
-                .map(document -> document.getObjectId("_id")).into(new ArrayList<>());
+    /** The first half of {@link #forget}: the files are no longer found, their chunks are still stored. */
+    void beginForgetting(String conversationId, Collection<String> sha256s) {
+        Bson named = Filters.in("filename", sha256s);
+        files.updateMany(named, Updates.pull(CONVERSATIONS, new Document("conversationId", conversationId)));
+        markUnreferenced(named);
+    }
+
+    /**
+     * Marks the files {@code among} that no conversation references as being deleted, each in one atomic step with
+     * that check: its name becomes {@code erased:<id>} (an upload of the same bytes then finds no file and stores them
+     * anew) and {@link #ERASED} keeps the content's SHA-256.
+     */
+    private void markUnreferenced(Bson among) {
+        Bson unreferenced = Filters.and(among, Filters.size(CONVERSATIONS, 0), Filters.exists(ERASED, false));
+        for (Document file : files.find(unreferenced).projection(new Document("filename", 1))
+                .into(new ArrayList<>())) {
+            ObjectId id = file.getObjectId("_id");
+            files.updateOne(Filters.and(Filters.eq("_id", id), unreferenced), Updates.combine(
+                    Updates.set(ERASED, file.getString("filename")), Updates.set("filename", "erased:" + id)));
+        }
+    }
+
+    /**
+     * Deletes the chunks and then the document of every file {@code marked} as being deleted, whoever marked it: a
+     * deleter that answers has finished the deletions of the same files that another one began, and a file whose
+     * deleter stopped halfway is deleted by the next. A file's id is never stored again, so its chunks are its own.
+     *
+     * @return how many files' documents this call deleted
+     */
+    private int deleteMarked(Bson marked) {
         int deleted = 0;
-        for (ObjectId id : candidates) {
-            // Only if still unreferenced: an upload may have referenced it again since.
-            if (files.findOneAndDelete(Filters.and(Filters.eq("_id", id), unreferenced)) != null) {
-                chunks.deleteMany(Filters.eq("files_id", id));
-                deleted++;
-            }
+        for (Document file : files.find(marked).projection(new Document("_id", 1)).into(new ArrayList<>())) {
+            ObjectId id = file.getObjectId("_id");
+            chunks.deleteMany(Filters.eq("files_id", id));
+            deleted += (int) files.deleteOne(Filters.eq("_id", id)).getDeletedCount();
         }
         return deleted;
     }

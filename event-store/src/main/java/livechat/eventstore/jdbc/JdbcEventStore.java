@@ -89,6 +89,6 @@ public final class JdbcEventStore {
                 .eventSerializer(serializer)
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .upcasterChain(upcasters)
-                .dataType(byte[].class));
+                .dataType(byte[].class), transactions);
     }
 }

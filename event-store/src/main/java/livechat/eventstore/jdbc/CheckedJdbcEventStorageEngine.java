@@ -25,13 +25,13 @@ import java.util.Map;
  * reporting an append that lost its database (a server down or restarting) as the transient failure it is, so the
  * client is told to try again rather than that the store broke.
  * <p>
- * An event is inserted only if its place in its aggregate's stream is still free, so an append that comes after
- * another writer's (a node deciding on its cached aggregate, say) is refused without drawing a global index: a failed
- * insert would use one up, and every reader of the log would then carry that hole in its token as a gap until it
- * times out (a minute), querying for it and storing it with its position on every batch. An append refused for one
- * aggregate may still have drawn indexes for the events of another it carried. The unique constraint still refuses
- * the writer that loses a race with one not yet committed. Either way the append is a concurrency conflict, and
- * nothing of it is kept.
+ * An event is inserted only if its aggregate's stream is still free where the append begins, so an append that
+ * comes after another writer's (a node deciding on its cached aggregate, say) is refused without drawing a global
+ * index: a failed insert would use one up, and every reader of the log would then carry that hole in its token as a
+ * gap until it times out (a minute), querying for it and storing it with its position on every batch. An append
+ * refused for one aggregate may still have drawn indexes for the events of another it carried. The unique
+ * constraint still refuses the writer that loses a race with one not yet committed. Either way the append is a
+ * concurrency conflict, and nothing of it is kept.
  */
 final class CheckedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -67,13 +67,10 @@ final class CheckedJdbcEventStorageEngine extends JdbcEventStorageEngine {
     protected PreparedStatement appendEvents(Connection connection, List<? extends EventMessage<?>> events,
                                              Serializer serializer) throws SQLException {
         EventSchema schema = schema();
-        // One lookup in the unique index each: a condition joining both places with OR scans the aggregate's
-        // whole stream on H2.
-        String taken = "SELECT 1 FROM " + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn()
-                + " = ? AND " + schema.sequenceNumberColumn() + " = ?";
         PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable()
-                + " (" + schema.domainEventFields() + ") SELECT ?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (" + taken
-                + ") AND NOT EXISTS (" + taken + " AND " + schema.eventIdentifierColumn() + " <> ?)");
+                + " (" + schema.domainEventFields() + ") SELECT ?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM "
+                + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND "
+                + schema.sequenceNumberColumn() + " = ? AND " + schema.eventIdentifierColumn() + " <> ?)");
         Map<String, DomainEventMessage<?>> firsts = new HashMap<>();
         for (EventMessage<?> message : events) {
             DomainEventMessage<?> event = message instanceof DomainEventMessage<?> domain ? domain
@@ -92,14 +89,12 @@ final class CheckedJdbcEventStorageEngine extends JdbcEventStorageEngine {
             statement.setString(7, payload.getType().getRevision());
             statement.setObject(8, payload.getData());
             statement.setObject(9, metaData.getData());
-            // Its own place is free, and so is the place of its aggregate's first event in this append, unless
-            // that event took it: every event of an append that lost its aggregate's race is refused before it draws
-            // an index.
+            // The place of its aggregate's first event in this append is free, or that event took it: every event
+            // of an append that lost its aggregate's race is refused before it draws an index, with one lookup in the
+            // unique index. A later place is never taken while the first is free: a stream has no holes.
             statement.setString(10, event.getAggregateIdentifier());
-            statement.setLong(11, event.getSequenceNumber());
-            statement.setString(12, event.getAggregateIdentifier());
-            statement.setLong(13, first.getSequenceNumber());
-            statement.setString(14, first.getIdentifier());
+            statement.setLong(11, first.getSequenceNumber());
+            statement.setString(12, first.getIdentifier());
             statement.addBatch();
         }
         return statement;
